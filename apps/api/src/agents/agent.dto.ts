@@ -1,0 +1,107 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type {
+  AgentResponse,
+  AgentSkill,
+  AgentStatus,
+  ChannelCapacity,
+  CreateAgentRequest,
+} from '@switchboard/contracts';
+import { AGENT_STATUSES } from '@switchboard/contracts';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsEmail,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { KEY_MESSAGE, KEY_PATTERN, Trim } from '../common/dto.js';
+
+export class AgentSkillDto implements AgentSkill {
+  @ApiProperty({ example: 'billing' })
+  @Matches(KEY_PATTERN, { message: `skill ${KEY_MESSAGE}` })
+  skill: string;
+
+  @ApiProperty({ minimum: 1, maximum: 10 })
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  level: number;
+}
+
+export class CapacityDto implements Partial<ChannelCapacity> {
+  @ApiPropertyOptional({ default: 1 }) @IsOptional() @IsInt() @Min(0) @Max(10) voice?: number;
+  @ApiPropertyOptional({ default: 3 }) @IsOptional() @IsInt() @Min(0) @Max(50) chat?: number;
+  @ApiPropertyOptional({ default: 5 }) @IsOptional() @IsInt() @Min(0) @Max(50) email?: number;
+  @ApiPropertyOptional({ default: 5 }) @IsOptional() @IsInt() @Min(0) @Max(50) web?: number;
+}
+
+export class CreateAgentDto implements CreateAgentRequest {
+  @ApiProperty({ example: 'Ayşe Yılmaz' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ example: 'ayse@example.com' })
+  @Trim()
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  @MaxLength(320)
+  email: string;
+
+  @ApiProperty({ minLength: 8 })
+  @IsString()
+  @MinLength(8)
+  @MaxLength(200)
+  password: string;
+
+  @ApiProperty({ example: ['complaints'], description: 'Keys of the queues the agent takes work from.' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @Matches(KEY_PATTERN, { each: true, message: `each value in queues ${KEY_MESSAGE}` })
+  queues: string[];
+
+  @ApiPropertyOptional({ type: [AgentSkillDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => AgentSkillDto)
+  skills?: AgentSkillDto[];
+
+  @ApiPropertyOptional({ type: CapacityDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CapacityDto)
+  capacity?: CapacityDto;
+}
+
+export class ChannelCapacityDto implements ChannelCapacity {
+  @ApiProperty() voice: number;
+  @ApiProperty() chat: number;
+  @ApiProperty() email: number;
+  @ApiProperty() web: number;
+}
+
+export class AgentResponseDto implements AgentResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty() email: string;
+  @ApiProperty({ type: [String] }) queues: string[];
+  @ApiProperty({ type: [AgentSkillDto] }) skills: AgentSkillDto[];
+  @ApiProperty({ type: ChannelCapacityDto }) capacity: ChannelCapacityDto;
+  @ApiProperty({ enum: AGENT_STATUSES }) status: AgentStatus;
+  @ApiProperty({ type: String, nullable: true }) statusReason: string | null;
+  @ApiProperty({ format: 'date-time' }) statusSince: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}

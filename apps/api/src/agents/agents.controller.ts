@@ -1,0 +1,44 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { AgentResponse } from '@switchboard/contracts';
+import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators.js';
+import { uuidParam } from '../common/uuid-param.pipe.js';
+import { AgentResponseDto, CreateAgentDto } from './agent.dto.js';
+import { AgentsService } from './agents.service.js';
+import { ListAgentsQueryDto } from './list-agents.query.js';
+
+@ApiTags('agents')
+@ApiBearerAuth()
+@Controller('agents')
+export class AgentsController {
+  constructor(private readonly agents: AgentsService) {}
+
+  @Roles('admin')
+  @Post()
+  @ApiCreatedResponse({ type: AgentResponseDto })
+  create(@Body() body: CreateAgentDto): Promise<AgentResponse> {
+    return this.agents.create(body);
+  }
+
+  @Roles('admin', 'supervisor')
+  @Get()
+  @ApiQuery({ name: 'queue', required: false })
+  @ApiOkResponse({ type: [AgentResponseDto] })
+  list(@Query() query: ListAgentsQueryDto): Promise<AgentResponse[]> {
+    return this.agents.list(query.queue);
+  }
+
+  @Roles('agent')
+  @Get('me')
+  @ApiOkResponse({ type: AgentResponseDto })
+  me(@CurrentUser() user: AuthUser): Promise<AgentResponse> {
+    return this.agents.get(user.id);
+  }
+
+  @Roles('admin', 'supervisor')
+  @Get(':id')
+  @ApiOkResponse({ type: AgentResponseDto })
+  get(@Param('id', uuidParam('id')) id: string): Promise<AgentResponse> {
+    return this.agents.get(id);
+  }
+}

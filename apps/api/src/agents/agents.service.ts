@@ -1,0 +1,100 @@
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DEFAULT_CAPACITY, type AgentResponse } from '@switchboard/contracts';
+import {
+  AgentEntity,
+  AgentQueueEntity,
+  AgentSkillEntity,
+  isUniqueViolation,
+  QueueEntity,
+  UserEntity,
+} from '@switchboard/persistence';
+import { DataSource, In } from 'typeorm';
+import { hashPassword } from '../auth/password.js';
+import { SkillsService } from '../skills/skills.service.js';
+import type { CreateAgentDto } from './agent.dto.js';
+
+export function toAgentResponse(agent: AgentEntity): AgentResponse {
+  return {
+    id: agent.userId,
+    name: agent.user.name,
+    email: agent.user.email,
+    queues: (agent.queues ?? []).map((q) => q.queue.key).sort(),
+    skills: (agent.skills ?? []).map((s) => ({ skill: s.skill.key, level: s.level })),
+    capacity: agent.capacity,
+    status: agent.status,
+    statusReason: agent.statusReason,
+    statusSince: agent.statusSince.toISOString(),
+    createdAt: agent.user.createdAt.toISOString(),
+  };
+}
+
+@Injectable()
+export class AgentsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly skills: SkillsService,
+  ) {}
+
+  async create(input: CreateAgentDto): Promise<AgentResponse> {
+    const queueKeys = [...new Set(input.queues)];
+    const skillKeys = (input.skills ?? []).map((s) => s.skill);
+    if (new Set(skillKeys).size !== skillKeys.length)
+      throw new BadRequestException(['skills names the same skill twice']);
+    const passwordHash = await hashPassword(input.password);
+    try {
+      const id = await this.db.transaction(async (manager) => {
+        const queues = await manager.findBy(QueueEntity, { key: In(queueKeys) });
+        const unknown = queueKeys.filter((key) => !queues.some((q) => q.key === key));
+        if (unknown.length > 0) {
+          throw new BadRequestException(unknown.map((key) => `queues: queue '${key}' does not exist`));
+        }
+        const user = await manager.save(
+          manager.create(UserEntity, {
+            name: input.name.trim(),
+            email: input.email.trim().toLowerCase(),
+            passwordHash,
+            role: 'agent',
+          }),
+        );
+        const skills = await this.skills.findOrCreate(manager, skillKeys);
+        await manager.save(
+          manager.create(AgentEntity, {
+            userId: user.id,
+            capacity: { ...DEFAULT_CAPACITY, ...input.capacity },
+            status: 'offline',
+            statusReason: null,
+          }),
+        );
+        await manager.save(queues.map((q) => manager.create(AgentQueueEntity, { agentId: user.id, queueId: q.id })));
+        await manager.save(
+          (input.skills ?? []).map((s) =>
+            manager.create(AgentSkillEntity, { agentId: user.id, skillId: skills.get(s.skill)!.id, level: s.level }),
+          ),
+        );
+        return user.id;
+      });
+      return this.get(id);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ConflictException(`a user with e-mail ${input.email} already exists`);
+      throw error;
+    }
+  }
+
+  async list(queueKey?: string): Promise<AgentResponse[]> {
+    const agents = await this.db.getRepository(AgentEntity).find({
+      relations: { queues: true, skills: true },
+      order: { user: { name: 'ASC' } },
+    });
+    return agents.filter((a) => !queueKey || a.queues.some((q) => q.queue.key === queueKey)).map(toAgentResponse);
+  }
+
+  async get(id: string): Promise<AgentResponse> {
+    const agent = await this.db.getRepository(AgentEntity).findOne({
+      where: { userId: id },
+      relations: { queues: true, skills: true },
+    });
+    if (!agent) throw new NotFoundException(`agent ${id} does not exist`);
+    return toAgentResponse(agent);
+  }
+}

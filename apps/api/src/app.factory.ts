@@ -1,0 +1,38 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { AppConfig } from '@switchboard/config';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import { jsonBody } from './common/json-body.middleware.js';
+import { createValidationPipe } from './common/validation.js';
+
+/** Builds the configured API application (used by main.ts and by the tests). */
+export async function createApp(config: AppConfig): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(jsonBody(config.http.bodyLimitBytes));
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(createValidationPipe());
+  app.useWebSocketAdapter(new IoAdapter(app));
+
+  const openApi = new DocumentBuilder()
+    .setTitle('Switchboard API')
+    .setDescription('Contact-center intake, routing, agent work and live metrics. Socket events: docs/events.md.')
+    .setVersion('0.1.0')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), {
+    jsonDocumentUrl: 'api/docs-json',
+  });
+  return app;
+}

@@ -1,0 +1,9 @@
+import { Transform } from 'class-transformer';
+
+/** Validation building blocks shared by DTOs. */
+export const KEY_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+export const KEY_MESSAGE = 'must be 1–64 lower-case letters, digits, "-" or "_", starting with a letter or digit';
+
+/** Trims surrounding whitespace from strings before validation (connectors often send it). */
+export const Trim = () =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));

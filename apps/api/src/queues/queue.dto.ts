@@ -1,0 +1,145 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type {
+  CreateQueueRequest,
+  OverflowTarget,
+  QueueResponse,
+  RoutingStrategy,
+  ServiceLevelTarget,
+  SkillRequirement,
+} from '@switchboard/contracts';
+import { ROUTING_STRATEGIES } from '@switchboard/contracts';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { KEY_MESSAGE, KEY_PATTERN } from '../common/dto.js';
+
+export class ServiceLevelDto implements ServiceLevelTarget {
+  @ApiProperty({ example: 20, description: 'Seconds within which an answer counts as in service level.' })
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  thresholdSeconds: number;
+
+  @ApiProperty({ example: 80, description: 'Target share answered within the threshold, percent.' })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(1)
+  @Max(100)
+  targetPercent: number;
+}
+
+export class SkillRequirementDto implements SkillRequirement {
+  @ApiProperty({ example: 'billing' })
+  @Matches(KEY_PATTERN, { message: `skill ${KEY_MESSAGE}` })
+  skill: string;
+
+  @ApiProperty({ minimum: 1, maximum: 10 })
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  minLevel: number;
+}
+
+export class OverflowTargetDto implements OverflowTarget {
+  @ApiProperty({ example: 60, description: "Measured from the ticket's age." })
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  afterSeconds: number;
+
+  @ApiPropertyOptional({ example: 'billing' })
+  @IsOptional()
+  @Matches(KEY_PATTERN, { message: `queue ${KEY_MESSAGE}` })
+  queue?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 9 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(9)
+  relaxSkillLevelsBy?: number;
+}
+
+export class CreateQueueDto implements CreateQueueRequest {
+  @ApiProperty({ example: 'complaints' })
+  @Matches(KEY_PATTERN, { message: `key ${KEY_MESSAGE}` })
+  key: string;
+
+  @ApiProperty({ example: 'Complaints' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ type: ServiceLevelDto })
+  @ValidateNested()
+  @Type(() => ServiceLevelDto)
+  @IsNotEmpty({ message: 'serviceLevel is required' })
+  serviceLevel: ServiceLevelDto;
+
+  @ApiProperty({ example: 20 })
+  @IsInt()
+  @Min(5)
+  @Max(600)
+  offerTimeoutSeconds: number;
+
+  @ApiProperty({ example: 30, description: '0 = no wrap-up.' })
+  @IsInt()
+  @Min(0)
+  @Max(3_600)
+  wrapUpSeconds: number;
+
+  @ApiPropertyOptional({ enum: ROUTING_STRATEGIES, default: 'longest-idle' })
+  @IsOptional()
+  @IsIn(ROUTING_STRATEGIES, { message: `strategy must be one of ${ROUTING_STRATEGIES.join(', ')}` })
+  strategy?: RoutingStrategy;
+
+  @ApiPropertyOptional({ type: [SkillRequirementDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => SkillRequirementDto)
+  requiredSkills?: SkillRequirementDto[];
+
+  @ApiPropertyOptional({ type: [OverflowTargetDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => OverflowTargetDto)
+  overflow?: OverflowTargetDto[];
+
+  @ApiPropertyOptional({ default: 0, minimum: -1000, maximum: 1000 })
+  @IsOptional()
+  @IsInt()
+  @Min(-1000)
+  @Max(1000)
+  basePriority?: number;
+}
+
+export class QueueResponseDto implements QueueResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() key: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ type: ServiceLevelDto }) serviceLevel: ServiceLevelDto;
+  @ApiProperty() offerTimeoutSeconds: number;
+  @ApiProperty() wrapUpSeconds: number;
+  @ApiProperty({ enum: ROUTING_STRATEGIES }) strategy: RoutingStrategy;
+  @ApiProperty({ type: [SkillRequirementDto] }) requiredSkills: SkillRequirementDto[];
+  @ApiProperty({ type: [OverflowTargetDto] }) overflow: OverflowTargetDto[];
+  @ApiProperty() basePriority: number;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}

@@ -1,0 +1,158 @@
+import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { CreateTicketResponse } from '@switchboard/contracts';
+import { estimateWaitSeconds, intakePriority } from '@switchboard/domain';
+import {
+  appendTicketEvent,
+  isUniqueViolation,
+  QueueEntity,
+  TicketEntity,
+  transitionTicket,
+} from '@switchboard/persistence';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../auth/auth.decorators.js';
+import { CustomersService } from '../customers/customers.service.js';
+import { requestFingerprint } from './fingerprint.js';
+import type { CreateTicketDto } from './ticket.dto.js';
+
+/** Used for the wait estimate until a queue has handled tickets of its own. */
+const DEFAULT_HANDLE_SECONDS = 300;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+export interface IntakeResult {
+  ticket: CreateTicketResponse;
+  /** false when an earlier request with the same key or external id made the ticket. */
+  created: boolean;
+}
+
+@Injectable()
+export class TicketIntakeService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly customers: CustomersService,
+  ) {}
+
+  async intake(input: CreateTicketDto, idempotencyKey: string | undefined, caller: AuthUser): Promise<IntakeResult> {
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new BadRequestException(['Idempotency-Key header must be 1–200 visible ASCII characters']);
+    }
+    const fingerprint = requestFingerprint(input);
+    const earlier = await this.findEarlier(idempotencyKey, input.externalId, caller.id, fingerprint);
+    if (earlier) return { ticket: await this.describe(earlier), created: false };
+
+    try {
+      const ticket = await this.db.transaction((manager) =>
+        this.insert(manager, input, idempotencyKey, fingerprint, caller),
+      );
+      return { ticket: await this.describe(ticket), created: true };
+    } catch (error) {
+      // A concurrent request with the same key or external id committed first: answer with its ticket.
+      if (isUniqueViolation(error, 'UQ_tickets_idempotency') || isUniqueViolation(error, 'UQ_tickets_external_id')) {
+        const winner = await this.findEarlier(idempotencyKey, input.externalId, caller.id, fingerprint);
+        if (winner) return { ticket: await this.describe(winner), created: false };
+      }
+      throw error;
+    }
+  }
+
+  private async insert(
+    manager: DataSource['manager'],
+    input: CreateTicketDto,
+    idempotencyKey: string | undefined,
+    fingerprint: string,
+    caller: AuthUser,
+  ): Promise<TicketEntity> {
+    const queue = await manager.findOneBy(QueueEntity, { key: input.queue });
+    if (!queue) throw new BadRequestException([`queue '${input.queue}' does not exist`]);
+    const customer = await this.customers.findOrCreate(manager, input.customer);
+    const now = new Date();
+    const ticket = await manager.save(
+      manager.create(TicketEntity, {
+        channel: input.channel,
+        queueId: queue.id,
+        status: 'new',
+        subject: input.subject.trim(),
+        description: input.description ?? null,
+        category: input.category ?? null,
+        priority: intakePriority({ basePriority: queue.basePriority, tier: customer.tier }),
+        customerId: customer.id,
+        externalId: input.externalId ?? null,
+        idempotencyKey: idempotencyKey ?? null,
+        requestFingerprint: fingerprint,
+        createdById: caller.id,
+        lastEventSeq: 0,
+      }),
+    );
+    await appendTicketEvent(manager, ticket, {
+      type: 'ticket.created',
+      at: now,
+      actorId: caller.id,
+      data: { channel: ticket.channel, queue: queue.key, customerId: customer.id, priority: ticket.priority },
+    });
+    await transitionTicket(
+      manager,
+      ticket,
+      'queued',
+      { type: 'ticket.queued', at: now, actorId: caller.id, data: { queue: queue.key } },
+      { enqueuedAt: now },
+    );
+    return ticket;
+  }
+
+  private async findEarlier(
+    idempotencyKey: string | undefined,
+    externalId: string | undefined,
+    callerId: string,
+    fingerprint: string,
+  ): Promise<TicketEntity | null> {
+    const repo = this.db.getRepository(TicketEntity);
+    const byKey = idempotencyKey ? await repo.findOneBy({ createdById: callerId, idempotencyKey }) : null;
+    const earlier = byKey ?? (externalId ? await repo.findOneBy({ externalId }) : null);
+    if (earlier && byKey && earlier.requestFingerprint !== fingerprint) {
+      throw new ConflictException('Idempotency-Key was already used for a different ticket body');
+    }
+    return earlier;
+  }
+
+  /** The intake answer: where the ticket stands in its queue and a wait estimate. */
+  private async describe(ticket: TicketEntity): Promise<CreateTicketResponse> {
+    const [row] = (await this.db.query(
+      `SELECT q.key AS queue, t.status, t.priority,
+              (SELECT count(*)::int FROM tickets o
+                WHERE o.queue_id = t.queue_id AND o.status = 'queued' AND o.id <> t.id
+                  AND (o.priority > t.priority OR (o.priority = t.priority AND (o.enqueued_at, o.id) < (t.enqueued_at, t.id)))
+              ) + 1 AS position,
+              (SELECT count(*)::int FROM agent_queues aq JOIN agents a ON a.user_id = aq.agent_id
+                WHERE aq.queue_id = t.queue_id AND a.status = 'available') AS staffed,
+              (SELECT avg(extract(epoch FROM r.at - acc.at))::float FROM (
+                  SELECT e.ticket_id, e.at FROM ticket_events e JOIN tickets rt ON rt.id = e.ticket_id
+                   WHERE rt.queue_id = t.queue_id AND e.type = 'ticket.resolved' ORDER BY e.id DESC LIMIT 50) r
+                 JOIN LATERAL (SELECT a2.at FROM ticket_events a2 WHERE a2.ticket_id = r.ticket_id
+                   AND a2.type = 'ticket.accepted' ORDER BY a2.seq DESC LIMIT 1) acc ON true) AS aht
+         FROM tickets t JOIN queues q ON q.id = t.queue_id WHERE t.id = $1`,
+      [ticket.id],
+    )) as {
+      queue: string;
+      status: TicketEntity['status'];
+      priority: number;
+      position: number;
+      staffed: number;
+      aht: number | null;
+    }[];
+    const waiting = row!.status === 'queued';
+    return {
+      id: ticket.id,
+      status: row!.status,
+      queue: row!.queue,
+      priority: row!.priority,
+      position: waiting ? row!.position : 0,
+      estimatedWaitSeconds: waiting
+        ? estimateWaitSeconds({
+            position: row!.position,
+            averageHandleSeconds: row!.aht ?? DEFAULT_HANDLE_SECONDS,
+            staffedAgents: row!.staffed,
+          })
+        : 0,
+    };
+  }
+}

@@ -1,0 +1,109 @@
+import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Page, TicketDetail, TicketSummary } from '@switchboard/contracts';
+import { OfferEntity, TicketEntity, TicketEventEntity } from '@switchboard/persistence';
+import { Brackets, DataSource } from 'typeorm';
+import type { AuthUser } from '../auth/auth.decorators.js';
+import { decodeCursor, encodeCursor } from '../common/cursor.js';
+import type { SearchTicketsQueryDto } from './search-tickets.query.js';
+import { toTicketDetail, toTicketSummary } from './ticket-view.js';
+
+const DEFAULT_PAGE_SIZE = 25;
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+@Injectable()
+export class TicketQueryService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async get(id: string, viewer: AuthUser): Promise<TicketDetail> {
+    const ticket = await this.db.getRepository(TicketEntity).findOne({
+      where: { id },
+      relations: { queue: true, customer: true },
+    });
+    // Agents see only tickets that were theirs; to them, anyone else's does not exist.
+    if (!ticket || (viewer.role === 'agent' && !(await this.wasAgentsTicket(ticket, viewer.id)))) {
+      throw new NotFoundException(`ticket ${id} does not exist`);
+    }
+    const events = await this.db.getRepository(TicketEventEntity).find({
+      where: { ticketId: id },
+      relations: { actor: true },
+      order: { seq: 'ASC' },
+    });
+    return toTicketDetail(ticket, events);
+  }
+
+  async search(query: SearchTicketsQueryDto, viewer: AuthUser): Promise<Page<TicketSummary>> {
+    if (query.from && query.to && Date.parse(query.from) > Date.parse(query.to)) {
+      throw new BadRequestException(['from must not be later than to']);
+    }
+    let agentId = query.agentId;
+    if (viewer.role === 'agent') {
+      if (agentId && agentId !== viewer.id) throw new ForbiddenException('agents may only search their own tickets');
+      agentId = viewer.id;
+    }
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const qb = this.db
+      .getRepository(TicketEntity)
+      .createQueryBuilder('t')
+      .innerJoinAndSelect('t.queue', 'queue')
+      .innerJoinAndSelect('t.customer', 'customer')
+      .addSelect(`to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, 'cursor_at')
+      .orderBy('t.created_at', 'DESC')
+      .addOrderBy('t.id', 'DESC')
+      .take(limit + 1);
+
+    if (query.status) qb.andWhere('t.status = :status', { status: query.status });
+    if (query.queue) qb.andWhere('queue.key = :queue', { queue: query.queue });
+    if (query.customerId) qb.andWhere('t.customer_id = :customerId', { customerId: query.customerId });
+    if (query.category) qb.andWhere('t.category = :category', { category: query.category });
+    if (query.from) qb.andWhere('t.created_at >= :from', { from: query.from });
+    if (query.to) qb.andWhere('t.created_at < :to', { to: query.to });
+    if (agentId) {
+      qb.andWhere(
+        new Brackets((w) =>
+          w
+            .where('t.assigned_agent_id = :agentId', { agentId })
+            .orWhere('EXISTS (SELECT 1 FROM offers o WHERE o.ticket_id = t.id AND o.agent_id = :agentId)'),
+        ),
+      );
+    }
+    if (query.q?.trim()) {
+      const like = `%${escapeLike(query.q.trim())}%`;
+      qb.andWhere(
+        new Brackets((w) =>
+          w
+            .where('t.subject ILIKE :like', { like })
+            .orWhere('t.description ILIKE :like')
+            .orWhere('customer.name ILIKE :like'),
+        ),
+      );
+    }
+    if (query.cursor) {
+      const cursor = decodeCursor(query.cursor);
+      qb.andWhere('(t.created_at, t.id) < (CAST(:cursorAt AS timestamptz), CAST(:cursorId AS uuid))', {
+        cursorAt: cursor.createdAt,
+        cursorId: cursor.id,
+      });
+    }
+
+    const { entities, raw } = await qb.getRawAndEntities<{ cursor_at: string; t_id: string }>();
+    const page = entities.slice(0, limit);
+    const last = page.at(-1);
+    const lastRaw = last ? raw.find((r) => r.t_id === last.id) : undefined;
+    return {
+      items: page.map(toTicketSummary),
+      nextCursor:
+        entities.length > limit && last && lastRaw ? encodeCursor({ createdAt: lastRaw.cursor_at, id: last.id }) : null,
+    };
+  }
+
+  private async wasAgentsTicket(ticket: TicketEntity, agentId: string): Promise<boolean> {
+    return (
+      ticket.assignedAgentId === agentId ||
+      (await this.db.getRepository(OfferEntity).existsBy({ ticketId: ticket.id, agentId }))
+    );
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { CustomersService } from '../customers/customers.service.js';
+import { TicketAbandonService } from './ticket-abandon.service.js';
+import { TicketIntakeService } from './ticket-intake.service.js';
+import { TicketQueryService } from './ticket-query.service.js';
+import { TicketsController } from './tickets.controller.js';
+
+@Module({
+  controllers: [TicketsController],
+  providers: [TicketIntakeService, TicketQueryService, TicketAbandonService, CustomersService],
+})
+export class TicketsModule {}

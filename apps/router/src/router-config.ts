@@ -1,0 +1,1 @@
+export const ROUTER_CONFIG = Symbol('ROUTER_CONFIG');

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+
+const DEV_JWT_SECRET = 'switchboard-development-secret-not-for-production';
+
+const boolean = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const url = (protocols: string[]) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+  );
+
+/** Every environment variable Switchboard reads. `.env.example` documents each one. */
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: port.default(3000),
+    DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    EMBEDDED_POSTGRES_PORT: port.default(5488),
+    REDIS_URL: url(['redis:', 'rediss:']).optional(),
+    EMBEDDED_REDIS_PORT: port.default(6379),
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[a-zA-Z0-9:_-]+$/, 'letters, digits, ":", "_" and "-" only')
+      .default('sb'),
+    DATA_DIR: z.string().min(1).default('.data'),
+    JWT_SECRET: z.string().optional(),
+    JWT_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(7 * 24 * 3600)
+      .default(12 * 3600),
+    BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(50 * 1024 * 1024)
+      .default(256 * 1024),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
+    SEED_DEMO: boolean.optional(),
+    DEMO_AGENT_COUNT: z.coerce.number().int().min(0).max(500).default(10),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && (env.JWT_SECRET?.length ?? 0) < 32) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JWT_SECRET'],
+        message: 'must be set to at least 32 characters in production',
+      });
+    }
+    if (env.JWT_SECRET !== undefined && env.JWT_SECRET.length < 16) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be at least 16 characters' });
+    }
+  });
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  http: { host: string; port: number; bodyLimitBytes: number };
+  database: { url: string | undefined; poolSize: number; embeddedPort: number };
+  redis: { url: string | undefined; embeddedPort: number; prefix: string };
+  dataDir: string;
+  auth: { jwtSecret: string; jwtTtlSeconds: number; usingDevelopmentSecret: boolean };
+  log: { level: string; format: 'pretty' | 'json' };
+  seed: { demo: boolean; agentCount: number };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment once. Empty strings count as unset. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`));
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    http: { host: e.HOST, port: e.PORT, bodyLimitBytes: e.BODY_LIMIT_BYTES },
+    database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, embeddedPort: e.EMBEDDED_POSTGRES_PORT },
+    redis: { url: e.REDIS_URL, embeddedPort: e.EMBEDDED_REDIS_PORT, prefix: e.REDIS_PREFIX },
+    dataDir: e.DATA_DIR,
+    auth: {
+      jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET,
+      jwtTtlSeconds: e.JWT_TTL_SECONDS,
+      usingDevelopmentSecret: e.JWT_SECRET === undefined,
+    },
+    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'pretty') },
+    seed: { demo: e.SEED_DEMO ?? e.NODE_ENV !== 'production', agentCount: e.DEMO_AGENT_COUNT },
+  };
+}
+
+/** The database URL, or a clear failure for processes that cannot start without one. */
+export function requireDatabaseUrl(config: AppConfig): string {
+  if (!config.database.url) {
+    throw new ConfigError(['DATABASE_URL is required (npm start sets it for the embedded database)']);
+  }
+  return config.database.url;
+}
+
+export function requireRedisUrl(config: AppConfig): string {
+  if (!config.redis.url) {
+    throw new ConfigError(['REDIS_URL is required (npm start sets it for the local Redis)']);
+  }
+  return config.redis.url;
+}

@@ -1,0 +1,44 @@
+import type { Channel } from './common.js';
+
+export const AGENT_STATUSES = ['available', 'away', 'offline'] as const;
+export type AgentStatus = (typeof AGENT_STATUSES)[number];
+
+export const AGENT_ACTIVITIES = ['idle', 'offered', 'busy', 'wrap_up'] as const;
+export type AgentActivity = (typeof AGENT_ACTIVITIES)[number];
+
+export type ChannelCapacity = Record<Channel, number>;
+
+export const DEFAULT_CAPACITY: Readonly<ChannelCapacity> = Object.freeze({
+  voice: 1,
+  chat: 3,
+  email: 5,
+  web: 5,
+});
+
+export interface AgentSkill {
+  skill: string;
+  /** 1 (novice) – 10 (expert). */
+  level: number;
+}
+
+export interface CreateAgentRequest {
+  name: string;
+  email: string;
+  password: string;
+  queues: string[];
+  skills?: AgentSkill[];
+  capacity?: Partial<ChannelCapacity>;
+}
+
+export interface AgentResponse {
+  id: string;
+  name: string;
+  email: string;
+  queues: string[];
+  skills: AgentSkill[];
+  capacity: ChannelCapacity;
+  status: AgentStatus;
+  statusReason: string | null;
+  statusSince: string;
+  createdAt: string;
+}

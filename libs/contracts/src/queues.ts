@@ -1,0 +1,51 @@
+export const ROUTING_STRATEGIES = ['longest-idle', 'least-occupied', 'round-robin', 'skills-best-match'] as const;
+export type RoutingStrategy = (typeof ROUTING_STRATEGIES)[number];
+
+export interface ServiceLevelTarget {
+  /** Answered within this many seconds counts as "in service level". */
+  thresholdSeconds: number;
+  /** Share of tickets to answer within the threshold, 0–100. */
+  targetPercent: number;
+}
+
+export interface SkillRequirement {
+  skill: string;
+  /** Minimum level, 1–10. */
+  minLevel: number;
+}
+
+/** An ordered widening step, measured from the ticket's age in the queue. */
+export interface OverflowTarget {
+  afterSeconds: number;
+  /** Move to this queue … */
+  queue?: string;
+  /** … or accept agents this many levels below the required ones. */
+  relaxSkillLevelsBy?: number;
+}
+
+export interface CreateQueueRequest {
+  key: string;
+  name: string;
+  serviceLevel: ServiceLevelTarget;
+  offerTimeoutSeconds: number;
+  wrapUpSeconds: number;
+  strategy?: RoutingStrategy;
+  requiredSkills?: SkillRequirement[];
+  overflow?: OverflowTarget[];
+  /** Added to every ticket's priority in this queue. */
+  basePriority?: number;
+}
+
+export interface QueueResponse {
+  id: string;
+  key: string;
+  name: string;
+  serviceLevel: ServiceLevelTarget;
+  offerTimeoutSeconds: number;
+  wrapUpSeconds: number;
+  strategy: RoutingStrategy;
+  requiredSkills: SkillRequirement[];
+  overflow: OverflowTarget[];
+  basePriority: number;
+  createdAt: string;
+}

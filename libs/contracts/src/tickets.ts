@@ -1,0 +1,120 @@
+import type { Channel, CustomerTier, IsoDateTime } from './common.js';
+
+export const TICKET_STATUSES = [
+  'new',
+  'queued',
+  'offered',
+  'in_progress',
+  'wrap_up',
+  'resolved',
+  'reopened',
+  'abandoned',
+  'transferred',
+  'callback_scheduled',
+] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+/**
+ * Event types written to ticket_events. Persistent: stored rows and reports
+ * depend on these strings, so never rename one.
+ */
+export const TICKET_EVENT_TYPES = [
+  'ticket.created',
+  'ticket.queued',
+  'ticket.offered',
+  'ticket.offer_declined',
+  'ticket.offer_expired',
+  'ticket.offer_rescinded',
+  'ticket.accepted',
+  'ticket.note_added',
+  'ticket.transferred',
+  'ticket.resolved',
+  'ticket.wrap_up_completed',
+  'ticket.reopened',
+  'ticket.abandoned',
+  'ticket.callback_scheduled',
+  'ticket.repeat_contact',
+  'ticket.reconciled',
+] as const;
+export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number];
+
+export interface CustomerInput {
+  externalId?: string;
+  name?: string;
+  phone?: string;
+  email?: string;
+  tier?: CustomerTier;
+}
+
+export interface CreateTicketRequest {
+  channel: Channel;
+  queue: string;
+  subject: string;
+  description?: string;
+  category?: string;
+  /** The connector's own id for this contact; a repeat returns the same ticket. */
+  externalId?: string;
+  customer: CustomerInput;
+}
+
+export interface CreateTicketResponse {
+  id: string;
+  status: TicketStatus;
+  queue: string;
+  priority: number;
+  /** 1 = next to be routed in its queue. */
+  position: number;
+  estimatedWaitSeconds: number;
+}
+
+export interface CustomerSummary {
+  id: string;
+  externalId: string | null;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  tier: CustomerTier;
+}
+
+export interface TicketEventView {
+  type: TicketEventType;
+  at: IsoDateTime;
+  actor?: { id: string; name: string } | null;
+  data: Record<string, unknown>;
+}
+
+export interface TicketSummary {
+  id: string;
+  channel: Channel;
+  queue: string;
+  status: TicketStatus;
+  subject: string;
+  category: string | null;
+  priority: number;
+  externalId: string | null;
+  customer: CustomerSummary;
+  assignedAgentId: string | null;
+  resolutionCode: string | null;
+  createdAt: IsoDateTime;
+  updatedAt: IsoDateTime;
+  enqueuedAt: IsoDateTime | null;
+  resolvedAt: IsoDateTime | null;
+}
+
+export interface TicketDetail extends TicketSummary {
+  description: string | null;
+  events: TicketEventView[];
+}
+
+export interface TicketSearchQuery {
+  status?: TicketStatus;
+  queue?: string;
+  agentId?: string;
+  customerId?: string;
+  category?: string;
+  from?: IsoDateTime;
+  to?: IsoDateTime;
+  q?: string;
+  limit?: number;
+  cursor?: string;
+}

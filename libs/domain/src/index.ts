@@ -1,0 +1,4 @@
+export * from './ticket-lifecycle.js';
+export * from './priority.js';
+export * from './customer-identity.js';
+export * from './wait-estimate.js';

@@ -1,0 +1,40 @@
+import { AgentQueueEntity } from './agent-queue.entity.js';
+import { AgentSkillEntity } from './agent-skill.entity.js';
+import { AgentEntity } from './agent.entity.js';
+import { CustomerEntity } from './customer.entity.js';
+import { OfferEntity } from './offer.entity.js';
+import { QueueSkillEntity } from './queue-skill.entity.js';
+import { QueueEntity } from './queue.entity.js';
+import { SkillEntity } from './skill.entity.js';
+import { TicketEventEntity } from './ticket-event.entity.js';
+import { TicketEntity } from './ticket.entity.js';
+import { UserEntity } from './user.entity.js';
+
+export {
+  AgentEntity,
+  AgentQueueEntity,
+  AgentSkillEntity,
+  CustomerEntity,
+  OfferEntity,
+  QueueEntity,
+  QueueSkillEntity,
+  SkillEntity,
+  TicketEntity,
+  TicketEventEntity,
+  UserEntity,
+};
+export { OFFER_STATUSES, type OfferStatus } from './offer.entity.js';
+
+export const ENTITIES = [
+  UserEntity,
+  AgentEntity,
+  AgentSkillEntity,
+  AgentQueueEntity,
+  SkillEntity,
+  QueueEntity,
+  QueueSkillEntity,
+  CustomerEntity,
+  TicketEntity,
+  TicketEventEntity,
+  OfferEntity,
+];

@@ -1,0 +1,45 @@
+import type { OverflowTarget, RoutingStrategy } from '@switchboard/contracts';
+import { Column, CreateDateColumn, Entity, OneToMany, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { QueueSkillEntity } from './queue-skill.entity.js';
+
+@Entity({ name: 'queues' })
+export class QueueEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 64, unique: true })
+  key: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  name: string;
+
+  @Column({ name: 'sl_threshold_seconds', type: 'integer' })
+  slThresholdSeconds: number;
+
+  @Column({ name: 'sl_target_percent', type: 'real' })
+  slTargetPercent: number;
+
+  @Column({ name: 'offer_timeout_seconds', type: 'integer' })
+  offerTimeoutSeconds: number;
+
+  @Column({ name: 'wrap_up_seconds', type: 'integer' })
+  wrapUpSeconds: number;
+
+  @Column({ type: 'varchar', length: 32, default: 'longest-idle' })
+  strategy: RoutingStrategy;
+
+  @Column({ name: 'base_priority', type: 'integer', default: 0 })
+  basePriority: number;
+
+  @Column({ type: 'jsonb', default: () => "'[]'::jsonb" })
+  overflow: OverflowTarget[];
+
+  @OneToMany(() => QueueSkillEntity, (s) => s.queue, { cascade: true })
+  requiredSkills: QueueSkillEntity[];
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,104 @@
+import type { Channel, TicketStatus } from '@switchboard/contracts';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { CustomerEntity } from './customer.entity.js';
+import { QueueEntity } from './queue.entity.js';
+import { UserEntity } from './user.entity.js';
+
+@Entity({ name: 'tickets' })
+@Index('IDX_tickets_created', ['createdAt', 'id'])
+@Index('IDX_tickets_queue_status', ['queueId', 'status'])
+@Index('IDX_tickets_customer', ['customerId', 'createdAt'])
+@Index('UQ_tickets_idempotency', ['createdById', 'idempotencyKey'], {
+  unique: true,
+  where: 'idempotency_key IS NOT NULL',
+})
+@Index('UQ_tickets_external_id', ['externalId'], { unique: true, where: 'external_id IS NOT NULL' })
+export class TicketEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  channel: Channel;
+
+  @Column({ name: 'queue_id', type: 'uuid' })
+  queueId: string;
+
+  @ManyToOne(() => QueueEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'queue_id' })
+  queue: QueueEntity;
+
+  @Column({ type: 'varchar', length: 24 })
+  status: TicketStatus;
+
+  @Column({ type: 'varchar', length: 300 })
+  subject: string;
+
+  @Column({ type: 'text', nullable: true })
+  description: string | null;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  category: string | null;
+
+  @Column({ type: 'integer' })
+  priority: number;
+
+  @Column({ name: 'customer_id', type: 'uuid' })
+  customerId: string;
+
+  @ManyToOne(() => CustomerEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'customer_id' })
+  customer: CustomerEntity;
+
+  @Index('IDX_tickets_assigned_agent')
+  @Column({ name: 'assigned_agent_id', type: 'uuid', nullable: true })
+  assignedAgentId: string | null;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'assigned_agent_id' })
+  assignedAgent: UserEntity | null;
+
+  /** The connector's own id for the contact (e.g. PBX call id). */
+  @Column({ name: 'external_id', type: 'varchar', length: 200, nullable: true })
+  externalId: string | null;
+
+  @Column({ name: 'idempotency_key', type: 'varchar', length: 200, nullable: true })
+  idempotencyKey: string | null;
+
+  /** Hash of the intake body, to spot a key reused for a different ticket. */
+  @Column({ name: 'request_fingerprint', type: 'varchar', length: 64, nullable: true })
+  requestFingerprint: string | null;
+
+  @Column({ name: 'created_by_id', type: 'uuid', nullable: true })
+  createdById: string | null;
+
+  @Column({ name: 'resolution_code', type: 'varchar', length: 64, nullable: true })
+  resolutionCode: string | null;
+
+  @Column({ name: 'resolution_note', type: 'text', nullable: true })
+  resolutionNote: string | null;
+
+  /** Sequence number of the last event written for this ticket. */
+  @Column({ name: 'last_event_seq', type: 'integer', default: 0 })
+  lastEventSeq: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+
+  @Column({ name: 'enqueued_at', type: 'timestamptz', nullable: true })
+  enqueuedAt: Date | null;
+
+  @Column({ name: 'resolved_at', type: 'timestamptz', nullable: true })
+  resolvedAt: Date | null;
+}

@@ -1,0 +1,5 @@
+export * from './entities/index.js';
+export * from './data-source.js';
+export * from './ticket-events.js';
+export * from './errors.js';
+export { MIGRATIONS } from './migrations/index.js';

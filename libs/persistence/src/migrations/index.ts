@@ -1,0 +1,4 @@
+import { InitialSchema1795430257125 } from './1795430257125-initial-schema.js';
+
+/** Every migration, oldest first. Add new ones here (npm run migration:generate -- <name>). */
+export const MIGRATIONS = [InitialSchema1795430257125];
