@@ -1,6 +1,6 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DEFAULT_CAPACITY, type AgentResponse } from '@switchboard/contracts';
+import { DEFAULT_CAPACITY, type AgentResponse, type ChannelCapacity } from '@switchboard/contracts';
 import {
   AgentEntity,
   AgentQueueEntity,
@@ -13,6 +13,12 @@ import { DataSource, In } from 'typeorm';
 import { hashPassword } from '../auth/password.js';
 import { SkillsService } from '../skills/skills.service.js';
 import type { CreateAgentDto } from './agent.dto.js';
+
+/** Channels the request leaves out keep the default capacity. */
+function withDefaults(capacity: Partial<ChannelCapacity> | undefined): ChannelCapacity {
+  const given = Object.entries(capacity ?? {}).filter(([, v]) => v !== undefined);
+  return { ...DEFAULT_CAPACITY, ...Object.fromEntries(given) };
+}
 
 export function toAgentResponse(agent: AgentEntity): AgentResponse {
   return {
@@ -61,7 +67,7 @@ export class AgentsService {
         await manager.save(
           manager.create(AgentEntity, {
             userId: user.id,
-            capacity: { ...DEFAULT_CAPACITY, ...input.capacity },
+            capacity: withDefaults(input.capacity),
             status: 'offline',
             statusReason: null,
           }),

@@ -44,6 +44,6 @@ export class OfferEntity {
   respondedAt: Date | null;
 
   /** Why this agent: candidates, order keys, strategy and target. */
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: () => "'{}'" })
   routing: Record<string, unknown>;
 }

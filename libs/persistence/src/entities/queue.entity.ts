@@ -31,7 +31,7 @@ export class QueueEntity {
   @Column({ name: 'base_priority', type: 'integer', default: 0 })
   basePriority: number;
 
-  @Column({ type: 'jsonb', default: () => "'[]'::jsonb" })
+  @Column({ type: 'jsonb', default: () => "'[]'" })
   overflow: OverflowTarget[];
 
   @OneToMany(() => QueueSkillEntity, (s) => s.queue, { cascade: true })

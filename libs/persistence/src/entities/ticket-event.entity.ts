@@ -37,6 +37,6 @@ export class TicketEventEntity {
   @JoinColumn({ name: 'actor_id' })
   actor: UserEntity | null;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: () => "'{}'" })
   data: Record<string, unknown>;
 }

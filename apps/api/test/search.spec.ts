@@ -1,0 +1,89 @@
+import { startTestApp, ticketBody, type TestApp } from './support/test-app.js';
+
+let t: TestApp;
+let supervisor: string;
+const created: { id: string; queue: string; category: string }[] = [];
+
+beforeAll(async () => {
+  t = await startTestApp('search');
+  supervisor = await t.token('supervisor');
+  const integration = await t.token('integration');
+  // 57 tickets, several per millisecond, so pagination must break ties by id.
+  for (let batch = 0; batch < 3; batch++) {
+    const responses = await Promise.all(
+      Array.from({ length: 19 }, (_, i) => {
+        const n = batch * 19 + i;
+        const queue = ['complaints', 'billing', 'technical'][n % 3]!;
+        const category = n % 2 === 0 ? 'refund' : 'outage';
+        return t.http
+          .post('/api/tickets')
+          .set('authorization', `Bearer ${integration}`)
+          .send(ticketBody({ queue, category, subject: `Ticket number ${n}${n === 7 ? ' mentions 100%_discount' : ''}` }))
+          .then((r) => ({ id: r.body.id as string, queue, category }));
+      }),
+    );
+    created.push(...responses);
+  }
+});
+afterAll(() => t.close());
+
+const get = (query: string) => t.http.get(`/api/tickets?${query}`).set('authorization', `Bearer ${supervisor}`).expect(200);
+
+async function pageThrough(query: string, limit: number, from: string | null = null): Promise<string[]> {
+  const seen: string[] = [];
+  let cursor: string | null = from;
+  let pages = 0;
+  do {
+    const res = await get(`${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+    expect(res.body.items.length).toBeLessThanOrEqual(limit);
+    seen.push(...res.body.items.map((i: { id: string }) => i.id));
+    cursor = res.body.nextCursor;
+    pages++;
+  } while (cursor && pages < 100);
+  return seen;
+}
+
+describe('GET /api/tickets', () => {
+  it('pages through everything exactly once, newest first', async () => {
+    const seen = await pageThrough('', 10);
+    expect(seen).toHaveLength(57);
+    expect(new Set(seen)).toEqual(new Set(created.map((c) => c.id)));
+    const all = await get('limit=100');
+    expect(all.body.items.map((i: { id: string }) => i.id)).toEqual(seen);
+    expect(all.body.nextCursor).toBeNull();
+    const times = all.body.items.map((i: { createdAt: string }) => Date.parse(i.createdAt));
+    expect([...times].sort((a, b) => b - a)).toEqual(times);
+  });
+
+  it('does not skip or repeat when new tickets arrive between pages', async () => {
+    const first = await get('limit=20');
+    await t.http
+      .post('/api/tickets')
+      .set('authorization', `Bearer ${await t.token('integration')}`)
+      .send(ticketBody({ queue: 'billing', subject: 'Arrived mid-scroll' }))
+      .expect(201);
+    const rest = await pageThrough('', 20, first.body.nextCursor);
+    const ids = [...first.body.items.map((i: { id: string }) => i.id), ...rest];
+    expect(ids).toHaveLength(57);
+    expect(new Set(ids).size).toBe(57);
+  });
+
+  it('filters by queue, category and status together', async () => {
+    const seen = await pageThrough('queue=billing&category=refund&status=queued', 4);
+    const expected = created.filter((c) => c.queue === 'billing' && c.category === 'refund').map((c) => c.id);
+    expect(new Set(seen)).toEqual(new Set(expected));
+    expect((await get('status=resolved')).body.items).toEqual([]);
+  });
+
+  it('searches text literally, so % and _ are not wildcards', async () => {
+    const res = await get(`q=${encodeURIComponent('100%_disc')}`);
+    expect(res.body.items.map((i: { subject: string }) => i.subject)).toEqual(['Ticket number 7 mentions 100%_discount']);
+    expect((await get(`q=${encodeURIComponent('%')}`)).body.items).toHaveLength(1);
+  });
+
+  it('limits by creation time', async () => {
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    expect((await get(`from=${future}`)).body.items).toEqual([]);
+    expect((await get(`to=${future}&limit=100`)).body.items.length).toBeGreaterThanOrEqual(57);
+  });
+});
