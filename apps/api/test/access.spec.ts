@@ -36,7 +36,9 @@ function discoverRoutes(): RouteInfo[] {
       routes.push({
         route: `${method} ${full}`,
         roles: reflector.getAllAndOverride<Role[]>(ROLES_KEY, [handler as () => void, wrapper.metatype as () => void]),
-        isPublic: reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [handler as () => void, wrapper.metatype as () => void]) ?? false,
+        isPublic:
+          reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [handler as () => void, wrapper.metatype as () => void]) ??
+          false,
       });
     }
   }
@@ -49,18 +51,27 @@ describe('every route declares who may call it', () => {
     expect(routes.length).toBeGreaterThan(10);
     const undeclared = routes.filter((r) => !r.isPublic && !(r.roles && r.roles.length > 0)).map((r) => r.route);
     expect(undeclared).toEqual([]);
-    expect(routes.filter((r) => r.isPublic).map((r) => r.route).sort()).toEqual([...PUBLIC_ROUTES].sort());
+    expect(
+      routes
+        .filter((r) => r.isPublic)
+        .map((r) => r.route)
+        .sort(),
+    ).toEqual([...PUBLIC_ROUTES].sort());
   });
 
   it('answers 401 without a token on every non-public route in the OpenAPI document', async () => {
-    const doc = (await t.http.get('/api/docs-json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
+    const doc = (await t.http.get('/api/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     const checked: string[] = [];
     for (const [path, operations] of Object.entries(doc.paths)) {
       for (const method of Object.keys(operations)) {
         const route = `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`;
         if (PUBLIC_ROUTES.includes(route)) continue;
         const url = path.replace(/\{\w+\}/g, '00000000-0000-4000-8000-000000000000');
-        const res = await (t.http as unknown as Record<string, (u: string) => Promise<{ status: number }>>)[method]!(url);
+        const res = await (t.http as unknown as Record<string, (u: string) => Promise<{ status: number }>>)[method]!(
+          url,
+        );
         expect({ route, status: res.status }).toEqual({ route, status: 401 });
         checked.push(route);
       }
@@ -107,10 +118,9 @@ describe('role × route permissions', () => {
       it(`${route} is ${expected} for ${role}`, async () => {
         const [method, path] = route.split(' ') as [string, string];
         const token = await t.token(role);
-        const req = (t.http as unknown as Record<string, (u: string) => import('supertest').Test>)[method.toLowerCase()]!(path).set(
-          'authorization',
-          `Bearer ${token}`,
-        );
+        const req = (t.http as unknown as Record<string, (u: string) => import('supertest').Test>)[
+          method.toLowerCase()
+        ]!(path).set('authorization', `Bearer ${token}`);
         const res = await (send ? req.send(send()) : req);
         if (expected === 'forbidden') {
           expect(res.status).toBe(403);
@@ -124,7 +134,11 @@ describe('role × route permissions', () => {
 
   it('lets an agent read only tickets offered or assigned to them', async () => {
     const integration = await t.token('integration');
-    const { body } = await t.http.post('/api/tickets').set('authorization', `Bearer ${integration}`).send(ticketBody()).expect(201);
+    const { body } = await t.http
+      .post('/api/tickets')
+      .set('authorization', `Bearer ${integration}`)
+      .send(ticketBody())
+      .expect(201);
     const agent1 = await t.login('agent', 1);
     const agent2 = await t.login('agent', 2);
     await t.http.get(`/api/tickets/${body.id}`).set('authorization', `Bearer ${agent1.accessToken}`).expect(404);

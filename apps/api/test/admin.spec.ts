@@ -56,7 +56,13 @@ describe('queues', () => {
     const res = await t.http
       .post('/api/queues')
       .set('authorization', `Bearer ${admin}`)
-      .send({ key: 'plain', name: 'Plain', serviceLevel: { thresholdSeconds: 20, targetPercent: 80 }, offerTimeoutSeconds: 20, wrapUpSeconds: 30 })
+      .send({
+        key: 'plain',
+        name: 'Plain',
+        serviceLevel: { thresholdSeconds: 20, targetPercent: 80 },
+        offerTimeoutSeconds: 20,
+        wrapUpSeconds: 30,
+      })
       .expect(201);
     expect(res.body).toMatchObject({ strategy: 'longest-idle', requiredSkills: [], overflow: [], basePriority: 0 });
   });
@@ -86,7 +92,10 @@ describe('agents', () => {
     });
     expect(res.body).not.toHaveProperty('password');
     expect(res.body).not.toHaveProperty('passwordHash');
-    const login = await t.http.post('/api/auth/login').send({ email: 'zeynep@example.com', password: 'correct horse battery' }).expect(200);
+    const login = await t.http
+      .post('/api/auth/login')
+      .send({ email: 'zeynep@example.com', password: 'correct horse battery' })
+      .expect(200);
     const me = await t.http.get('/api/agents/me').set('authorization', `Bearer ${login.body.accessToken}`).expect(200);
     expect(me.body.id).toBe(res.body.id);
   });
@@ -95,7 +104,10 @@ describe('agents', () => {
     const supervisor = await t.token('supervisor');
     const all = await t.http.get('/api/agents').set('authorization', `Bearer ${supervisor}`).expect(200);
     expect(all.body.length).toBeGreaterThanOrEqual(4);
-    const technical = await t.http.get('/api/agents?queue=technical').set('authorization', `Bearer ${supervisor}`).expect(200);
+    const technical = await t.http
+      .get('/api/agents?queue=technical')
+      .set('authorization', `Bearer ${supervisor}`)
+      .expect(200);
     expect(technical.body.length).toBeGreaterThan(0);
     expect(technical.body.every((a: { queues: string[] }) => a.queues.includes('technical'))).toBe(true);
   });

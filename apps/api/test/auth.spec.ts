@@ -85,7 +85,13 @@ describe('bearer tokens', () => {
 describe('Socket.IO handshake', () => {
   const connect = (auth?: Record<string, unknown>) =>
     new Promise<{ ok: boolean; detail: unknown }>((resolve) => {
-      const socket = io(t.url, { path: '/socket.io', transports: ['websocket'], auth, reconnection: false, timeout: 5_000 });
+      const socket = io(t.url, {
+        path: '/socket.io',
+        transports: ['websocket'],
+        auth,
+        reconnection: false,
+        timeout: 5_000,
+      });
       socket.on('session.ready', (payload) => {
         socket.close();
         resolve({ ok: true, detail: payload });
@@ -101,7 +107,10 @@ describe('Socket.IO handshake', () => {
   });
 
   it('refuses a connection with a bad token', async () => {
-    expect(await connect({ token: 'nope' })).toEqual({ ok: false, detail: 'unauthorized: token is invalid or expired' });
+    expect(await connect({ token: 'nope' })).toEqual({
+      ok: false,
+      detail: 'unauthorized: token is invalid or expired',
+    });
   });
 
   it('accepts the REST token and puts users in their rooms', async () => {

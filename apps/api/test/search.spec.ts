@@ -18,7 +18,9 @@ beforeAll(async () => {
         return t.http
           .post('/api/tickets')
           .set('authorization', `Bearer ${integration}`)
-          .send(ticketBody({ queue, category, subject: `Ticket number ${n}${n === 7 ? ' mentions 100%_discount' : ''}` }))
+          .send(
+            ticketBody({ queue, category, subject: `Ticket number ${n}${n === 7 ? ' mentions 100%_discount' : ''}` }),
+          )
           .then((r) => ({ id: r.body.id as string, queue, category }));
       }),
     );
@@ -27,7 +29,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const get = (query: string) => t.http.get(`/api/tickets?${query}`).set('authorization', `Bearer ${supervisor}`).expect(200);
+const get = (query: string) =>
+  t.http.get(`/api/tickets?${query}`).set('authorization', `Bearer ${supervisor}`).expect(200);
 
 async function pageThrough(query: string, limit: number, from: string | null = null): Promise<string[]> {
   const seen: string[] = [];
@@ -77,7 +80,9 @@ describe('GET /api/tickets', () => {
 
   it('searches text literally, so % and _ are not wildcards', async () => {
     const res = await get(`q=${encodeURIComponent('100%_disc')}`);
-    expect(res.body.items.map((i: { subject: string }) => i.subject)).toEqual(['Ticket number 7 mentions 100%_discount']);
+    expect(res.body.items.map((i: { subject: string }) => i.subject)).toEqual([
+      'Ticket number 7 mentions 100%_discount',
+    ]);
     expect((await get(`q=${encodeURIComponent('%')}`)).body.items).toHaveLength(1);
   });
 

@@ -41,7 +41,9 @@ describe('migrations', () => {
 
   it('roll back cleanly to an empty schema and forward again', async () => {
     for (let i = 0; i < MIGRATIONS.length; i++) await db.undoLastMigration({ transaction: 'each' });
-    const tables = await db.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`);
+    const tables = await db.query(
+      `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`,
+    );
     expect(tables).toEqual([]);
     await db.runMigrations({ transaction: 'each' });
     expect((await db.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
@@ -115,9 +117,9 @@ describe('ticket state changes', () => {
 
   it('refuse to run outside a transaction', async () => {
     const ticket = await db.getRepository(TicketEntity).findOneByOrFail({ id: (await newTicket()).id });
-    await expect(transitionTicket(db.manager, ticket, 'offered', { type: 'ticket.offered', at: new Date() })).rejects.toThrow(
-      'must run inside a transaction',
-    );
+    await expect(
+      transitionTicket(db.manager, ticket, 'offered', { type: 'ticket.offered', at: new Date() }),
+    ).rejects.toThrow('must run inside a transaction');
   });
 });
 
@@ -135,7 +137,8 @@ describe('database guarantees', () => {
       );
     const results = await Promise.allSettled(Array.from({ length: 8 }, offer));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    for (const r of results) if (r.status === 'rejected') expect(isUniqueViolation(r.reason, 'UQ_offers_one_pending_per_ticket')).toBe(true);
+    for (const r of results)
+      if (r.status === 'rejected') expect(isUniqueViolation(r.reason, 'UQ_offers_one_pending_per_ticket')).toBe(true);
     // Once that offer is answered, a new one may be made.
     await db.query(`UPDATE offers SET status = 'declined' WHERE ticket_id = $1`, [ticket.id]);
     await offer();
@@ -144,7 +147,9 @@ describe('database guarantees', () => {
   it('never let two events share a ticket sequence number', async () => {
     const ticket = await newTicket();
     await expect(
-      db.query(`INSERT INTO ticket_events (ticket_id, seq, type, at) VALUES ($1, 2, 'ticket.queued', now())`, [ticket.id]),
+      db.query(`INSERT INTO ticket_events (ticket_id, seq, type, at) VALUES ($1, 2, 'ticket.queued', now())`, [
+        ticket.id,
+      ]),
     ).rejects.toThrow(/UQ_ticket_events_ticket_seq/);
   });
 });
