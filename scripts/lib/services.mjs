@@ -40,6 +40,7 @@ export function redisAnswers(port, host = '127.0.0.1', timeoutMs = 800) {
 
 /** PostgreSQL refuses to run as root; as root, the embedded server runs as the `postgres` user, who must reach its data dir. */
 function dataDirFor(wanted) {
+  mkdirSync(dirname(resolve(wanted)), { recursive: true, mode: 0o755 });
   if (userInfo().uid !== 0) return wanted;
   let dir = dirname(resolve(wanted));
   while (dir !== dirname(dir)) {
