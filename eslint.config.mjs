@@ -76,6 +76,7 @@ export default tseslint.config(
               onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:config', 'type:persistence'],
               bannedExternalImports: ['react', 'react-dom', 'react-*'],
             },
+            { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['type:contracts'] },
             // The browser console sees only shared, framework-free code.
             {
               sourceTag: 'scope:client',

@@ -1,0 +1,9 @@
+import { preset } from '../jest.preset.mjs';
+
+export default {
+  ...preset,
+  displayName: 'e2e',
+  rootDir: '.',
+  testMatch: ['<rootDir>/api/**/*.spec.ts'],
+  testTimeout: 180_000,
+};
