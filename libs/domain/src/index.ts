@@ -2,3 +2,4 @@ export * from './ticket-lifecycle.js';
 export * from './priority.js';
 export * from './customer-identity.js';
 export * from './wait-estimate.js';
+export * from './routing/index.js';
