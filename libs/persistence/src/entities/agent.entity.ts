@@ -26,6 +26,22 @@ export class AgentEntity {
   @Column({ name: 'status_since', type: 'timestamptz', default: () => 'now()' })
   statusSince: Date;
 
+  /** When the agent last became free of all work (or available); longest-idle routing orders by it. */
+  @Column({ name: 'idle_since', type: 'timestamptz', nullable: true })
+  idleSince: Date | null;
+
+  /** Offers missed in a row (timed out); reset by an accept. */
+  @Column({ name: 'missed_offers', type: 'integer', default: 0 })
+  missedOffers: number;
+
+  /** End of the current wrap-up (after-contact work); null when not in wrap-up. */
+  @Column({ name: 'wrap_up_until', type: 'timestamptz', nullable: true })
+  wrapUpUntil: Date | null;
+
+  /** The ticket whose wrap-up is running. */
+  @Column({ name: 'wrap_up_ticket_id', type: 'uuid', nullable: true })
+  wrapUpTicketId: string | null;
+
   @OneToMany(() => AgentSkillEntity, (s) => s.agent, { cascade: true })
   skills: AgentSkillEntity[];
 

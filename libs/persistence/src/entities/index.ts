@@ -1,3 +1,4 @@
+import { AgentEventEntity } from './agent-event.entity.js';
 import { AgentQueueEntity } from './agent-queue.entity.js';
 import { AgentSkillEntity } from './agent-skill.entity.js';
 import { AgentEntity } from './agent.entity.js';
@@ -12,6 +13,7 @@ import { UserEntity } from './user.entity.js';
 
 export {
   AgentEntity,
+  AgentEventEntity,
   AgentQueueEntity,
   AgentSkillEntity,
   CustomerEntity,
@@ -24,6 +26,7 @@ export {
   UserEntity,
 };
 export { OFFER_STATUSES, type OfferStatus } from './offer.entity.js';
+export { AGENT_EVENT_TYPES, type AgentEventType } from './agent-event.entity.js';
 
 export const ENTITIES = [
   UserEntity,
@@ -37,4 +40,5 @@ export const ENTITIES = [
   TicketEntity,
   TicketEventEntity,
   OfferEntity,
+  AgentEventEntity,
 ];

@@ -34,6 +34,10 @@ export class QueueEntity {
   @Column({ type: 'jsonb', default: () => "'[]'" })
   overflow: OverflowTarget[];
 
+  /** Round-robin position: the agent offered last in this queue. */
+  @Column({ name: 'last_assigned_agent_id', type: 'uuid', nullable: true })
+  lastAssignedAgentId: string | null;
+
   @OneToMany(() => QueueSkillEntity, (s) => s.queue, { cascade: true })
   requiredSkills: QueueSkillEntity[];
 

@@ -86,6 +86,17 @@ export class TicketEntity {
   @Column({ name: 'resolution_note', type: 'text', nullable: true })
   resolutionNote: string | null;
 
+  /**
+   * Identity of the ticket's current stay in a queue, renewed at every (re)enqueue. The routing
+   * job id is derived from it, never from a database sequence, so a reset database can never
+   * collide with jobs Redis still remembers.
+   */
+  @Column({ name: 'routing_token', type: 'uuid', nullable: true })
+  routingToken: string | null;
+
+  @Column({ name: 'accepted_at', type: 'timestamptz', nullable: true })
+  acceptedAt: Date | null;
+
   /** Sequence number of the last event written for this ticket. */
   @Column({ name: 'last_event_seq', type: 'integer', default: 0 })
   lastEventSeq: number;
