@@ -70,13 +70,24 @@ export default tseslint.config(
               onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:config'],
               bannedExternalImports: ['@nestjs/*', 'bullmq', 'ioredis', 'express', 'react', 'react-*', 'socket.io*'],
             },
+            {
+              sourceTag: 'type:messaging',
+              onlyDependOnLibsWithTags: ['type:contracts'],
+              bannedExternalImports: ['@nestjs/*', 'typeorm', 'pg', 'express', 'react', 'react-*'],
+            },
             // Apps are leaves: nothing depends on an app.
             {
               sourceTag: 'scope:server',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:config', 'type:persistence'],
+              onlyDependOnLibsWithTags: [
+                'type:contracts',
+                'type:domain',
+                'type:config',
+                'type:persistence',
+                'type:messaging',
+              ],
               bannedExternalImports: ['react', 'react-dom', 'react-*'],
             },
-            { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['type:contracts'] },
+            { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain'] },
             // The browser console sees only shared, framework-free code.
             {
               sourceTag: 'scope:client',

@@ -15,6 +15,13 @@ const cases = [
   { file: 'apps/router/src/probe.ts', code: "import { createApp } from '../../api/src/app.factory.js';", wrong: true },
   { file: 'libs/domain/src/probe.ts', code: "import { z } from 'zod';", wrong: true },
   { file: 'libs/config/src/probe.ts', code: "import { Redis } from 'ioredis';", wrong: true },
+  { file: 'libs/messaging/src/probe.ts', code: "import { DataSource } from 'typeorm';", wrong: true },
+  {
+    file: 'libs/messaging/src/probe.ts',
+    code: "import { TicketEntity } from '@switchboard/persistence';",
+    wrong: true,
+  },
+  { file: 'libs/messaging/src/probe.ts', code: "import { Queue } from 'bullmq';", wrong: false },
   {
     file: 'apps/api/src/probe.ts',
     code: "import { dataSourceOptions } from '@switchboard/persistence';",

@@ -2,13 +2,13 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { IoAdapter } from '@nestjs/platform-socket.io';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { AppConfig } from '@switchboard/config';
+import { requireRedisUrl, type AppConfig } from '@switchboard/config';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { jsonBody } from './common/json-body.middleware.js';
 import { createValidationPipe } from './common/validation.js';
+import { RedisIoAdapter } from './realtime/redis-io.adapter.js';
 
 /** Builds the configured API application (used by main.ts and by the tests). */
 export async function createApp(config: AppConfig): Promise<INestApplication> {
@@ -25,7 +25,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.use(jsonBody(config.http.bodyLimitBytes));
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
-  app.useWebSocketAdapter(new IoAdapter(app));
+  app.useWebSocketAdapter(new RedisIoAdapter(app, requireRedisUrl(config), config.redis.prefix));
 
   const openApi = new DocumentBuilder()
     .setTitle('Switchboard API')

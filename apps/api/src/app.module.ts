@@ -12,6 +12,8 @@ import { QueuesModule } from './queues/queues.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { TicketsModule } from './tickets/tickets.module.js';
+import { MessagingModule } from './messaging/messaging.module.js';
+import { WorkModule } from './work/work.module.js';
 
 @Module({})
 export class AppModule {
@@ -29,12 +31,14 @@ export class AppModule {
           }),
         ),
         RedisModule,
+        MessagingModule,
         AuthModule,
         HealthModule,
         QueuesModule,
         AgentsModule,
         TicketsModule,
         RealtimeModule,
+        WorkModule,
       ],
       providers: [{ provide: APP_CONFIG, useValue: config }],
       exports: [APP_CONFIG],

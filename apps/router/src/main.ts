@@ -1,8 +1,5 @@
-import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from '@switchboard/config';
-import { Logger } from 'nestjs-pino';
-import { RouterModule } from './router.module.js';
+import { createRouter } from './router.factory.js';
 
 let config;
 try {
@@ -15,7 +12,4 @@ try {
   throw error;
 }
 
-const app = await NestFactory.createApplicationContext(RouterModule.forRoot(config), { bufferLogs: true });
-app.useLogger(app.get(Logger));
-app.enableShutdownHooks();
-await app.init();
+await createRouter(config);

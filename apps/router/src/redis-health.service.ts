@@ -25,7 +25,7 @@ export class RedisHealthService implements OnModuleInit, OnApplicationShutdown {
           `jobs and timers. Set 'maxmemory-policy noeviction' (the reconciler repairs losses, but only every cycle).`,
       );
     }
-    this.logger.log('router connected to PostgreSQL and Redis; routing arrives with the routing engine');
+    this.logger.log('router connected to PostgreSQL and Redis; routing jobs are being processed');
   }
 
   async onApplicationShutdown(): Promise<void> {

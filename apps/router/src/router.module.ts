@@ -1,14 +1,29 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { BullModule } from '@nestjs/bullmq';
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { requireDatabaseUrl, type AppConfig } from '@switchboard/config';
+import { requireDatabaseUrl, requireRedisUrl, type AppConfig } from '@switchboard/config';
+import { createRealtimeEmitter, redisOptionsFromUrl, ROUTING_QUEUE } from '@switchboard/messaging';
 import { dataSourceOptions } from '@switchboard/persistence';
+import { Redis } from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
-import { ROUTER_CONFIG } from './router-config.js';
 import { RedisHealthService } from './redis-health.service.js';
+import { REALTIME_EMITTER, ROUTER_CONFIG, ROUTER_REDIS } from './router-config.js';
+import { RoutingProcessor } from './routing/routing.processor.js';
+import { RoutingService } from './routing/routing.service.js';
+
+@Injectable()
+class RouterRedisShutdown implements OnApplicationShutdown {
+  constructor(@Inject(ROUTER_REDIS) private readonly redis: Redis) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
 
 @Module({})
 export class RouterModule {
   static forRoot(config: AppConfig): DynamicModule {
+    const redisUrl = requireRedisUrl(config);
     return {
       module: RouterModule,
       imports: [
@@ -28,12 +43,29 @@ export class RouterModule {
         TypeOrmModule.forRoot(
           dataSourceOptions({
             url: requireDatabaseUrl(config),
-            poolSize: config.database.poolSize,
+            poolSize: Math.max(config.database.poolSize, config.routing.concurrency + 4),
             applicationName: 'switchboard-router',
           }),
         ),
+        BullModule.forRoot({ connection: redisOptionsFromUrl(redisUrl), prefix: config.redis.prefix }),
+        BullModule.registerQueue({ name: ROUTING_QUEUE }),
       ],
-      providers: [{ provide: ROUTER_CONFIG, useValue: config }, RedisHealthService],
+      providers: [
+        { provide: ROUTER_CONFIG, useValue: config },
+        {
+          provide: ROUTER_REDIS,
+          useFactory: () => new Redis(redisUrl, { maxRetriesPerRequest: 2 }),
+        },
+        {
+          provide: REALTIME_EMITTER,
+          inject: [ROUTER_REDIS],
+          useFactory: (redis: Redis) => createRealtimeEmitter(redis, config.redis.prefix),
+        },
+        RouterRedisShutdown,
+        RedisHealthService,
+        RoutingService,
+        RoutingProcessor,
+      ],
     };
   }
 }

@@ -53,6 +53,11 @@ const schema = z
     LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
     SEED_DEMO: boolean.optional(),
     DEMO_AGENT_COUNT: z.coerce.number().int().min(0).max(500).default(10),
+    ROUTER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+    ROUTING_RECHECK_SECONDS: z.coerce.number().min(1).max(3600).default(30),
+    REOFFER_COOLDOWN_SECONDS: z.coerce.number().min(0).max(3600).default(30),
+    MAX_MISSED_OFFERS: z.coerce.number().int().min(1).max(100).default(3),
+    AGEING_SECONDS_PER_POINT: z.coerce.number().int().min(1).max(86_400).default(60),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && (env.JWT_SECRET?.length ?? 0) < 32) {
@@ -76,6 +81,15 @@ export interface AppConfig {
   auth: { jwtSecret: string; jwtTtlSeconds: number; usingDevelopmentSecret: boolean };
   log: { level: string; format: 'pretty' | 'json' };
   seed: { demo: boolean; agentCount: number };
+  routing: {
+    concurrency: number;
+    /** A waiting ticket's job re-checks for an agent at least this often (safety net, overflow steps come sooner). */
+    recheckSeconds: number;
+    /** An agent who declined or missed a ticket is not offered it again for this long. */
+    reofferCooldownSeconds: number;
+    maxMissedOffers: number;
+    ageingSecondsPerPoint: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -106,6 +120,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'pretty') },
     seed: { demo: e.SEED_DEMO ?? e.NODE_ENV !== 'production', agentCount: e.DEMO_AGENT_COUNT },
+    routing: {
+      concurrency: e.ROUTER_CONCURRENCY,
+      recheckSeconds: e.ROUTING_RECHECK_SECONDS,
+      reofferCooldownSeconds: e.REOFFER_COOLDOWN_SECONDS,
+      maxMissedOffers: e.MAX_MISSED_OFFERS,
+      ageingSecondsPerPoint: e.AGEING_SECONDS_PER_POINT,
+    },
   };
 }
 

@@ -5,3 +5,4 @@ export * from './agents.js';
 export * from './tickets.js';
 export * from './health.js';
 export * from './socket.js';
+export * from './work.js';

@@ -1,6 +1,8 @@
 import type { TicketEventType, TicketStatus } from '@switchboard/contracts';
 import { assertTransition } from '@switchboard/domain';
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { AgentEventEntity, type AgentEventType } from './entities/agent-event.entity.js';
 import { TicketEventEntity } from './entities/ticket-event.entity.js';
 import { TicketEntity } from './entities/ticket.entity.js';
 
@@ -47,7 +49,14 @@ export async function transitionTicket(
   changes: Partial<
     Pick<
       TicketEntity,
-      'assignedAgentId' | 'enqueuedAt' | 'resolvedAt' | 'resolutionCode' | 'resolutionNote' | 'queueId'
+      | 'assignedAgentId'
+      | 'enqueuedAt'
+      | 'resolvedAt'
+      | 'resolutionCode'
+      | 'resolutionNote'
+      | 'queueId'
+      | 'routingToken'
+      | 'acceptedAt'
     >
   > = {},
 ): Promise<TicketEventEntity> {
@@ -60,4 +69,31 @@ export async function transitionTicket(
   Object.assign(ticket, changes);
   await manager.update(TicketEntity, { id: ticket.id }, { status: to, ...changes });
   return appendTicketEvent(manager, ticket, { ...event, data: { from, to, ...event.data } });
+}
+
+/**
+ * Puts a ticket (back) in its queue with a fresh routing token; the caller adds the
+ * `ticket.route` job for that token after commit. Keeps `enqueuedAt` when the ticket returns
+ * from an offer, so it goes back to the head of its queue.
+ */
+export async function requeueTicket(
+  manager: EntityManager,
+  ticket: TicketEntity,
+  event: EventInput,
+  changes: { enqueuedAt?: Date; queueId?: string } = {},
+): Promise<string> {
+  const token = randomUUID();
+  await transitionTicket(manager, ticket, 'queued', event, { routingToken: token, assignedAgentId: null, ...changes });
+  return token;
+}
+
+export async function appendAgentEvent(
+  manager: EntityManager,
+  agentId: string,
+  type: AgentEventType,
+  at: Date,
+  data: Record<string, unknown> = {},
+  actorId: string | null = null,
+): Promise<void> {
+  await manager.save(manager.create(AgentEventEntity, { agentId, type, at, data, actorId }));
 }

@@ -1,23 +1,34 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { TicketStatus } from '@switchboard/contracts';
+import { AfterCommit, rooms, routingJobs } from '@switchboard/messaging';
 import { appendTicketEvent, OfferEntity, TicketEntity, transitionTicket } from '@switchboard/persistence';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators.js';
+import { Effects } from '../messaging/messaging.module.js';
 
 /** States in which the customer is still waiting for an agent, so can still give up. */
 const ABANDONABLE: readonly TicketStatus[] = ['queued', 'offered', 'callback_scheduled'];
 
 @Injectable()
 export class TicketAbandonService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly effects: Effects,
+  ) {}
 
   async abandon(
     id: string,
     reason: string | undefined,
     caller: AuthUser,
   ): Promise<{ id: string; status: TicketStatus }> {
-    return this.db.transaction(async (manager) => {
+    const effects = new AfterCommit();
+    const result = await this.db.transaction(async (manager) => {
+      // Lock order offer → ticket → agent, as everywhere else.
+      const pending = await manager.findOne(OfferEntity, {
+        where: { ticketId: id, status: 'pending' },
+        lock: { mode: 'pessimistic_write' },
+      });
       const ticket = await manager.findOne(TicketEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!ticket) throw new NotFoundException(`ticket ${id} does not exist`);
       if (!ABANDONABLE.includes(ticket.status)) {
@@ -25,7 +36,7 @@ export class TicketAbandonService {
       }
       const now = new Date();
       if (ticket.status === 'offered') {
-        const offer = await manager.findOneBy(OfferEntity, { ticketId: id, status: 'pending' });
+        const offer = pending;
         if (offer) {
           await manager.update(OfferEntity, { id: offer.id }, { status: 'rescinded', respondedAt: now });
           await appendTicketEvent(manager, ticket, {
@@ -34,6 +45,9 @@ export class TicketAbandonService {
             actorId: caller.id,
             data: { offerId: offer.id, agentId: offer.agentId, reason: 'abandoned' },
           });
+          effects
+            .emit(rooms.agent(offer.agentId), 'offer.rescinded', { offerId: offer.id, reason: 'abandoned' })
+            .job(routingJobs.routeAgent(offer.agentId, 'offer-rescinded'));
         }
       }
       const waitedSeconds = ticket.enqueuedAt ? (now.getTime() - ticket.enqueuedAt.getTime()) / 1000 : 0;
@@ -45,5 +59,7 @@ export class TicketAbandonService {
       });
       return { id, status: ticket.status };
     });
+    await this.effects.flush(effects);
+    return result;
   }
 }

@@ -2,16 +2,18 @@ import { BadRequestException, ConflictException, Injectable } from '@nestjs/comm
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { CreateTicketResponse } from '@switchboard/contracts';
 import { estimateWaitSeconds, intakePriority } from '@switchboard/domain';
+import { AfterCommit, routingJobs } from '@switchboard/messaging';
 import {
   appendTicketEvent,
   isUniqueViolation,
   QueueEntity,
+  requeueTicket,
   TicketEntity,
-  transitionTicket,
 } from '@switchboard/persistence';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators.js';
 import { CustomersService } from '../customers/customers.service.js';
+import { Effects } from '../messaging/messaging.module.js';
 import { requestFingerprint } from './fingerprint.js';
 import type { CreateTicketDto } from './ticket.dto.js';
 
@@ -30,6 +32,7 @@ export class TicketIntakeService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly customers: CustomersService,
+    private readonly effects: Effects,
   ) {}
 
   async intake(input: CreateTicketDto, idempotencyKey: string | undefined, caller: AuthUser): Promise<IntakeResult> {
@@ -41,9 +44,13 @@ export class TicketIntakeService {
     if (earlier) return { ticket: await this.describe(earlier), created: false };
 
     try {
+      const effects = new AfterCommit();
       const ticket = await this.db.transaction((manager) =>
-        this.insert(manager, input, idempotencyKey, fingerprint, caller),
+        this.insert(manager, input, idempotencyKey, fingerprint, caller, effects),
       );
+      // Committed first (the 201 promises the ticket exists); a crash before this line is
+      // repaired by the reconciler, which re-creates routing jobs for waiting tickets.
+      await this.effects.flush(effects);
       return { ticket: await this.describe(ticket), created: true };
     } catch (error) {
       // A concurrent request with the same key or external id committed first: answer with its ticket.
@@ -61,6 +68,7 @@ export class TicketIntakeService {
     idempotencyKey: string | undefined,
     fingerprint: string,
     caller: AuthUser,
+    effects: AfterCommit,
   ): Promise<TicketEntity> {
     const queue = await manager.findOneBy(QueueEntity, { key: input.queue });
     if (!queue) throw new BadRequestException([`queue '${input.queue}' does not exist`]);
@@ -89,13 +97,13 @@ export class TicketIntakeService {
       actorId: caller.id,
       data: { channel: ticket.channel, queue: queue.key, customerId: customer.id, priority: ticket.priority },
     });
-    await transitionTicket(
+    const token = await requeueTicket(
       manager,
       ticket,
-      'queued',
       { type: 'ticket.queued', at: now, actorId: caller.id, data: { queue: queue.key } },
       { enqueuedAt: now },
     );
+    effects.job(routingJobs.routeTicket(ticket.id, token, ticket.priority));
     return ticket;
   }
 

@@ -1,12 +1,17 @@
 import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Page, TicketDetail, TicketSummary } from '@switchboard/contracts';
-import { OfferEntity, TicketEntity, TicketEventEntity } from '@switchboard/persistence';
+import {
+  OfferEntity,
+  TicketEntity,
+  TicketEventEntity,
+  toTicketDetail,
+  toTicketSummary,
+} from '@switchboard/persistence';
 import { Brackets, DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import type { SearchTicketsQueryDto } from './search-tickets.query.js';
-import { toTicketDetail, toTicketSummary } from './ticket-view.js';
 
 const DEFAULT_PAGE_SIZE = 25;
 

@@ -8,5 +8,6 @@ import { TicketsController } from './tickets.controller.js';
 @Module({
   controllers: [TicketsController],
   providers: [TicketIntakeService, TicketQueryService, TicketAbandonService, CustomersService],
+  exports: [TicketQueryService],
 })
 export class TicketsModule {}

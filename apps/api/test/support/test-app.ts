@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { loadConfig, type AppConfig } from '@switchboard/config';
 import type { LoginResponse, Role } from '@switchboard/contracts';
 import { createDataSource, migrate } from '@switchboard/persistence';
+import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import request from 'supertest';
@@ -98,8 +99,24 @@ export async function startTestApp(name: string, env: Record<string, string> = {
       await app.close();
       await db.destroy();
       await database.drop();
+      await dropRedisPrefix(config.redis.prefix);
     },
   };
+}
+
+/** Removes every key a test file wrote under its Redis prefix. */
+export async function dropRedisPrefix(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /** A valid intake body; override what the test is about. */

@@ -14,6 +14,8 @@ function agent(id: string, over: Partial<AgentCandidate> = {}): AgentCandidate {
     load: none,
     idleSince: ago(10),
     occupancy: 0.5,
+    pendingOffers: 0,
+    inWrapUp: false,
     ...over,
   };
 }
@@ -29,6 +31,8 @@ describe('selectAgent eligibility', () => {
   it.each<[string, Partial<AgentCandidate>, string]>([
     ['away', { status: 'away' }, 'not-available'],
     ['offline', { status: 'offline' }, 'not-available'],
+    ['in wrap-up', { inWrapUp: true }, 'in-wrap-up'],
+    ['already holding an offer', { pendingOffers: 1 }, 'has-pending-offer'],
     ['without the skill', { skills: { technical: 9 } }, 'missing-skill'],
     ['below the level', { skills: { billing: 2 } }, 'missing-skill'],
     ['full on voice', { load: { ...none, voice: 1 } }, 'no-capacity'],

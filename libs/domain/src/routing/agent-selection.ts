@@ -13,6 +13,10 @@ export interface AgentCandidate {
   idleSince: Date | null;
   /** Share of the recent window spent busy, 0–1 (capacity-weighted). */
   occupancy: number;
+  /** Offers waiting for this agent's answer: an agent gets one offer at a time. */
+  pendingOffers: number;
+  /** In after-contact work: no new offers until it ends. */
+  inWrapUp: boolean;
 }
 
 export interface SelectionRequest {
@@ -27,7 +31,8 @@ export interface SelectionRequest {
   lastAssignedAgentId?: string | null;
 }
 
-export type IneligibleReason = 'not-available' | 'missing-skill' | 'no-capacity' | 'excluded';
+export type IneligibleReason =
+  'not-available' | 'in-wrap-up' | 'has-pending-offer' | 'missing-skill' | 'no-capacity' | 'excluded';
 
 export interface CandidateTrace {
   agentId: string;
@@ -46,6 +51,8 @@ export interface Selection {
 function ineligibility(agent: AgentCandidate, request: SelectionRequest): IneligibleReason | null {
   if (request.excludeAgentIds?.includes(agent.id)) return 'excluded';
   if (agent.status !== 'available') return 'not-available';
+  if (agent.inWrapUp) return 'in-wrap-up';
+  if (agent.pendingOffers > 0) return 'has-pending-offer';
   const relax = request.relaxSkillLevelsBy ?? 0;
   for (const { skill, minLevel } of request.requiredSkills) {
     if ((agent.skills[skill] ?? 0) < Math.max(1, minLevel - relax)) return 'missing-skill';

@@ -1,5 +1,6 @@
 import type { TicketDetail, TicketSummary } from '@switchboard/contracts';
-import type { TicketEntity, TicketEventEntity } from '@switchboard/persistence';
+import type { TicketEventEntity } from './entities/ticket-event.entity.js';
+import type { TicketEntity } from './entities/ticket.entity.js';
 
 /** Needs `queue` and `customer` loaded. */
 export function toTicketSummary(t: TicketEntity): TicketSummary {

@@ -1,0 +1,119 @@
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AfterCommit, routingJobs } from '@switchboard/messaging';
+import {
+  AgentEntity,
+  appendAgentEvent,
+  appendTicketEvent,
+  endWrapUp,
+  inTransaction,
+  QueueEntity,
+  TicketEntity,
+  transitionTicket,
+} from '@switchboard/persistence';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { AuthUser } from '../auth/auth.decorators.js';
+import { Effects } from '../messaging/messaging.module.js';
+
+/** Roles that may act on any ticket, not only their own. */
+const OVERSEERS = new Set(['supervisor', 'admin']);
+
+@Injectable()
+export class TicketWorkService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly effects: Effects,
+  ) {}
+
+  async addNote(ticketId: string, body: string, actor: AuthUser): Promise<void> {
+    await inTransaction(this.db, async (manager) => {
+      const ticket = await this.lockTicket(manager, ticketId, actor);
+      await appendTicketEvent(manager, ticket, {
+        type: 'ticket.note_added',
+        at: new Date(),
+        actorId: actor.id,
+        data: { body },
+      });
+    });
+  }
+
+  /** Resolution code and note; the agent then enters wrap-up for the queue's wrap-up time. */
+  async resolve(ticketId: string, resolutionCode: string, note: string | undefined, actor: AuthUser): Promise<void> {
+    const effects = new AfterCommit();
+    await inTransaction(this.db, async (manager) => {
+      const ticket = await this.lockTicket(manager, ticketId, actor);
+      if (ticket.status !== 'in_progress') throw new ConflictException(`ticket is ${ticket.status}, not in progress`);
+      const agentId = ticket.assignedAgentId!;
+      const now = new Date();
+      const handleSeconds = ticket.acceptedAt ? (now.getTime() - ticket.acceptedAt.getTime()) / 1000 : null;
+      await transitionTicket(
+        manager,
+        ticket,
+        'resolved',
+        {
+          type: 'ticket.resolved',
+          at: now,
+          actorId: actor.id,
+          data: { resolutionCode, note: note ?? null, agentId, handleSeconds },
+        },
+        { resolutionCode, resolutionNote: note ?? null, resolvedAt: now },
+      );
+      const queue = await manager.findOneByOrFail(QueueEntity, { id: ticket.queueId });
+      const agent = await manager.findOneOrFail(AgentEntity, {
+        where: { userId: agentId },
+        lock: { mode: 'pessimistic_write' },
+        loadEagerRelations: false,
+      });
+      // Several chats at once: a running wrap-up of another ticket ends when the next begins.
+      if (agent.wrapUpTicketId && agent.wrapUpTicketId !== ticket.id) {
+        await endWrapUp(manager, agentId, agent.wrapUpTicketId, now, null);
+      }
+      if (queue.wrapUpSeconds > 0) {
+        const until = new Date(now.getTime() + queue.wrapUpSeconds * 1000);
+        await manager.update(AgentEntity, { userId: agentId }, { wrapUpUntil: until, wrapUpTicketId: ticket.id });
+        await appendAgentEvent(manager, agentId, 'agent.wrap_up_started', now, {
+          ticketId: ticket.id,
+          until: until.toISOString(),
+        });
+        effects.job(routingJobs.wrapUpEnd(agentId, ticket.id, until, now));
+      } else {
+        await appendTicketEvent(manager, ticket, {
+          type: 'ticket.wrap_up_completed',
+          at: now,
+          data: { agentId, manual: false },
+        });
+        await manager.update(AgentEntity, { userId: agentId }, { idleSince: now });
+        effects.job(routingJobs.routeAgent(agentId, 'ticket-resolved'));
+      }
+    });
+    await this.effects.flush(effects);
+  }
+
+  /** The agent pressed Done: wrap-up ends now, and they are routable again. */
+  async completeWrapUp(agent: AuthUser): Promise<void> {
+    const effects = new AfterCommit();
+    await inTransaction(this.db, async (manager) => {
+      const row = await manager.findOneBy(AgentEntity, { userId: agent.id });
+      if (!row?.wrapUpTicketId) throw new ConflictException('not in wrap-up');
+      if (!(await endWrapUp(manager, agent.id, row.wrapUpTicketId, new Date(), agent.id))) {
+        throw new ConflictException('not in wrap-up');
+      }
+      effects.job(routingJobs.routeAgent(agent.id, 'wrap-up-completed'));
+    });
+    await this.effects.flush(effects);
+  }
+
+  /** Agents act only on tickets assigned to them; supervisors and admins on any. */
+  private async lockTicket(manager: EntityManager, ticketId: string, actor: AuthUser): Promise<TicketEntity> {
+    const ticket = await manager.findOne(TicketEntity, {
+      where: { id: ticketId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!ticket) throw new NotFoundException(`ticket ${ticketId} does not exist`);
+    if (!OVERSEERS.has(actor.role) && ticket.assignedAgentId !== actor.id) {
+      if (actor.role === 'agent') throw new NotFoundException(`ticket ${ticketId} does not exist`);
+      throw new ForbiddenException('only the assigned agent may work on this ticket');
+    }
+    return ticket;
+  }
+}

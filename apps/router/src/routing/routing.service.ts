@@ -1,0 +1,315 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { AppConfig } from '@switchboard/config';
+import type { OverflowTarget } from '@switchboard/contracts';
+import { effectivePriority, overflowState, selectAgent, shouldSetAwayAfterMiss } from '@switchboard/domain';
+import { AfterCommit, rooms, routingJobs } from '@switchboard/messaging';
+import {
+  AgentEntity,
+  appendAgentEvent,
+  endWrapUp,
+  inTransaction,
+  OfferEntity,
+  QueueEntity,
+  requeueTicket,
+  TicketEntity,
+  toTicketSummary,
+  transitionTicket,
+} from '@switchboard/persistence';
+import { randomUUID } from 'node:crypto';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { ROUTER_CONFIG } from '../router-config.js';
+import { loadAgentCandidates, loadRequiredSkills, recentRefusals } from './agent-snapshots.js';
+
+export type RouteOutcome =
+  { kind: 'offered'; offerId: string } | { kind: 'waiting'; recheckInMs: number } | { kind: 'stale' };
+
+/** How many waiting tickets an agent-driven pass looks at before giving up. */
+const AGENT_SCAN_LIMIT = 50;
+
+/**
+ * The claim: in one transaction, a waiting ticket and a free agent become a pending offer.
+ * Two paths meet here — a ticket looking for the best agent (on arrival and on re-checks) and an
+ * agent looking for the best waiting ticket (when they gain capacity) — and both hold the rows
+ * they decide on: the ticket row (FOR UPDATE) and the agent row (FOR UPDATE), re-reading the
+ * agent's load under its lock before the offer is written.
+ */
+@Injectable()
+export class RoutingService {
+  private readonly logger = new Logger(RoutingService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(ROUTER_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async routeTicket(ticketId: string, token: string, effects: AfterCommit): Promise<RouteOutcome> {
+    return inTransaction(this.db, async (manager) => {
+      const now = new Date();
+      const ticket = await manager.findOne(TicketEntity, {
+        where: { id: ticketId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!ticket || ticket.status !== 'queued' || ticket.routingToken !== token) return { kind: 'stale' } as const;
+      const queue = await manager.findOneByOrFail(QueueEntity, { id: ticket.queueId });
+      const age = (now.getTime() - (ticket.enqueuedAt ?? now).getTime()) / 1000;
+      const overflow = overflowState(queue.overflow, age);
+      const queueIds = [queue.id];
+      if (overflow.queue) {
+        const target = await manager.findOneBy(QueueEntity, { key: overflow.queue });
+        if (target) queueIds.push(target.id);
+      }
+      const required = (await loadRequiredSkills(manager, [queue.id])).get(queue.id)!;
+      const exclude = await recentRefusals(manager, ticket.id, this.config.routing.reofferCooldownSeconds, now);
+
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const candidates = await loadAgentCandidates(manager, { queueIds }, now);
+        const selection = selectAgent(
+          {
+            channel: ticket.channel,
+            strategy: queue.strategy,
+            requiredSkills: required,
+            relaxSkillLevelsBy: overflow.relaxSkillLevelsBy,
+            excludeAgentIds: exclude,
+            lastAssignedAgentId: queue.lastAssignedAgentId,
+          },
+          candidates,
+          now,
+        );
+        if (!selection.agentId) {
+          return { kind: 'waiting', recheckInMs: this.recheckDelay(overflow.nextStepAtSeconds, age) } as const;
+        }
+        // Hold the agent, then confirm they still have room: another claim may have just filled it.
+        await manager.query('SELECT 1 FROM agents WHERE user_id = $1 FOR UPDATE', [selection.agentId]);
+        const [fresh] = await loadAgentCandidates(manager, { agentId: selection.agentId }, now);
+        const recheck =
+          fresh &&
+          selectAgent(
+            { channel: ticket.channel, strategy: queue.strategy, requiredSkills: [], excludeAgentIds: [] },
+            [fresh],
+            now,
+          );
+        if (!recheck?.agentId) {
+          exclude.push(selection.agentId);
+          continue;
+        }
+        const offerId = await this.offer(manager, ticket, queue, selection.agentId, effects, {
+          path: 'ticket',
+          strategy: selection.strategy,
+          target: overflow.queue ? { overflowQueue: overflow.queue } : { queue: queue.key },
+          relaxSkillLevelsBy: overflow.relaxSkillLevelsBy,
+          effectivePriority: effectivePriority(
+            ticket.priority,
+            ticket.enqueuedAt ?? now,
+            now,
+            this.config.routing.ageingSecondsPerPoint,
+          ),
+          candidates: selection.candidates,
+        });
+        return { kind: 'offered', offerId } as const;
+      }
+      return { kind: 'waiting', recheckInMs: 1_000 } as const;
+    });
+  }
+
+  /** An agent gained capacity: offer them the best waiting ticket they may take. */
+  async routeAgent(agentId: string, effects: AfterCommit): Promise<RouteOutcome> {
+    return inTransaction(this.db, async (manager) => {
+      const now = new Date();
+      await manager.query('SELECT 1 FROM agents WHERE user_id = $1 FOR UPDATE', [agentId]);
+      const [agent] = await loadAgentCandidates(manager, { agentId }, now);
+      if (!agent || agent.status !== 'available' || agent.inWrapUp || agent.pendingOffers > 0)
+        return { kind: 'stale' } as const;
+
+      const memberships = (await manager.query(
+        `SELECT q.id, q.key FROM agent_queues aq JOIN queues q ON q.id = aq.queue_id WHERE aq.agent_id = $1`,
+        [agentId],
+      )) as { id: string; key: string }[];
+      if (memberships.length === 0) return { kind: 'stale' } as const;
+      const ownIds = memberships.map((m) => m.id);
+      const ownKeys = memberships.map((m) => m.key);
+
+      const waiting = (await manager.query(
+        `SELECT t.id, t.queue_id, q.overflow, t.enqueued_at
+           FROM tickets t JOIN queues q ON q.id = t.queue_id
+          WHERE t.status = 'queued'
+            AND (t.queue_id = ANY($1)
+                 OR EXISTS (SELECT 1 FROM jsonb_array_elements(q.overflow) o WHERE o->>'queue' = ANY($2)))
+          ORDER BY t.priority + floor(extract(epoch FROM ($3::timestamptz - t.enqueued_at)) / $4) DESC, t.enqueued_at, t.id
+          LIMIT ${AGENT_SCAN_LIMIT}`,
+        [ownIds, ownKeys, now, this.config.routing.ageingSecondsPerPoint],
+      )) as { id: string; queue_id: string; overflow: OverflowTarget[]; enqueued_at: Date }[];
+      if (waiting.length === 0) return { kind: 'stale' } as const;
+
+      const skillQueues = [...new Set([...waiting.map((w) => w.queue_id), ...ownIds])];
+      const required = await loadRequiredSkills(manager, skillQueues);
+      const keyToId = new Map(memberships.map((m) => [m.key, m.id]));
+
+      for (const row of waiting) {
+        const age = (now.getTime() - row.enqueued_at.getTime()) / 1000;
+        const overflow = overflowState(row.overflow, age);
+        // Which of the agent's queues lets them take this ticket, and on whose skill rules.
+        let skillsQueueId: string | null = null;
+        if (ownIds.includes(row.queue_id)) skillsQueueId = row.queue_id;
+        else if (overflow.queue && keyToId.has(overflow.queue)) skillsQueueId = keyToId.get(overflow.queue)!;
+        if (!skillsQueueId) continue;
+
+        const ticket = await manager
+          .getRepository(TicketEntity)
+          .createQueryBuilder('t')
+          .setLock('pessimistic_write')
+          .setOnLocked('skip_locked')
+          .where('t.id = :id AND t.status = :status', { id: row.id, status: 'queued' })
+          .getOne();
+        if (!ticket) continue;
+        const queue = await manager.findOneByOrFail(QueueEntity, { id: ticket.queueId });
+        const exclude = await recentRefusals(manager, ticket.id, this.config.routing.reofferCooldownSeconds, now);
+        const selection = selectAgent(
+          {
+            channel: ticket.channel,
+            strategy: queue.strategy,
+            requiredSkills: required.get(skillsQueueId) ?? [],
+            relaxSkillLevelsBy: skillsQueueId === ticket.queueId ? overflow.relaxSkillLevelsBy : 0,
+            excludeAgentIds: exclude,
+          },
+          [agent],
+          now,
+        );
+        if (!selection.agentId) continue;
+        const offerId = await this.offer(manager, ticket, queue, agentId, effects, {
+          path: 'agent',
+          strategy: queue.strategy,
+          target: skillsQueueId === ticket.queueId ? { queue: queue.key } : { overflowQueue: overflow.queue },
+          relaxSkillLevelsBy: overflow.relaxSkillLevelsBy,
+          effectivePriority: effectivePriority(
+            ticket.priority,
+            ticket.enqueuedAt ?? now,
+            now,
+            this.config.routing.ageingSecondsPerPoint,
+          ),
+          waitingConsidered: waiting.length,
+          candidates: selection.candidates,
+        });
+        return { kind: 'offered', offerId } as const;
+      }
+      return { kind: 'stale' } as const;
+    });
+  }
+
+  private async offer(
+    manager: EntityManager,
+    ticket: TicketEntity,
+    queue: QueueEntity,
+    agentId: string,
+    effects: AfterCommit,
+    routing: Record<string, unknown>,
+  ): Promise<string> {
+    // Read the clock now, after the locks: the claim may have waited for them.
+    const now = new Date();
+    const offerId = randomUUID();
+    const expiresAt = new Date(now.getTime() + queue.offerTimeoutSeconds * 1000);
+    await manager.save(
+      manager.create(OfferEntity, {
+        id: offerId,
+        ticketId: ticket.id,
+        agentId,
+        status: 'pending',
+        createdAt: now,
+        expiresAt,
+        routing,
+      }),
+    );
+    await transitionTicket(manager, ticket, 'offered', {
+      type: 'ticket.offered',
+      at: now,
+      data: { offerId, agentId, expiresAt: expiresAt.toISOString(), routing },
+    });
+    await manager.update(QueueEntity, { id: queue.id }, { lastAssignedAgentId: agentId });
+    const full = await manager.findOneOrFail(TicketEntity, {
+      where: { id: ticket.id },
+      relations: { queue: true, customer: true },
+    });
+    effects.job(routingJobs.offerTimeout(offerId, expiresAt, now)).emit(rooms.agent(agentId), 'offer.created', {
+      offerId,
+      ticketId: ticket.id,
+      expiresAt: expiresAt.toISOString(),
+      ticket: toTicketSummary(full),
+    });
+    return offerId;
+  }
+
+  /** The offer's deadline passed: rescind it, put the ticket back at the head of its queue, count the miss. */
+  async expireOffer(offerId: string, effects: AfterCommit): Promise<'expired' | 'stale'> {
+    return inTransaction(this.db, async (manager) => {
+      const offer = await manager.findOne(OfferEntity, { where: { id: offerId }, lock: { mode: 'pessimistic_write' } });
+      if (!offer || offer.status !== 'pending') return 'stale';
+      const now = new Date();
+      if (offer.expiresAt.getTime() > now.getTime() + 50) {
+        // Fired early (clock skew between processes): come back at the real deadline.
+        effects.job(routingJobs.offerTimeout(offerId, offer.expiresAt, now));
+        return 'stale';
+      }
+      await manager.update(OfferEntity, { id: offerId }, { status: 'expired', respondedAt: now });
+      const ticket = await manager.findOneOrFail(TicketEntity, {
+        where: { id: offer.ticketId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      const token = await requeueTicket(manager, ticket, {
+        type: 'ticket.offer_expired',
+        at: now,
+        data: { offerId, agentId: offer.agentId },
+      });
+      effects.job(routingJobs.routeTicket(ticket.id, token, ticket.priority));
+      effects.emit(rooms.agent(offer.agentId), 'offer.rescinded', { offerId, reason: 'timeout' });
+
+      const agent = await manager.findOneOrFail(AgentEntity, {
+        where: { userId: offer.agentId },
+        lock: { mode: 'pessimistic_write' },
+        loadEagerRelations: false,
+      });
+      const missed = agent.missedOffers + 1;
+      await appendAgentEvent(manager, agent.userId, 'agent.offer_missed', now, {
+        offerId,
+        ticketId: ticket.id,
+        consecutive: missed,
+      });
+      if (shouldSetAwayAfterMiss(missed, this.config.routing.maxMissedOffers) && agent.status === 'available') {
+        await manager.update(
+          AgentEntity,
+          { userId: agent.userId },
+          { missedOffers: missed, status: 'away', statusReason: 'missed-offers', statusSince: now },
+        );
+        await appendAgentEvent(manager, agent.userId, 'agent.status_changed', now, {
+          from: agent.status,
+          to: 'away',
+          reason: 'missed-offers',
+        });
+        this.logger.warn(`agent ${agent.userId} set away after ${missed} missed offers`);
+      } else {
+        await manager.update(AgentEntity, { userId: agent.userId }, { missedOffers: missed });
+        effects.job(routingJobs.routeAgent(agent.userId, 'offer-expired'));
+      }
+      return 'expired';
+    });
+  }
+
+  /** Wrap-up time is over: the agent is free for new work (unless they already pressed Done). */
+  async endWrapUp(agentId: string, ticketId: string, effects: AfterCommit): Promise<'ended' | 'stale'> {
+    return inTransaction(this.db, async (manager) => {
+      if (!(await endWrapUp(manager, agentId, ticketId, new Date(), null))) return 'stale';
+      effects.job(routingJobs.routeAgent(agentId, 'wrap-up-ended'));
+      return 'ended';
+    });
+  }
+
+  /** Tickets waiting in any of these queues (used to re-trigger after a change of agents). */
+  async waitingIn(queueIds: string[]): Promise<TicketEntity[]> {
+    return this.db.getRepository(TicketEntity).find({ where: { status: 'queued', queueId: In(queueIds) } });
+  }
+
+  private recheckDelay(nextStepAtSeconds: number | null, ageSeconds: number): number {
+    const recheck = this.config.routing.recheckSeconds * 1000;
+    if (nextStepAtSeconds === null) return recheck;
+    return Math.max(50, Math.min(recheck, (nextStepAtSeconds - ageSeconds) * 1000 + 20));
+  }
+}

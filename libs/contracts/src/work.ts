@@ -1,0 +1,21 @@
+import type { AgentStatus } from './agents.js';
+import type { TicketDetail } from './tickets.js';
+
+export interface SetAgentStatusRequest {
+  status: AgentStatus;
+  /** Why the agent is away (e.g. "break", "training"); ignored otherwise. */
+  reason?: string;
+}
+
+export interface AcceptOfferResponse {
+  ticket: TicketDetail;
+}
+
+export interface AddNoteRequest {
+  body: string;
+}
+
+export interface ResolveTicketRequest {
+  resolutionCode: string;
+  note?: string;
+}

@@ -1,0 +1,95 @@
+import type { JobsOptions } from 'bullmq';
+
+/**
+ * BullMQ queue and job names are persistent API: jobs already waiting in Redis carry them, so
+ * renaming one strands those jobs. Add names; never rename or remove one that may be in flight.
+ */
+export const ROUTING_QUEUE = 'routing';
+
+export const RoutingJob = {
+  /** A waiting ticket: find it an agent; re-checks itself until it leaves the queue. */
+  RouteTicket: 'ticket.route',
+  /** An agent gained free capacity: find them the best waiting ticket. */
+  RouteAgent: 'agent.route',
+  /** An offer's deadline. */
+  OfferTimeout: 'offer.timeout',
+  /** An agent's wrap-up deadline. */
+  WrapUpEnd: 'agent.wrap-up-end',
+} as const;
+export type RoutingJobName = (typeof RoutingJob)[keyof typeof RoutingJob];
+export const ROUTING_JOB_NAMES: readonly RoutingJobName[] = Object.values(RoutingJob);
+
+export interface RoutingJobPayloads {
+  'ticket.route': { ticketId: string; token: string };
+  'agent.route': { agentId: string; reason: string };
+  'offer.timeout': { offerId: string };
+  'agent.wrap-up-end': { agentId: string; ticketId: string };
+}
+
+export interface RoutingJobSpec<N extends RoutingJobName = RoutingJobName> {
+  name: N;
+  data: RoutingJobPayloads[N];
+  opts: JobsOptions;
+}
+
+/** Completed jobs are kept a while for inspection; ids are unique per stay/offer, so this never blocks a new job. */
+const KEEP: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {
+  removeOnComplete: { age: 3600, count: 10_000 },
+  removeOnFail: { age: 24 * 3600 },
+};
+
+/** BullMQ priorities: 1 is served first; higher ticket priority → lower number. */
+const PRIORITY_BASE = 1_000_000;
+export function bullPriority(ticketPriority: number): number {
+  return Math.min(2_097_151, Math.max(1, PRIORITY_BASE - ticketPriority));
+}
+
+/** Job specs, with deterministic ids where a duplicate would be wrong. Ids never come from database sequences. */
+export const routingJobs = {
+  routeTicket(ticketId: string, token: string, priority: number): RoutingJobSpec<'ticket.route'> {
+    return {
+      name: RoutingJob.RouteTicket,
+      data: { ticketId, token },
+      opts: {
+        ...KEEP,
+        jobId: `ticket-route.${ticketId}.${token}`,
+        priority: bullPriority(priority),
+        attempts: 5,
+        backoff: { type: 'exponential', delay: 200 },
+      },
+    };
+  },
+  routeAgent(agentId: string, reason: string): RoutingJobSpec<'agent.route'> {
+    return {
+      name: RoutingJob.RouteAgent,
+      data: { agentId, reason },
+      opts: { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 200 } },
+    };
+  },
+  offerTimeout(offerId: string, expiresAt: Date, now: Date): RoutingJobSpec<'offer.timeout'> {
+    return {
+      name: RoutingJob.OfferTimeout,
+      data: { offerId },
+      opts: {
+        ...KEEP,
+        jobId: `offer-timeout.${offerId}`,
+        delay: Math.max(0, expiresAt.getTime() - now.getTime()),
+        attempts: 10,
+        backoff: { type: 'exponential', delay: 200 },
+      },
+    };
+  },
+  wrapUpEnd(agentId: string, ticketId: string, until: Date, now: Date): RoutingJobSpec<'agent.wrap-up-end'> {
+    return {
+      name: RoutingJob.WrapUpEnd,
+      data: { agentId, ticketId },
+      opts: {
+        ...KEEP,
+        jobId: `wrap-up-end.${agentId}.${ticketId}.${until.getTime()}`,
+        delay: Math.max(0, until.getTime() - now.getTime()),
+        attempts: 10,
+        backoff: { type: 'exponential', delay: 200 },
+      },
+    };
+  },
+};
