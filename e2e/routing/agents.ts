@@ -61,3 +61,55 @@ export function queueBody(key: string, over: Record<string, unknown> = {}): Reco
 export function ticketBody(queue: string, n: number, over: Record<string, unknown> = {}): Record<string, unknown> {
   return { channel: 'voice', queue, subject: `Ticket ${n}`, customer: { externalId: `cust-${queue}-${n}` }, ...over };
 }
+
+/** Accepts every offer and resolves the ticket shortly after; records failures instead of throwing. */
+export function acceptAndResolve(stack: Stack, agent: SimulatedAgent, failures: string[], holdMs = 10): void {
+  agent.socket.on('offer.created', (offer) => {
+    void (async () => {
+      const accepted = await stack.call('POST', `/api/offers/${offer.offerId}/accept`, agent.token);
+      // 409: the offer was taken back meanwhile (timeout, reconciler); the ticket is offered again.
+      if (accepted.status === 409) return;
+      if (accepted.status !== 200)
+        return void failures.push(`accept ${accepted.status} ${JSON.stringify(accepted.body)}`);
+      await new Promise((r) => setTimeout(r, holdMs));
+      const resolved = await stack.call('POST', `/api/tickets/${offer.ticketId}/resolve`, agent.token, {
+        resolutionCode: 'fixed',
+      });
+      if (resolved.status !== 200) failures.push(`resolve ${resolved.status} ${JSON.stringify(resolved.body)}`);
+    })();
+  });
+}
+
+export async function resolvedCount(stack: Stack, queue: string): Promise<number> {
+  const [row] = await stack.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM tickets t JOIN queues q ON q.id = t.queue_id WHERE q.key = $1 AND t.status = 'resolved'`,
+    [queue],
+  );
+  return row!.n;
+}
+
+/** Each ticket resolved once, accepted once, never two offers open at a time. */
+export async function expectCleanHistories(stack: Stack, queue: string): Promise<void> {
+  const rows = await stack.query<{ ticket_id: string; types: string[] }>(
+    `SELECT e.ticket_id, array_agg(e.type ORDER BY e.seq) AS types FROM ticket_events e
+       JOIN tickets t ON t.id = e.ticket_id JOIN queues q ON q.id = t.queue_id WHERE q.key = $1 GROUP BY e.ticket_id`,
+    [queue],
+  );
+  for (const { ticket_id, types } of rows) {
+    const count = (type: string) => types.filter((t) => t === type).length;
+    let open = 0;
+    let maxOpen = 0;
+    for (const type of types) {
+      if (type === 'ticket.offered') open++;
+      if (['ticket.accepted', 'ticket.offer_declined', 'ticket.offer_expired', 'ticket.offer_rescinded'].includes(type))
+        open--;
+      maxOpen = Math.max(maxOpen, open);
+    }
+    expect({ ticket_id, resolved: count('ticket.resolved'), accepted: count('ticket.accepted'), maxOpen }).toEqual({
+      ticket_id,
+      resolved: 1,
+      accepted: 1,
+      maxOpen: 1,
+    });
+  }
+}

@@ -29,6 +29,7 @@ export class Stack {
   readonly db: pg.Pool;
   readonly env: Record<string, string>;
   base = '';
+  ownRedis?: ChildProcess;
 
   private constructor(
     readonly name: string,
@@ -52,28 +53,70 @@ export class Stack {
   }
 
   /** Creates the database, migrates and seeds it, starts one api and `routers` routers. */
-  static async start(name: string, options: { routers?: number; env?: Record<string, string> } = {}): Promise<Stack> {
+  static async start(
+    name: string,
+    options: {
+      routers?: number;
+      env?: Record<string, string>;
+      apiEnv?: Record<string, string>;
+      ownRedis?: boolean;
+      redisArgs?: string[];
+    } = {},
+  ): Promise<Stack> {
+    let ownRedis: ChildProcess | undefined;
+    const env = { ...options.env };
+    if (options.ownRedis) {
+      // A private redis-server, so the test may FLUSHALL without touching anyone else's keys.
+      const port = 40_000 + Math.floor(Math.random() * 20_000);
+      ownRedis = spawn(
+        'redis-server',
+        [
+          '--port',
+          String(port),
+          '--bind',
+          '127.0.0.1',
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+          ...(options.redisArgs ?? []),
+        ],
+        { stdio: 'ignore' },
+      );
+      env.REDIS_URL = `redis://127.0.0.1:${port}`;
+      const probe = new Redis(env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      await waitFor(
+        async () =>
+          (await probe.connect().then(
+            () => true,
+            () => false,
+          )) && (await probe.ping()) === 'PONG',
+        10_000,
+      );
+      probe.disconnect();
+    }
     const database = `sb_e2e_${name.replace(/\W/g, '_')}_${randomBytes(4).toString('hex')}`.toLowerCase();
     const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
     await admin.connect();
     await admin.query(`CREATE DATABASE "${database}"`);
     await admin.end();
     const url = Object.assign(new URL(ADMIN_DATABASE_URL), { pathname: `/${database}` }).toString();
-    const stack = new Stack(name, url, database, `sbe2e:${name}:${randomBytes(3).toString('hex')}`, options.env ?? {});
+    const stack = new Stack(name, url, database, `sbe2e:${name}:${randomBytes(3).toString('hex')}`, env);
+    stack.ownRedis = ownRedis;
     const prepared = spawnSync(process.execPath, ['apps/api/dist/cli.js', 'prepare'], {
       cwd: ROOT,
       env: { ...process.env, ...stack.env, SEED_DEMO: 'true' },
       encoding: 'utf8',
     });
     if (prepared.status !== 0) throw new Error(`prepare failed: ${prepared.stderr}${prepared.stdout}`);
-    await stack.startApi();
+    await stack.startApi(options.apiEnv);
     for (let i = 0; i < (options.routers ?? 1); i++) await stack.startRouter();
     return stack;
   }
 
-  async startApi(): Promise<Process> {
+  async startApi(env: Record<string, string> = {}): Promise<Process> {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
-    const proc = this.spawn('api', 'apps/api/dist/main.js', { PORT: String(port) });
+    const proc = this.spawn('api', 'apps/api/dist/main.js', { PORT: String(port), ...env });
     this.base = `http://127.0.0.1:${port}`;
     await waitFor(
       async () => (await fetch(`${this.base}/api/health`).catch(() => null))?.ok === true,
@@ -170,6 +213,10 @@ export class Stack {
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "${this.database}" WITH (FORCE)`);
     await admin.end();
+    if (this.ownRedis) {
+      this.ownRedis.kill('SIGKILL');
+      return;
+    }
     const redis = new Redis(REDIS_URL);
     let cursor = '0';
     do {
@@ -178,6 +225,19 @@ export class Stack {
       cursor = next;
     } while (cursor !== '0');
     redis.disconnect();
+  }
+
+  /** Ends a process the hard way (kill -9) and waits until it is gone. */
+  async kill(proc: Process, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    await new Promise<void>((resolve) => {
+      if (proc.child.exitCode !== null || proc.child.signalCode !== null) return resolve();
+      proc.child.once('exit', () => resolve());
+      proc.child.kill(signal);
+    });
+  }
+
+  redis(): Redis {
+    return new Redis(this.env.REDIS_URL!);
   }
 
   /** Everything the processes printed, for failure messages. */

@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
 import { RedisHealthService } from './redis-health.service.js';
 import { REALTIME_EMITTER, ROUTER_CONFIG, ROUTER_REDIS } from './router-config.js';
+import { ReconcilerService } from './routing/reconciler.service.js';
 import { RoutingProcessor } from './routing/routing.processor.js';
 import { RoutingService } from './routing/routing.service.js';
 
@@ -65,6 +66,7 @@ export class RouterModule {
         RedisHealthService,
         RoutingService,
         RoutingProcessor,
+        ReconcilerService,
       ],
     };
   }

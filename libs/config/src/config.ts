@@ -58,6 +58,9 @@ const schema = z
     REOFFER_COOLDOWN_SECONDS: z.coerce.number().min(0).max(3600).default(30),
     MAX_MISSED_OFFERS: z.coerce.number().int().min(1).max(100).default(3),
     AGEING_SECONDS_PER_POINT: z.coerce.number().int().min(1).max(86_400).default(60),
+    RECONCILE_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(30),
+    /** Test-only fault injection; refused in production. */
+    FAULT_INJECT: z.enum(['intake-crash-after-commit']).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && (env.JWT_SECRET?.length ?? 0) < 32) {
@@ -66,6 +69,9 @@ const schema = z
         path: ['JWT_SECRET'],
         message: 'must be set to at least 32 characters in production',
       });
+    }
+    if (env.NODE_ENV === 'production' && env.FAULT_INJECT) {
+      ctx.addIssue({ code: 'custom', path: ['FAULT_INJECT'], message: 'is for tests and cannot be set in production' });
     }
     if (env.JWT_SECRET !== undefined && env.JWT_SECRET.length < 16) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be at least 16 characters' });
@@ -89,7 +95,9 @@ export interface AppConfig {
     reofferCooldownSeconds: number;
     maxMissedOffers: number;
     ageingSecondsPerPoint: number;
+    reconcileIntervalSeconds: number;
   };
+  faultInject: 'intake-crash-after-commit' | undefined;
 }
 
 export class ConfigError extends Error {
@@ -126,7 +134,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       reofferCooldownSeconds: e.REOFFER_COOLDOWN_SECONDS,
       maxMissedOffers: e.MAX_MISSED_OFFERS,
       ageingSecondsPerPoint: e.AGEING_SECONDS_PER_POINT,
+      reconcileIntervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
     },
+    faultInject: e.FAULT_INJECT,
   };
 }
 

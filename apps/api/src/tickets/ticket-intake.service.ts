@@ -14,6 +14,8 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators.js';
 import { CustomersService } from '../customers/customers.service.js';
 import { Effects } from '../messaging/messaging.module.js';
+import { InjectConfig } from '../common/app-config.js';
+import type { AppConfig } from '@switchboard/config';
 import { requestFingerprint } from './fingerprint.js';
 import type { CreateTicketDto } from './ticket.dto.js';
 
@@ -33,6 +35,7 @@ export class TicketIntakeService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly customers: CustomersService,
     private readonly effects: Effects,
+    @InjectConfig() private readonly config: AppConfig,
   ) {}
 
   async intake(input: CreateTicketDto, idempotencyKey: string | undefined, caller: AuthUser): Promise<IntakeResult> {
@@ -50,6 +53,7 @@ export class TicketIntakeService {
       );
       // Committed first (the 201 promises the ticket exists); a crash before this line is
       // repaired by the reconciler, which re-creates routing jobs for waiting tickets.
+      if (this.config.faultInject === 'intake-crash-after-commit') process.exit(86);
       await this.effects.flush(effects);
       return { ticket: await this.describe(ticket), created: true };
     } catch (error) {
