@@ -57,7 +57,8 @@ const schema = z
     ROUTING_RECHECK_SECONDS: z.coerce.number().min(1).max(3600).default(30),
     REOFFER_COOLDOWN_SECONDS: z.coerce.number().min(0).max(3600).default(30),
     MAX_MISSED_OFFERS: z.coerce.number().int().min(1).max(100).default(3),
-    AGEING_SECONDS_PER_POINT: z.coerce.number().int().min(1).max(86_400).default(60),
+    AGEING_SECONDS_PER_POINT: z.coerce.number().min(0.1).max(86_400).default(60),
+    FCR_WINDOW_DAYS: z.coerce.number().min(0).max(365).default(7),
     RECONCILE_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(30),
     /** Test-only fault injection; refused in production. */
     FAULT_INJECT: z.enum(['intake-crash-after-commit']).optional(),
@@ -98,6 +99,8 @@ export interface AppConfig {
     reconcileIntervalSeconds: number;
   };
   faultInject: 'intake-crash-after-commit' | undefined;
+  /** A new ticket of the same customer and category within this window marks the earlier one as not resolved at first contact. */
+  fcrWindowDays: number;
 }
 
 export class ConfigError extends Error {
@@ -137,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       reconcileIntervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
     },
     faultInject: e.FAULT_INJECT,
+    fcrWindowDays: e.FCR_WINDOW_DAYS,
   };
 }
 

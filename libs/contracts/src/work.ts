@@ -19,3 +19,14 @@ export interface ResolveTicketRequest {
   resolutionCode: string;
   note?: string;
 }
+
+/** Exactly one of `queue` (move to that queue) or `agentId` (offer to that agent). */
+export interface TransferTicketRequest {
+  queue?: string;
+  agentId?: string;
+  note?: string;
+}
+
+export interface ReopenTicketRequest {
+  note?: string;
+}

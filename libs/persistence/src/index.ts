@@ -6,3 +6,5 @@ export { MIGRATIONS } from './migrations/index.js';
 export * from './ticket-view.js';
 export * from './transactions.js';
 export * from './agent-work.js';
+export * from './agent-candidates.js';
+export * from './offers.js';

@@ -108,7 +108,36 @@ export class TicketIntakeService {
       { enqueuedAt: now },
     );
     effects.job(routingJobs.routeTicket(ticket.id, token, ticket.priority));
+    await this.markRepeatContacts(manager, ticket, now);
     return ticket;
+  }
+
+  /**
+   * The customer is back about the same thing: the earlier tickets of this category resolved
+   * within the FCR window were not resolved at first contact. Their timelines say so.
+   */
+  private async markRepeatContacts(manager: DataSource['manager'], ticket: TicketEntity, now: Date): Promise<void> {
+    if (!ticket.category || this.config.fcrWindowDays <= 0) return;
+    const since = new Date(now.getTime() - this.config.fcrWindowDays * 86_400_000);
+    const earlier = await manager
+      .getRepository(TicketEntity)
+      .createQueryBuilder('t')
+      .setLock('pessimistic_write')
+      .where('t.customer_id = :customer AND t.category = :category AND t.id <> :id', {
+        customer: ticket.customerId,
+        category: ticket.category,
+        id: ticket.id,
+      })
+      .andWhere("t.status = 'resolved' AND t.resolved_at >= :since", { since })
+      .orderBy('t.id')
+      .getMany();
+    for (const previous of earlier) {
+      await appendTicketEvent(manager, previous, {
+        type: 'ticket.repeat_contact',
+        at: now,
+        data: { newTicketId: ticket.id, category: ticket.category, windowDays: this.config.fcrWindowDays },
+      });
+    }
   }
 
   private async findEarlier(

@@ -8,7 +8,15 @@ import { TicketQueryService } from '../tickets/ticket-query.service.js';
 import { AgentStatusService } from './agent-status.service.js';
 import { OffersService } from './offers.service.js';
 import { TicketWorkService } from './ticket-work.service.js';
-import { AcceptOfferResponseDto, AddNoteDto, ResolveTicketDto, SetAgentStatusDto } from './work.dto.js';
+import { TicketTransferService } from './ticket-transfer.service.js';
+import {
+  AcceptOfferResponseDto,
+  AddNoteDto,
+  ReopenTicketDto,
+  ResolveTicketDto,
+  SetAgentStatusDto,
+  TransferTicketDto,
+} from './work.dto.js';
 
 @ApiTags('agent work')
 @ApiBearerAuth()
@@ -19,7 +27,36 @@ export class WorkController {
     private readonly status: AgentStatusService,
     private readonly work: TicketWorkService,
     private readonly tickets: TicketQueryService,
+    private readonly transfers: TicketTransferService,
   ) {}
+
+  @Roles('agent', 'supervisor', 'admin')
+  @Post('tickets/:id/transfer')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'Moved to the queue, or offered to the agent.' })
+  @ApiConflictResponse({ description: 'The ticket cannot be transferred now, or the agent cannot take it.' })
+  async transfer(
+    @Param('id', uuidParam('id')) id: string,
+    @Body() body: TransferTicketDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<{ ticketId: string; status: 'transferred' }> {
+    await this.transfers.transfer(id, body, user);
+    return { ticketId: id, status: 'transferred' };
+  }
+
+  @Roles('agent', 'supervisor', 'admin', 'integration')
+  @Post('tickets/:id/reopen')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'Reopened; the ticket waits in its queue again.' })
+  @ApiConflictResponse({ description: 'The ticket is not resolved.' })
+  async reopen(
+    @Param('id', uuidParam('id')) id: string,
+    @Body() body: ReopenTicketDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<{ ticketId: string; status: 'queued' }> {
+    await this.transfers.reopen(id, body.note, user);
+    return { ticketId: id, status: 'queued' };
+  }
 
   @Roles('agent')
   @Put('agents/me/status')

@@ -1,7 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { AddNoteRequest, AgentStatus, ResolveTicketRequest, SetAgentStatusRequest } from '@switchboard/contracts';
+import type {
+  AddNoteRequest,
+  AgentStatus,
+  ReopenTicketRequest,
+  ResolveTicketRequest,
+  SetAgentStatusRequest,
+  TransferTicketRequest,
+} from '@switchboard/contracts';
 import { AGENT_STATUSES } from '@switchboard/contracts';
-import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { KEY_MESSAGE, KEY_PATTERN, Trim } from '../common/dto.js';
 import { TicketDetailDto } from '../tickets/ticket.dto.js';
 
@@ -39,4 +46,30 @@ export class ResolveTicketDto implements ResolveTicketRequest {
 
 export class AcceptOfferResponseDto {
   @ApiProperty({ type: TicketDetailDto }) ticket: TicketDetailDto;
+}
+
+export class TransferTicketDto implements TransferTicketRequest {
+  @ApiPropertyOptional({ example: 'billing', description: 'Move the ticket to this queue …' })
+  @IsOptional()
+  @Matches(KEY_PATTERN, { message: `queue ${KEY_MESSAGE}` })
+  queue?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: '… or offer it to this agent.' })
+  @IsOptional()
+  @IsUUID('all', { message: 'agentId must be a UUID' })
+  agentId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(10_000)
+  note?: string;
+}
+
+export class ReopenTicketDto implements ReopenTicketRequest {
+  @ApiPropertyOptional({ example: 'Customer says the refund never arrived.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10_000)
+  note?: string;
 }

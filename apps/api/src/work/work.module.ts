@@ -3,12 +3,13 @@ import { AgentsModule } from '../agents/agents.module.js';
 import { TicketsModule } from '../tickets/tickets.module.js';
 import { AgentStatusService } from './agent-status.service.js';
 import { OffersService } from './offers.service.js';
+import { TicketTransferService } from './ticket-transfer.service.js';
 import { TicketWorkService } from './ticket-work.service.js';
 import { WorkController } from './work.controller.js';
 
 @Module({
   imports: [AgentsModule, TicketsModule],
   controllers: [WorkController],
-  providers: [OffersService, AgentStatusService, TicketWorkService],
+  providers: [OffersService, AgentStatusService, TicketWorkService, TicketTransferService],
 })
 export class WorkModule {}

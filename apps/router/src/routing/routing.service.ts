@@ -9,17 +9,17 @@ import {
   appendAgentEvent,
   endWrapUp,
   inTransaction,
+  loadAgentCandidates,
+  loadRequiredSkills,
+  recentRefusals,
+  createOffer,
   OfferEntity,
   QueueEntity,
   requeueTicket,
   TicketEntity,
-  toTicketSummary,
-  transitionTicket,
 } from '@switchboard/persistence';
-import { randomUUID } from 'node:crypto';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { ROUTER_CONFIG } from '../router-config.js';
-import { loadAgentCandidates, loadRequiredSkills, recentRefusals } from './agent-snapshots.js';
 
 export type RouteOutcome =
   { kind: 'offered'; offerId: string } | { kind: 'waiting'; recheckInMs: number } | { kind: 'stale' };
@@ -204,38 +204,11 @@ export class RoutingService {
     effects: AfterCommit,
     routing: Record<string, unknown>,
   ): Promise<string> {
-    // Read the clock now, after the locks: the claim may have waited for them.
-    const now = new Date();
-    const offerId = randomUUID();
-    const expiresAt = new Date(now.getTime() + queue.offerTimeoutSeconds * 1000);
-    await manager.save(
-      manager.create(OfferEntity, {
-        id: offerId,
-        ticketId: ticket.id,
-        agentId,
-        status: 'pending',
-        createdAt: now,
-        expiresAt,
-        routing,
-      }),
-    );
-    await transitionTicket(manager, ticket, 'offered', {
-      type: 'ticket.offered',
-      at: now,
-      data: { offerId, agentId, expiresAt: expiresAt.toISOString(), routing },
-    });
-    await manager.update(QueueEntity, { id: queue.id }, { lastAssignedAgentId: agentId });
-    const full = await manager.findOneOrFail(TicketEntity, {
-      where: { id: ticket.id },
-      relations: { queue: true, customer: true },
-    });
-    effects.job(routingJobs.offerTimeout(offerId, expiresAt, now)).emit(rooms.agent(agentId), 'offer.created', {
-      offerId,
-      ticketId: ticket.id,
-      expiresAt: expiresAt.toISOString(),
-      ticket: toTicketSummary(full),
-    });
-    return offerId;
+    const offer = await createOffer(manager, ticket, queue, agentId, routing, null);
+    effects
+      .job(routingJobs.offerTimeout(offer.offerId, new Date(offer.expiresAt), new Date()))
+      .emit(rooms.agent(agentId), 'offer.created', offer);
+    return offer.offerId;
   }
 
   /** The offer's deadline passed: rescind it, put the ticket back at the head of its queue, count the miss. */
@@ -300,11 +273,6 @@ export class RoutingService {
       effects.job(routingJobs.routeAgent(agentId, 'wrap-up-ended'));
       return 'ended';
     });
-  }
-
-  /** Tickets waiting in any of these queues (used to re-trigger after a change of agents). */
-  async waitingIn(queueIds: string[]): Promise<TicketEntity[]> {
-    return this.db.getRepository(TicketEntity).find({ where: { status: 'queued', queueId: In(queueIds) } });
   }
 
   private recheckDelay(nextStepAtSeconds: number | null, ageSeconds: number): number {
