@@ -28,13 +28,25 @@ export async function createAgents(
     });
     if (created.status !== 201) throw new Error(`agent ${email}: ${created.status} ${JSON.stringify(created.body)}`);
     const { accessToken } = await stack.login(email, 'simulated-agent');
-    const socket = await stack.socket(accessToken);
-    const agent: SimulatedAgent = { id: created.body.id, token: accessToken, socket, offers: [], rescinded: [] };
-    socket.on('offer.created', (offer) => agent.offers.push(offer));
-    socket.on('offer.rescinded', ({ offerId }) => agent.rescinded.push(offerId));
+    const agent: SimulatedAgent = {
+      id: created.body.id,
+      token: accessToken,
+      socket: undefined!,
+      offers: [],
+      rescinded: [],
+    };
+    await reconnect(stack, agent);
     agents.push(agent);
   }
   return agents;
+}
+
+/** (Re)connects the agent's socket and records what it receives. */
+export async function reconnect(stack: Stack, agent: SimulatedAgent): Promise<void> {
+  const socket = await stack.socket(agent.token);
+  socket.on('offer.created', (offer) => agent.offers.push(offer));
+  socket.on('offer.rescinded', ({ offerId }) => agent.rescinded.push(offerId));
+  agent.socket = socket;
 }
 
 export async function setStatus(

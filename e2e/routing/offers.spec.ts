@@ -4,14 +4,16 @@
  * while offered is counted as abandoned and the offer is taken back from the agent's screen.
  */
 import { Stack, waitFor } from '../support/stack.js';
-import { createAgents, queueBody, setStatus, ticketBody, type SimulatedAgent } from './agents.js';
+import { createAgents, queueBody, reconnect, setStatus, ticketBody, type SimulatedAgent } from './agents.js';
 
 let stack: Stack;
 let admin: string;
 let integration: string;
 
 beforeAll(async () => {
-  stack = await Stack.start('offers', { env: { REOFFER_COOLDOWN_SECONDS: '8', ROUTING_RECHECK_SECONDS: '1' } });
+  stack = await Stack.start('offers', {
+    env: { REOFFER_COOLDOWN_SECONDS: '8', ROUTING_RECHECK_SECONDS: '1', AGENT_DISCONNECT_GRACE_SECONDS: '2' },
+  });
   admin = (await stack.login('admin@switchboard.local')).accessToken;
   integration = (await stack.login('integration@switchboard.local')).accessToken;
 });
@@ -120,4 +122,41 @@ it('abandons a waiting ticket and an offered one, rescinding the offer on the ag
     `SELECT count(*)::int AS n FROM tickets t JOIN queues q ON q.id = t.queue_id WHERE q.key = 'abandons' AND t.status = 'abandoned'`,
   )) as [{ n: number }];
   expect(n).toBe(2);
+});
+
+it('sets an agent offline when their connection stays gone past the grace period, returning the offer', async () => {
+  expect((await stack.call('POST', '/api/queues', admin, queueBody('presence'))).status).toBe(201);
+  const [leaver, blip] = await createAgents(stack, admin, 'presence', 2, 'pr');
+  await setStatus(stack, leaver!, 'available');
+  const ticketId = await post('presence', 1);
+  await waitFor(() => offerFor(leaver!, ticketId) !== undefined, 5_000);
+  const status = async (agentId: string) =>
+    (await stack.query<{ status: string }>(`SELECT status FROM agents WHERE user_id = $1`, [agentId]))[0]!.status;
+
+  // A blip: the connection drops and comes back within the grace period; nothing changes.
+  await setStatus(stack, blip!, 'away');
+  await setStatus(stack, blip!, 'available');
+  blip!.socket.close();
+  await reconnect(stack, blip!);
+
+  const closedAt = Date.now();
+  leaver!.socket.close();
+  await waitFor(
+    async () => (await status(leaver!.id)) === 'offline',
+    10_000,
+    () => stack.logs(),
+  );
+  expect(Date.now() - closedAt).toBeGreaterThanOrEqual(1_500);
+  const [offer] = await stack.query<{ status: string }>(
+    `SELECT status FROM offers WHERE ticket_id = $1 ORDER BY created_at LIMIT 1`,
+    [ticketId],
+  );
+  expect(offer!.status).toBe('rescinded');
+  // The ticket went back to the queue and on to the agent who is still connected.
+  await waitFor(
+    () => offerFor(blip!, ticketId) !== undefined,
+    10_000,
+    () => stack.logs(),
+  );
+  expect(await status(blip!.id)).toBe('available');
 });

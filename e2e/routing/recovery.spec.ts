@@ -169,3 +169,40 @@ describe('a Redis that may evict keys', () => {
     expect(router.output()).toMatch(/Redis maxmemory-policy is 'allkeys-lru', not 'noeviction'/);
   });
 });
+
+describe('a database reset while Redis still holds the old jobs', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await Stack.start('reset', { env: FAST });
+  });
+  afterAll(() => stack?.stop());
+
+  const runTickets = async () => {
+    const admin = (await stack.login('admin@switchboard.local')).accessToken;
+    const integration = (await stack.login('integration@switchboard.local')).accessToken;
+    expect((await stack.call('POST', '/api/queues', admin, queueBody('reset'))).status).toBe(201);
+    const agents = await createAgents(stack, admin, 'reset', 2, 'rs');
+    const failures: string[] = [];
+    agents.forEach((a) => acceptAndResolve(stack, a, failures));
+    for (const a of agents) await setStatus(stack, a, 'available');
+    for (let i = 0; i < 10; i++)
+      expect((await stack.call('POST', '/api/tickets', integration, ticketBody('reset', i))).status).toBe(201);
+    await waitFor(
+      async () => (await resolvedCount(stack, 'reset')) === 10,
+      60_000,
+      () => failures.join('\n') + stack.logs(),
+    );
+    expect(failures).toEqual([]);
+  };
+
+  it('routes new tickets: job ids never repeat across databases', async () => {
+    await runTickets();
+    const redis = stack.redis();
+    const completedBefore = await redis.zcard(`${stack.prefix}:routing:completed`);
+    expect(completedBefore).toBeGreaterThan(10);
+    await stack.resetDatabase();
+    await runTickets(); // the same seed, the same ticket numbers, a fresh database
+    expect(await redis.zcard(`${stack.prefix}:routing:completed`)).toBeGreaterThan(completedBefore);
+    redis.disconnect();
+  });
+});

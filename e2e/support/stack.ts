@@ -39,6 +39,8 @@ export class Stack {
     env: Record<string, string>,
   ) {
     this.db = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+    // Idle connections die when a test resets the database; the pool reconnects on next use.
+    this.db.on('error', () => {});
     this.env = {
       NODE_ENV: 'test',
       DATABASE_URL: databaseUrl,
@@ -225,6 +227,29 @@ export class Stack {
       cursor = next;
     } while (cursor !== '0');
     redis.disconnect();
+  }
+
+  /**
+   * Stops every process, drops and re-creates the database (migrated and seeded afresh) and
+   * starts one api and one router again, keeping Redis exactly as it was.
+   */
+  async resetDatabase(): Promise<void> {
+    for (const s of this.sockets) s.close();
+    for (const p of this.processes) await this.kill(p, 'SIGTERM');
+    this.processes.length = 0;
+    const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${this.database}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${this.database}"`);
+    await admin.end();
+    const prepared = spawnSync(process.execPath, ['apps/api/dist/cli.js', 'prepare'], {
+      cwd: ROOT,
+      env: { ...process.env, ...this.env, SEED_DEMO: 'true' },
+      encoding: 'utf8',
+    });
+    if (prepared.status !== 0) throw new Error(`prepare failed: ${prepared.stderr}${prepared.stdout}`);
+    await this.startApi();
+    await this.startRouter();
   }
 
   /** Ends a process the hard way (kill -9) and waits until it is gone. */

@@ -58,6 +58,7 @@ const schema = z
     REOFFER_COOLDOWN_SECONDS: z.coerce.number().min(0).max(3600).default(30),
     MAX_MISSED_OFFERS: z.coerce.number().int().min(1).max(100).default(3),
     AGEING_SECONDS_PER_POINT: z.coerce.number().min(0.1).max(86_400).default(60),
+    AGENT_DISCONNECT_GRACE_SECONDS: z.coerce.number().min(0.5).max(3600).default(30),
     FCR_WINDOW_DAYS: z.coerce.number().min(0).max(365).default(7),
     RECONCILE_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(30),
     /** Test-only fault injection; refused in production. */
@@ -97,6 +98,8 @@ export interface AppConfig {
     maxMissedOffers: number;
     ageingSecondsPerPoint: number;
     reconcileIntervalSeconds: number;
+    /** An agent whose every socket has been gone this long is set offline and loses a pending offer. */
+    disconnectGraceSeconds: number;
   };
   faultInject: 'intake-crash-after-commit' | undefined;
   /** A new ticket of the same customer and category within this window marks the earlier one as not resolved at first contact. */
@@ -138,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxMissedOffers: e.MAX_MISSED_OFFERS,
       ageingSecondsPerPoint: e.AGEING_SECONDS_PER_POINT,
       reconcileIntervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
+      disconnectGraceSeconds: e.AGENT_DISCONNECT_GRACE_SECONDS,
     },
     faultInject: e.FAULT_INJECT,
     fcrWindowDays: e.FCR_WINDOW_DAYS,

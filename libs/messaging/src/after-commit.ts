@@ -1,7 +1,7 @@
 import type { ServerToClientEvents } from '@switchboard/contracts';
 import type { Queue } from 'bullmq';
-import type { RealtimeEmitter } from './realtime-emitter.js';
-import type { RoutingJobSpec } from './routing-jobs.js';
+import { rooms, type RealtimeEmitter } from './realtime-emitter.js';
+import { routingJobs, type RoutingJobSpec } from './routing-jobs.js';
 
 type Emit = {
   [E in keyof ServerToClientEvents]: { room: string; event: E; payload: Parameters<ServerToClientEvents[E]>[0] };
@@ -38,4 +38,27 @@ export class AfterCommit {
       await queue.addBulk(this.jobs.map(({ name, data, opts }) => ({ name, data, opts })));
     }
   }
+}
+
+export interface RescindedOffer {
+  offerId: string;
+  ticketId: string;
+  token: string;
+  priority: number;
+}
+
+/** After an agent's status change commits: tell them which offers are gone, re-route those tickets. */
+export function statusChangeEffects(
+  agentId: string,
+  status: string,
+  rescinded: readonly RescindedOffer[],
+  effects: AfterCommit,
+): AfterCommit {
+  for (const r of rescinded) {
+    effects
+      .emit(rooms.agent(agentId), 'offer.rescinded', { offerId: r.offerId, reason: 'agent-unavailable' })
+      .job(routingJobs.routeTicket(r.ticketId, r.token, r.priority));
+  }
+  if (status === 'available') effects.job(routingJobs.routeAgent(agentId, 'became-available'));
+  return effects;
 }

@@ -15,6 +15,8 @@ export const RoutingJob = {
   OfferTimeout: 'offer.timeout',
   /** An agent's wrap-up deadline. */
   WrapUpEnd: 'agent.wrap-up-end',
+  /** An agent's sockets all went away: after the grace period, offline if none came back. */
+  PresenceCheck: 'agent.presence-check',
 } as const;
 export type RoutingJobName = (typeof RoutingJob)[keyof typeof RoutingJob];
 export const ROUTING_JOB_NAMES: readonly RoutingJobName[] = Object.values(RoutingJob);
@@ -24,6 +26,7 @@ export interface RoutingJobPayloads {
   'agent.route': { agentId: string; reason: string };
   'offer.timeout': { offerId: string };
   'agent.wrap-up-end': { agentId: string; ticketId: string };
+  'agent.presence-check': { agentId: string };
 }
 
 export interface RoutingJobSpec<N extends RoutingJobName = RoutingJobName> {
@@ -79,6 +82,18 @@ export const routingJobs = {
       },
     };
   },
+  presenceCheck(agentId: string, graceSeconds: number): RoutingJobSpec<'agent.presence-check'> {
+    return {
+      name: RoutingJob.PresenceCheck,
+      data: { agentId },
+      opts: {
+        ...KEEP,
+        delay: Math.round(graceSeconds * 1000),
+        attempts: 5,
+        backoff: { type: 'exponential', delay: 200 },
+      },
+    };
+  },
   wrapUpEnd(agentId: string, ticketId: string, until: Date, now: Date): RoutingJobSpec<'agent.wrap-up-end'> {
     return {
       name: RoutingJob.WrapUpEnd,
@@ -93,3 +108,9 @@ export const routingJobs = {
     };
   },
 };
+
+/** Redis key (under the installation prefix) of an agent's live sockets: socket id → last heartbeat (ms). */
+export const presenceKey = (agentId: string) => `presence:${agentId}`;
+/** Sockets refresh their presence this often; an entry older than three beats is a dead process's. */
+export const PRESENCE_HEARTBEAT_MS = 10_000;
+export const PRESENCE_STALE_MS = 3 * PRESENCE_HEARTBEAT_MS;

@@ -8,3 +8,4 @@ export * from './transactions.js';
 export * from './agent-work.js';
 export * from './agent-candidates.js';
 export * from './offers.js';
+export * from './agent-status.js';

@@ -53,6 +53,12 @@ export class RoutingProcessor extends WorkerHost implements OnModuleInit, OnAppl
       await this.flush(effects);
       return outcome;
     },
+    [RoutingJob.PresenceCheck]: async (data) => {
+      const effects = new AfterCommit();
+      const outcome = await this.routing.checkPresence(data.agentId, effects);
+      await this.flush(effects);
+      return outcome;
+    },
     [RoutingJob.WrapUpEnd]: async (data) => {
       const effects = new AfterCommit();
       const outcome = await this.routing.endWrapUp(data.agentId, data.ticketId, effects);

@@ -3,10 +3,18 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { AppConfig } from '@switchboard/config';
 import type { OverflowTarget } from '@switchboard/contracts';
 import { effectivePriority, overflowState, selectAgent, shouldSetAwayAfterMiss } from '@switchboard/domain';
-import { AfterCommit, rooms, routingJobs } from '@switchboard/messaging';
+import {
+  AfterCommit,
+  PRESENCE_STALE_MS,
+  presenceKey,
+  rooms,
+  routingJobs,
+  statusChangeEffects,
+} from '@switchboard/messaging';
 import {
   AgentEntity,
   appendAgentEvent,
+  changeAgentStatus,
   endWrapUp,
   inTransaction,
   loadAgentCandidates,
@@ -19,7 +27,8 @@ import {
   TicketEntity,
 } from '@switchboard/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ROUTER_CONFIG } from '../router-config.js';
+import { ROUTER_CONFIG, ROUTER_REDIS } from '../router-config.js';
+import { Redis } from 'ioredis';
 
 export type RouteOutcome =
   { kind: 'offered'; offerId: string } | { kind: 'waiting'; recheckInMs: number } | { kind: 'stale' };
@@ -41,6 +50,7 @@ export class RoutingService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(ROUTER_CONFIG) private readonly config: AppConfig,
+    @Inject(ROUTER_REDIS) private readonly redis: Redis,
   ) {}
 
   async routeTicket(ticketId: string, token: string, effects: AfterCommit): Promise<RouteOutcome> {
@@ -263,6 +273,28 @@ export class RoutingService {
         effects.job(routingJobs.routeAgent(agent.userId, 'offer-expired'));
       }
       return 'expired';
+    });
+  }
+
+  /**
+   * An agent's sockets all closed a grace period ago: if none came back (on any api process),
+   * the agent is offline and a pending offer goes back to the queue.
+   */
+  async checkPresence(agentId: string, effects: AfterCommit): Promise<'present' | 'offline' | 'stale'> {
+    const key = `${this.config.redis.prefix}:${presenceKey(agentId)}`;
+    const now = Date.now();
+    await this.redis.zremrangebyscore(key, '-inf', now - PRESENCE_STALE_MS);
+    if ((await this.redis.zcard(key)) > 0) return 'present';
+    return inTransaction(this.db, async (manager) => {
+      const agent = await manager.findOneBy(AgentEntity, { userId: agentId });
+      if (!agent || agent.status === 'offline') return 'stale' as const;
+      const change = await changeAgentStatus(manager, agentId, 'offline', null, null, new Date());
+      if (!change) return 'stale' as const;
+      statusChangeEffects(agentId, 'offline', change.rescinded, effects);
+      this.logger.warn(
+        `agent ${agentId} set offline: no connection for ${this.config.routing.disconnectGraceSeconds} s`,
+      );
+      return 'offline' as const;
     });
   }
 
