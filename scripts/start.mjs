@@ -19,19 +19,10 @@ if (existsSync('.env')) {
 ensureInstalled(root, log);
 build(root, log);
 
-const { loadConfig, ConfigError } = await import('@switchboard/config');
+const { loadConfigOrExit } = await import('@switchboard/config');
 const { startEmbeddedPostgres, ensureLocalRedis, NO_REDIS_HELP } = await import('./lib/services.mjs');
 
-let config;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
-}
+const config = loadConfigOrExit();
 
 const cleanups = [];
 let databaseUrl = config.database.url;

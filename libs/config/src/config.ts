@@ -162,3 +162,16 @@ export function requireRedisUrl(config: AppConfig): string {
   }
   return config.redis.url;
 }
+
+/** For process entry points: the config, or one clear message and exit code 1. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

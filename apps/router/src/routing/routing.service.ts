@@ -108,12 +108,6 @@ export class RoutingService {
           strategy: selection.strategy,
           target: overflow.queue ? { overflowQueue: overflow.queue } : { queue: queue.key },
           relaxSkillLevelsBy: overflow.relaxSkillLevelsBy,
-          effectivePriority: effectivePriority(
-            ticket.priority,
-            ticket.enqueuedAt ?? now,
-            now,
-            this.config.routing.ageingSecondsPerPoint,
-          ),
           candidates: selection.candidates,
         });
         return { kind: 'offered', offerId } as const;
@@ -191,12 +185,6 @@ export class RoutingService {
           strategy: queue.strategy,
           target: skillsQueueId === ticket.queueId ? { queue: queue.key } : { overflowQueue: overflow.queue },
           relaxSkillLevelsBy: overflow.relaxSkillLevelsBy,
-          effectivePriority: effectivePriority(
-            ticket.priority,
-            ticket.enqueuedAt ?? now,
-            now,
-            this.config.routing.ageingSecondsPerPoint,
-          ),
           waitingConsidered: waiting.length,
           candidates: selection.candidates,
         });
@@ -214,7 +202,14 @@ export class RoutingService {
     effects: AfterCommit,
     routing: Record<string, unknown>,
   ): Promise<string> {
-    const offer = await createOffer(manager, ticket, queue, agentId, routing, null);
+    const now = new Date();
+    const priority = effectivePriority(
+      ticket.priority,
+      ticket.enqueuedAt ?? now,
+      now,
+      this.config.routing.ageingSecondsPerPoint,
+    );
+    const offer = await createOffer(manager, ticket, queue, agentId, { ...routing, effectivePriority: priority }, null);
     effects
       .job(routingJobs.offerTimeout(offer.offerId, new Date(offer.expiresAt), new Date()))
       .emit(rooms.agent(agentId), 'offer.created', offer);
