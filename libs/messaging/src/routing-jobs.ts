@@ -23,7 +23,8 @@ export const ROUTING_JOB_NAMES: readonly RoutingJobName[] = Object.values(Routin
 
 export interface RoutingJobPayloads {
   'ticket.route': { ticketId: string; token: string };
-  'agent.route': { agentId: string; reason: string };
+  /** retry: how many times in a row this pass found only tickets held by other claims. */
+  'agent.route': { agentId: string; reason: string; retry?: number };
   'offer.timeout': { offerId: string };
   'agent.wrap-up-end': { agentId: string; ticketId: string };
   'agent.presence-check': { agentId: string };
@@ -62,11 +63,11 @@ export const routingJobs = {
       },
     };
   },
-  routeAgent(agentId: string, reason: string): RoutingJobSpec<'agent.route'> {
+  routeAgent(agentId: string, reason: string, delayMs = 0, retry = 0): RoutingJobSpec<'agent.route'> {
     return {
       name: RoutingJob.RouteAgent,
-      data: { agentId, reason },
-      opts: { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 200 } },
+      data: retry > 0 ? { agentId, reason, retry } : { agentId, reason },
+      opts: { ...KEEP, delay: delayMs, attempts: 5, backoff: { type: 'exponential', delay: 200 } },
     };
   },
   offerTimeout(offerId: string, expiresAt: Date, now: Date): RoutingJobSpec<'offer.timeout'> {

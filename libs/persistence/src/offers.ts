@@ -1,6 +1,7 @@
 import type { OfferCreatedEvent } from '@switchboard/contracts';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, QueryDeepPartialEntity } from 'typeorm';
+import { CustomerEntity } from './entities/customer.entity.js';
 import { OfferEntity } from './entities/offer.entity.js';
 import { QueueEntity } from './entities/queue.entity.js';
 import { TicketEntity } from './entities/ticket.entity.js';
@@ -24,7 +25,8 @@ export async function createOffer(
   const now = new Date();
   const offerId = randomUUID();
   const expiresAt = new Date(now.getTime() + queue.offerTimeoutSeconds * 1000);
-  await manager.save(
+  await manager.insert(
+    OfferEntity,
     manager.create(OfferEntity, {
       id: offerId,
       ticketId: ticket.id,
@@ -33,7 +35,7 @@ export async function createOffer(
       createdAt: now,
       expiresAt,
       routing,
-    }),
+    }) as QueryDeepPartialEntity<OfferEntity>,
   );
   await transitionTicket(manager, ticket, 'offered', {
     type: 'ticket.offered',
@@ -41,10 +43,11 @@ export async function createOffer(
     actorId,
     data: { offerId, agentId, expiresAt: expiresAt.toISOString(), routing },
   });
-  await manager.update(QueueEntity, { id: queue.id }, { lastAssignedAgentId: agentId });
-  const full = await manager.findOneOrFail(TicketEntity, {
-    where: { id: ticket.id },
-    relations: { queue: true, customer: true },
-  });
-  return { offerId, ticketId: ticket.id, expiresAt: expiresAt.toISOString(), ticket: toTicketSummary(full) };
+  // Only round-robin reads it; writing it for every offer would serialise a queue's claims on its row.
+  if (queue.strategy === 'round-robin') {
+    await manager.update(QueueEntity, { id: queue.id }, { lastAssignedAgentId: agentId });
+  }
+  const customer = await manager.findOneByOrFail(CustomerEntity, { id: ticket.customerId });
+  const summary = toTicketSummary(Object.assign(new TicketEntity(), ticket, { queue, customer, updatedAt: now }));
+  return { offerId, ticketId: ticket.id, expiresAt: expiresAt.toISOString(), ticket: summary };
 }

@@ -1,7 +1,7 @@
 import type { TicketEventType, TicketStatus } from '@switchboard/contracts';
 import { assertTransition } from '@switchboard/domain';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, QueryDeepPartialEntity } from 'typeorm';
 import { AgentEventEntity, type AgentEventType } from './entities/agent-event.entity.js';
 import { TicketEventEntity } from './entities/ticket-event.entity.js';
 import { TicketEntity } from './entities/ticket.entity.js';
@@ -14,27 +14,31 @@ export interface EventInput {
 }
 
 /**
- * Appends one event to a ticket's log. Call inside the transaction that changes the
- * ticket, with the ticket row locked or freshly inserted, so the per-ticket sequence
- * cannot race.
+ * Appends events to a ticket's log, in order. Call inside the transaction that changes the
+ * ticket, with the ticket row locked or freshly inserted, so the per-ticket sequence cannot
+ * race. One UPDATE (sequence plus `ticketChanges`) and one INSERT, however many events.
  */
 export async function appendTicketEvent(
   manager: EntityManager,
   ticket: TicketEntity,
-  event: EventInput,
+  event: EventInput | EventInput[],
+  ticketChanges: Partial<TicketEntity> = {},
 ): Promise<TicketEventEntity> {
-  ticket.lastEventSeq += 1;
-  await manager.update(TicketEntity, { id: ticket.id }, { lastEventSeq: ticket.lastEventSeq });
-  return manager.save(
+  const events = Array.isArray(event) ? event : [event];
+  if (events.length === 0) throw new Error('appendTicketEvent needs at least one event');
+  const rows = events.map((e) =>
     manager.create(TicketEventEntity, {
       ticketId: ticket.id,
-      seq: ticket.lastEventSeq,
-      type: event.type,
-      at: event.at,
-      actorId: event.actorId ?? null,
-      data: event.data ?? {},
+      seq: ++ticket.lastEventSeq,
+      type: e.type,
+      at: e.at,
+      actorId: e.actorId ?? null,
+      data: e.data ?? {},
     }),
   );
+  await manager.update(TicketEntity, { id: ticket.id }, { ...ticketChanges, lastEventSeq: ticket.lastEventSeq });
+  await manager.insert(TicketEventEntity, rows as QueryDeepPartialEntity<TicketEventEntity>[]);
+  return rows[0]!;
 }
 
 /**
@@ -59,6 +63,8 @@ export async function transitionTicket(
       | 'acceptedAt'
     >
   > = {},
+  /** Events that follow the transition at once (e.g. wrap-up completed right after resolve). */
+  followUps: EventInput[] = [],
 ): Promise<TicketEventEntity> {
   if (!manager.queryRunner?.isTransactionActive) {
     throw new Error('transitionTicket must run inside a transaction');
@@ -67,8 +73,10 @@ export async function transitionTicket(
   const from = ticket.status;
   ticket.status = to;
   Object.assign(ticket, changes);
-  await manager.update(TicketEntity, { id: ticket.id }, { status: to, ...changes });
-  return appendTicketEvent(manager, ticket, { ...event, data: { from, to, ...event.data } });
+  return appendTicketEvent(manager, ticket, [{ ...event, data: { from, to, ...event.data } }, ...followUps], {
+    status: to,
+    ...changes,
+  });
 }
 
 /**

@@ -24,10 +24,14 @@ export class TicketQueryService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async get(id: string, viewer: AuthUser): Promise<TicketDetail> {
-    const ticket = await this.db.getRepository(TicketEntity).findOne({
-      where: { id },
-      relations: { queue: true, customer: true },
-    });
+    // A query builder, not findOne: findOne with relations pages through a DISTINCT sub-query first.
+    const ticket = await this.db
+      .getRepository(TicketEntity)
+      .createQueryBuilder('t')
+      .innerJoinAndSelect('t.queue', 'queue')
+      .innerJoinAndSelect('t.customer', 'customer')
+      .where('t.id = :id', { id })
+      .getOne();
     // Agents see only tickets that were theirs; to them, anyone else's does not exist.
     if (!ticket || (viewer.role === 'agent' && !(await this.wasAgentsTicket(ticket, viewer.id)))) {
       throw new NotFoundException(`ticket ${id} does not exist`);

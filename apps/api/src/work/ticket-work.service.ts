@@ -7,7 +7,6 @@ import {
   appendTicketEvent,
   endWrapUp,
   inTransaction,
-  QueueEntity,
   TicketEntity,
   transitionTicket,
 } from '@switchboard/persistence';
@@ -46,6 +45,7 @@ export class TicketWorkService {
       const agentId = ticket.assignedAgentId!;
       const now = new Date();
       const handleSeconds = ticket.acceptedAt ? (now.getTime() - ticket.acceptedAt.getTime()) / 1000 : null;
+      const wrapUpSeconds = ticket.queue.wrapUpSeconds;
       await transitionTicket(
         manager,
         ticket,
@@ -57,8 +57,9 @@ export class TicketWorkService {
           data: { resolutionCode, note: note ?? null, agentId, handleSeconds },
         },
         { resolutionCode, resolutionNote: note ?? null, resolvedAt: now },
+        // No wrap-up time in this queue: after-contact work is over as soon as it began.
+        wrapUpSeconds > 0 ? [] : [{ type: 'ticket.wrap_up_completed', at: now, data: { agentId, manual: false } }],
       );
-      const queue = await manager.findOneByOrFail(QueueEntity, { id: ticket.queueId });
       const agent = await manager.findOneOrFail(AgentEntity, {
         where: { userId: agentId },
         lock: { mode: 'pessimistic_write' },
@@ -68,8 +69,8 @@ export class TicketWorkService {
       if (agent.wrapUpTicketId && agent.wrapUpTicketId !== ticket.id) {
         await endWrapUp(manager, agentId, agent.wrapUpTicketId, now, null);
       }
-      if (queue.wrapUpSeconds > 0) {
-        const until = new Date(now.getTime() + queue.wrapUpSeconds * 1000);
+      if (wrapUpSeconds > 0) {
+        const until = new Date(now.getTime() + wrapUpSeconds * 1000);
         await manager.update(AgentEntity, { userId: agentId }, { wrapUpUntil: until, wrapUpTicketId: ticket.id });
         await appendAgentEvent(manager, agentId, 'agent.wrap_up_started', now, {
           ticketId: ticket.id,
@@ -77,11 +78,6 @@ export class TicketWorkService {
         });
         effects.job(routingJobs.wrapUpEnd(agentId, ticket.id, until, now));
       } else {
-        await appendTicketEvent(manager, ticket, {
-          type: 'ticket.wrap_up_completed',
-          at: now,
-          data: { agentId, manual: false },
-        });
         await manager.update(AgentEntity, { userId: agentId }, { idleSince: now });
         effects.job(routingJobs.routeAgent(agentId, 'ticket-resolved'));
       }
@@ -105,10 +101,13 @@ export class TicketWorkService {
 
   /** Agents act only on tickets assigned to them; supervisors and admins on any. */
   private async lockTicket(manager: EntityManager, ticketId: string, actor: AuthUser): Promise<TicketEntity> {
-    const ticket = await manager.findOne(TicketEntity, {
-      where: { id: ticketId },
-      lock: { mode: 'pessimistic_write' },
-    });
+    // With its queue, in one round trip; only the ticket row is locked.
+    const ticket = await manager
+      .createQueryBuilder(TicketEntity, 't')
+      .innerJoinAndSelect('t.queue', 'q')
+      .setLock('pessimistic_write', undefined, ['t'])
+      .where('t.id = :id', { id: ticketId })
+      .getOne();
     if (!ticket) throw new NotFoundException(`ticket ${ticketId} does not exist`);
     if (!OVERSEERS.has(actor.role) && ticket.assignedAgentId !== actor.id) {
       if (actor.role === 'agent') throw new NotFoundException(`ticket ${ticketId} does not exist`);

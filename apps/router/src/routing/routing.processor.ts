@@ -6,6 +6,7 @@ import {
   ROUTING_JOB_NAMES,
   ROUTING_QUEUE,
   RoutingJob,
+  routingJobs,
   type RealtimeEmitter,
   type RoutingJobName,
   type RoutingJobPayloads,
@@ -13,6 +14,9 @@ import {
 import { DelayedError, Job, Queue } from 'bullmq';
 import { REALTIME_EMITTER, ROUTER_CONFIG } from '../router-config.js';
 import { RoutingService } from './routing.service.js';
+
+/** An agent-path pass that found every ticket held by other claims tries again at most this often. */
+const MAX_CONTENDED_RETRIES = 20;
 
 type Handlers = { [N in RoutingJobName]: (data: RoutingJobPayloads[N], job: Job, token?: string) => Promise<unknown> };
 
@@ -44,6 +48,9 @@ export class RoutingProcessor extends WorkerHost implements OnModuleInit, OnAppl
     [RoutingJob.RouteAgent]: async (data) => {
       const effects = new AfterCommit();
       const outcome = await this.routing.routeAgent(data.agentId, effects);
+      if (outcome.kind === 'contended' && (data.retry ?? 0) < MAX_CONTENDED_RETRIES) {
+        effects.job(routingJobs.routeAgent(data.agentId, data.reason, outcome.retryInMs, (data.retry ?? 0) + 1));
+      }
       await this.flush(effects);
       return outcome.kind;
     },

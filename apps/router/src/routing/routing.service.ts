@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { AppConfig } from '@switchboard/config';
-import type { OverflowTarget } from '@switchboard/contracts';
+import type { Channel, OverflowTarget } from '@switchboard/contracts';
 import { effectivePriority, overflowState, selectAgent, shouldSetAwayAfterMiss } from '@switchboard/domain';
 import {
   AfterCommit,
@@ -31,10 +31,26 @@ import { ROUTER_CONFIG, ROUTER_REDIS } from '../router-config.js';
 import { Redis } from 'ioredis';
 
 export type RouteOutcome =
-  { kind: 'offered'; offerId: string } | { kind: 'waiting'; recheckInMs: number } | { kind: 'stale' };
+  | { kind: 'offered'; offerId: string }
+  | { kind: 'waiting'; recheckInMs: number }
+  | { kind: 'stale' }
+  /** Agent path only: every ticket it could take was held by a concurrent claim; try again shortly. */
+  | { kind: 'contended'; retryInMs: number };
 
 /** How many waiting tickets an agent-driven pass looks at before giving up. */
 const AGENT_SCAN_LIMIT = 50;
+/** A ticket whose log holds only `ticket.created` and `ticket.queued` was never offered to anyone. */
+const FRESH_TICKET_EVENTS = 2;
+/** Look again this soon when the only free agents or tickets were held by a concurrent claim. */
+const CONTENDED_RECHECK_MS = 20;
+
+/** Takes the agent's row lock unless another transaction holds it; true when taken. */
+async function lockAgent(manager: EntityManager, agentId: string): Promise<boolean> {
+  const rows = (await manager.query('SELECT 1 FROM agents WHERE user_id = $1 FOR UPDATE SKIP LOCKED', [
+    agentId,
+  ])) as unknown[];
+  return rows.length > 0;
+}
 
 /**
  * The claim: in one transaction, a waiting ticket and a free agent become a pending offer.
@@ -56,12 +72,15 @@ export class RoutingService {
   async routeTicket(ticketId: string, token: string, effects: AfterCommit): Promise<RouteOutcome> {
     return inTransaction(this.db, async (manager) => {
       const now = new Date();
-      const ticket = await manager.findOne(TicketEntity, {
-        where: { id: ticketId },
-        lock: { mode: 'pessimistic_write' },
-      });
+      // The ticket (locked) and its queue in one round trip.
+      const ticket = await manager
+        .createQueryBuilder(TicketEntity, 't')
+        .innerJoinAndSelect('t.queue', 'q')
+        .setLock('pessimistic_write', undefined, ['t'])
+        .where('t.id = :id', { id: ticketId })
+        .getOne();
       if (!ticket || ticket.status !== 'queued' || ticket.routingToken !== token) return { kind: 'stale' } as const;
-      const queue = await manager.findOneByOrFail(QueueEntity, { id: ticket.queueId });
+      const queue = ticket.queue;
       const age = (now.getTime() - (ticket.enqueuedAt ?? now).getTime()) / 1000;
       const overflow = overflowState(queue.overflow, age);
       const queueIds = [queue.id];
@@ -70,27 +89,32 @@ export class RoutingService {
         if (target) queueIds.push(target.id);
       }
       const required = (await loadRequiredSkills(manager, [queue.id])).get(queue.id)!;
-      const exclude = await recentRefusals(manager, ticket.id, this.config.routing.reofferCooldownSeconds, now);
+      const exclude = await this.refusals(manager, ticket, now);
 
-      for (let attempt = 0; attempt < 3; attempt++) {
-        const candidates = await loadAgentCandidates(manager, { queueIds }, now);
+      // Candidates are read once; the chosen one is re-checked under its row lock. An agent whose
+      // row another claim holds right now is skipped, not waited for: that claim is most likely
+      // giving them work, and queueing behind it would serialise every claim on the longest-idle agent.
+      const candidates = await loadAgentCandidates(manager, { queueIds }, now);
+      const contended: string[] = [];
+      for (let attempt = 0; attempt < candidates.length; attempt++) {
         const selection = selectAgent(
           {
             channel: ticket.channel,
             strategy: queue.strategy,
             requiredSkills: required,
             relaxSkillLevelsBy: overflow.relaxSkillLevelsBy,
-            excludeAgentIds: exclude,
+            excludeAgentIds: [...exclude, ...contended],
             lastAssignedAgentId: queue.lastAssignedAgentId,
           },
           candidates,
           now,
         );
-        if (!selection.agentId) {
-          return { kind: 'waiting', recheckInMs: this.recheckDelay(overflow.nextStepAtSeconds, age) } as const;
+        if (!selection.agentId) break;
+        if (!(await lockAgent(manager, selection.agentId))) {
+          contended.push(selection.agentId);
+          continue;
         }
-        // Hold the agent, then confirm they still have room: another claim may have just filled it.
-        await manager.query('SELECT 1 FROM agents WHERE user_id = $1 FOR UPDATE', [selection.agentId]);
+        // Under the lock: does the agent still have room? Another claim may have just filled it.
         const [fresh] = await loadAgentCandidates(manager, { agentId: selection.agentId }, now);
         const recheck =
           fresh &&
@@ -109,10 +133,15 @@ export class RoutingService {
           target: overflow.queue ? { overflowQueue: overflow.queue } : { queue: queue.key },
           relaxSkillLevelsBy: overflow.relaxSkillLevelsBy,
           candidates: selection.candidates,
+          ...(contended.length > 0 ? { skippedBeingClaimed: contended } : {}),
         });
         return { kind: 'offered', offerId } as const;
       }
-      return { kind: 'waiting', recheckInMs: 1_000 } as const;
+      // Nobody free. If someone was only busy being claimed, look again at once: that claim may
+      // fail, and the agent path cannot see this ticket while this transaction holds it.
+      const recheckInMs =
+        contended.length > 0 ? CONTENDED_RECHECK_MS : this.recheckDelay(overflow.nextStepAtSeconds, age);
+      return { kind: 'waiting', recheckInMs } as const;
     });
   }
 
@@ -134,7 +163,7 @@ export class RoutingService {
       const ownKeys = memberships.map((m) => m.key);
 
       const waiting = (await manager.query(
-        `SELECT t.id, t.queue_id, q.overflow, t.enqueued_at
+        `SELECT t.id, t.queue_id, t.channel, q.overflow, t.enqueued_at
            FROM tickets t JOIN queues q ON q.id = t.queue_id
           WHERE t.status = 'queued'
             AND (t.queue_id = ANY($1)
@@ -142,14 +171,16 @@ export class RoutingService {
           ORDER BY t.priority + floor(extract(epoch FROM ($3::timestamptz - t.enqueued_at)) / $4) DESC, t.enqueued_at, t.id
           LIMIT ${AGENT_SCAN_LIMIT}`,
         [ownIds, ownKeys, now, this.config.routing.ageingSecondsPerPoint],
-      )) as { id: string; queue_id: string; overflow: OverflowTarget[]; enqueued_at: Date }[];
+      )) as { id: string; queue_id: string; channel: Channel; overflow: OverflowTarget[]; enqueued_at: Date }[];
       if (waiting.length === 0) return { kind: 'stale' } as const;
 
       const skillQueues = [...new Set([...waiting.map((w) => w.queue_id), ...ownIds])];
       const required = await loadRequiredSkills(manager, skillQueues);
       const keyToId = new Map(memberships.map((m) => [m.key, m.id]));
 
+      let contended = 0;
       for (const row of waiting) {
+        if (agent.load[row.channel] >= agent.capacity[row.channel]) continue;
         const age = (now.getTime() - row.enqueued_at.getTime()) / 1000;
         const overflow = overflowState(row.overflow, age);
         // Which of the agent's queues lets them take this ticket, and on whose skill rules.
@@ -158,16 +189,21 @@ export class RoutingService {
         else if (overflow.queue && keyToId.has(overflow.queue)) skillsQueueId = keyToId.get(overflow.queue)!;
         if (!skillsQueueId) continue;
 
+        // Skip, do not wait for, a ticket another claim holds (most likely offering it right now).
+        // Not found also when it left the queue since the scan: then the retry finds nothing.
         const ticket = await manager
-          .getRepository(TicketEntity)
-          .createQueryBuilder('t')
-          .setLock('pessimistic_write')
+          .createQueryBuilder(TicketEntity, 't')
+          .innerJoinAndSelect('t.queue', 'q')
+          .setLock('pessimistic_write', undefined, ['t'])
           .setOnLocked('skip_locked')
           .where('t.id = :id AND t.status = :status', { id: row.id, status: 'queued' })
           .getOne();
-        if (!ticket) continue;
-        const queue = await manager.findOneByOrFail(QueueEntity, { id: ticket.queueId });
-        const exclude = await recentRefusals(manager, ticket.id, this.config.routing.reofferCooldownSeconds, now);
+        if (!ticket) {
+          contended++;
+          continue;
+        }
+        const queue = ticket.queue;
+        const exclude = await this.refusals(manager, ticket, now);
         const selection = selectAgent(
           {
             channel: ticket.channel,
@@ -190,6 +226,9 @@ export class RoutingService {
         });
         return { kind: 'offered', offerId } as const;
       }
+      // Held tickets may come free in a moment (their claim can fail): look again shortly, since
+      // those claims cannot see this agent while this transaction holds their row.
+      if (contended > 0) return { kind: 'contended', retryInMs: CONTENDED_RECHECK_MS } as const;
       return { kind: 'stale' } as const;
     });
   }
@@ -300,6 +339,12 @@ export class RoutingService {
       effects.job(routingJobs.routeAgent(agentId, 'wrap-up-ended'));
       return 'ended';
     });
+  }
+
+  /** Agents within the re-offer cooldown for this ticket; a ticket fresh from intake has none. */
+  private async refusals(manager: EntityManager, ticket: TicketEntity, now: Date): Promise<string[]> {
+    if (ticket.lastEventSeq <= FRESH_TICKET_EVENTS) return [];
+    return recentRefusals(manager, ticket.id, this.config.routing.reofferCooldownSeconds, now);
   }
 
   private recheckDelay(nextStepAtSeconds: number | null, ageSeconds: number): number {
