@@ -6,6 +6,7 @@
 import type { OfferCreatedEvent, TicketDetail } from '@switchboard/contracts';
 import { isLegalPath } from '@switchboard/domain';
 import type { TicketStatus } from '@switchboard/contracts';
+import pg from 'pg';
 import { Stack, waitFor } from '../support/stack.js';
 import { createAgents, queueBody, setStatus, ticketBody, type SimulatedAgent } from './agents.js';
 
@@ -183,4 +184,29 @@ it('reopens a resolved ticket and marks a repeat contact within the FCR window',
   expect(reopened.resolutionCode).toBeNull();
   expect(reopened.events.slice(-2).map((e) => e.type)).toEqual(['ticket.reopened', 'ticket.queued']);
   expect((await stack.call('POST', `/api/tickets/${first}/reopen`, integration)).status).toBe(409);
+});
+
+it('offers a ticket to the next free agent while the best one is held by another claim, instead of waiting for it', async () => {
+  expect((await stack.call('POST', '/api/queues', admin, queueBody('claims'))).status).toBe(201);
+  const [first, second] = await createAgents(stack, admin, 'claims', 2, 'clm');
+  await setStatus(stack, first!, 'available');
+  await new Promise((r) => setTimeout(r, 50));
+  await setStatus(stack, second!, 'available'); // `first` has been idle longest: longest-idle picks them
+  // Another transaction holds `first`'s row, as a concurrent claim giving them work would.
+  const holder = new pg.Client({ connectionString: stack.databaseUrl });
+  await holder.connect();
+  try {
+    await holder.query('BEGIN');
+    await holder.query('SELECT 1 FROM agents WHERE user_id = $1 FOR UPDATE', [first!.id]);
+    const ticketId = await post('claims', 1);
+    // While the row is still held: a claim that queued behind the lock would never get here.
+    const offer = await nextOffer(second!);
+    expect(offer.ticketId).toBe(ticketId);
+    expect(first!.offers).toHaveLength(0);
+    const offered = (await detail(ticketId)).events.find((e) => e.type === 'ticket.offered')!;
+    expect(offered.data).toMatchObject({ agentId: second!.id, routing: { skippedBeingClaimed: [first!.id] } });
+  } finally {
+    await holder.query('ROLLBACK').catch(() => undefined);
+    await holder.end();
+  }
 });
