@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Routing benchmark: `npm run bench:routing` (run `npx tsc -b` first so dist/ is current).
+ * Routing benchmark: `npm run bench:routing` (compiles first; run the script directly only with a current dist/).
  *
  * Starts a private stack (own PostgreSQL database, own Redis prefix, one api and one router
  * process from apps/{api,router}/dist), then measures, from this process's clock:
