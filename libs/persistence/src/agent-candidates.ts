@@ -1,6 +1,7 @@
 import type { AgentStatus, Channel, ChannelCapacity, SkillRequirement } from '@switchboard/contracts';
 import type { AgentCandidate } from '@switchboard/domain';
 import type { EntityManager } from 'typeorm';
+import type { TicketEntity } from './entities/ticket.entity.js';
 
 interface AgentRow {
   id: string;
@@ -76,17 +77,22 @@ export async function loadRequiredSkills(
   return map;
 }
 
+/** A ticket whose log holds only `ticket.created` and `ticket.queued` was never offered to anyone. */
+const FRESH_TICKET_EVENTS = 2;
+
 /** Agents who declined or let this ticket's offer time out within the cooldown. */
 export async function recentRefusals(
   manager: EntityManager,
-  ticketId: string,
+  ticket: Pick<TicketEntity, 'id' | 'lastEventSeq'>,
   cooldownSeconds: number,
   now: Date,
 ): Promise<string[]> {
+  // Most tickets are routed straight from intake: no offers yet, no query.
+  if (ticket.lastEventSeq <= FRESH_TICKET_EVENTS) return [];
   const rows = (await manager.query(
     `SELECT DISTINCT agent_id FROM offers
       WHERE ticket_id = $1 AND status IN ('declined', 'expired') AND responded_at > $2`,
-    [ticketId, new Date(now.getTime() - cooldownSeconds * 1000)],
+    [ticket.id, new Date(now.getTime() - cooldownSeconds * 1000)],
   )) as { agent_id: string }[];
   return rows.map((r) => r.agent_id);
 }

@@ -14,6 +14,26 @@ export interface EventInput {
 }
 
 /**
+ * The ticket, row-locked, with its queue loaded, in one round trip (only the ticket row is
+ * locked). `skipLocked`: null, instead of waiting, when another transaction holds the row.
+ * `status`: null unless the ticket is in that status.
+ */
+export function lockTicketWithQueue(
+  manager: EntityManager,
+  ticketId: string,
+  options: { skipLocked?: boolean; status?: TicketStatus } = {},
+): Promise<TicketEntity | null> {
+  const query = manager
+    .createQueryBuilder(TicketEntity, 't')
+    .innerJoinAndSelect('t.queue', 'q')
+    .setLock('pessimistic_write', undefined, ['t'])
+    .where('t.id = :id', { id: ticketId });
+  if (options.skipLocked) query.setOnLocked('skip_locked');
+  if (options.status) query.andWhere('t.status = :status', { status: options.status });
+  return query.getOne();
+}
+
+/**
  * Appends events to a ticket's log, in order. Call inside the transaction that changes the
  * ticket, with the ticket row locked or freshly inserted, so the per-ticket sequence cannot
  * race. One UPDATE (sequence plus `ticketChanges`) and one INSERT, however many events.

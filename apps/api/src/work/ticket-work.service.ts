@@ -7,6 +7,7 @@ import {
   appendTicketEvent,
   endWrapUp,
   inTransaction,
+  lockTicketWithQueue,
   TicketEntity,
   transitionTicket,
 } from '@switchboard/persistence';
@@ -101,13 +102,7 @@ export class TicketWorkService {
 
   /** Agents act only on tickets assigned to them; supervisors and admins on any. */
   private async lockTicket(manager: EntityManager, ticketId: string, actor: AuthUser): Promise<TicketEntity> {
-    // With its queue, in one round trip; only the ticket row is locked.
-    const ticket = await manager
-      .createQueryBuilder(TicketEntity, 't')
-      .innerJoinAndSelect('t.queue', 'q')
-      .setLock('pessimistic_write', undefined, ['t'])
-      .where('t.id = :id', { id: ticketId })
-      .getOne();
+    const ticket = await lockTicketWithQueue(manager, ticketId);
     if (!ticket) throw new NotFoundException(`ticket ${ticketId} does not exist`);
     if (!OVERSEERS.has(actor.role) && ticket.assignedAgentId !== actor.id) {
       if (actor.role === 'agent') throw new NotFoundException(`ticket ${ticketId} does not exist`);

@@ -19,6 +19,7 @@ import {
   inTransaction,
   loadAgentCandidates,
   loadRequiredSkills,
+  lockTicketWithQueue,
   recentRefusals,
   createOffer,
   OfferEntity,
@@ -39,8 +40,6 @@ export type RouteOutcome =
 
 /** How many waiting tickets an agent-driven pass looks at before giving up. */
 const AGENT_SCAN_LIMIT = 50;
-/** A ticket whose log holds only `ticket.created` and `ticket.queued` was never offered to anyone. */
-const FRESH_TICKET_EVENTS = 2;
 /** Look again this soon when the only free agents or tickets were held by a concurrent claim. */
 const CONTENDED_RECHECK_MS = 20;
 
@@ -72,13 +71,7 @@ export class RoutingService {
   async routeTicket(ticketId: string, token: string, effects: AfterCommit): Promise<RouteOutcome> {
     return inTransaction(this.db, async (manager) => {
       const now = new Date();
-      // The ticket (locked) and its queue in one round trip.
-      const ticket = await manager
-        .createQueryBuilder(TicketEntity, 't')
-        .innerJoinAndSelect('t.queue', 'q')
-        .setLock('pessimistic_write', undefined, ['t'])
-        .where('t.id = :id', { id: ticketId })
-        .getOne();
+      const ticket = await lockTicketWithQueue(manager, ticketId);
       if (!ticket || ticket.status !== 'queued' || ticket.routingToken !== token) return { kind: 'stale' } as const;
       const queue = ticket.queue;
       const age = (now.getTime() - (ticket.enqueuedAt ?? now).getTime()) / 1000;
@@ -89,7 +82,7 @@ export class RoutingService {
         if (target) queueIds.push(target.id);
       }
       const required = (await loadRequiredSkills(manager, [queue.id])).get(queue.id)!;
-      const exclude = await this.refusals(manager, ticket, now);
+      const exclude = await recentRefusals(manager, ticket, this.config.routing.reofferCooldownSeconds, now);
 
       // Candidates are read once; the chosen one is re-checked under its row lock. An agent whose
       // row another claim holds right now is skipped, not waited for: that claim is most likely
@@ -191,19 +184,13 @@ export class RoutingService {
 
         // Skip, do not wait for, a ticket another claim holds (most likely offering it right now).
         // Not found also when it left the queue since the scan: then the retry finds nothing.
-        const ticket = await manager
-          .createQueryBuilder(TicketEntity, 't')
-          .innerJoinAndSelect('t.queue', 'q')
-          .setLock('pessimistic_write', undefined, ['t'])
-          .setOnLocked('skip_locked')
-          .where('t.id = :id AND t.status = :status', { id: row.id, status: 'queued' })
-          .getOne();
+        const ticket = await lockTicketWithQueue(manager, row.id, { skipLocked: true, status: 'queued' });
         if (!ticket) {
           contended++;
           continue;
         }
         const queue = ticket.queue;
-        const exclude = await this.refusals(manager, ticket, now);
+        const exclude = await recentRefusals(manager, ticket, this.config.routing.reofferCooldownSeconds, now);
         const selection = selectAgent(
           {
             channel: ticket.channel,
@@ -339,12 +326,6 @@ export class RoutingService {
       effects.job(routingJobs.routeAgent(agentId, 'wrap-up-ended'));
       return 'ended';
     });
-  }
-
-  /** Agents within the re-offer cooldown for this ticket; a ticket fresh from intake has none. */
-  private async refusals(manager: EntityManager, ticket: TicketEntity, now: Date): Promise<string[]> {
-    if (ticket.lastEventSeq <= FRESH_TICKET_EVENTS) return [];
-    return recentRefusals(manager, ticket.id, this.config.routing.reofferCooldownSeconds, now);
   }
 
   private recheckDelay(nextStepAtSeconds: number | null, ageSeconds: number): number {
