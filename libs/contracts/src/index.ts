@@ -6,3 +6,4 @@ export * from './tickets.js';
 export * from './health.js';
 export * from './socket.js';
 export * from './work.js';
+export * from './metrics.js';

@@ -1,5 +1,6 @@
 import type { UserSummary } from './auth.js';
 import type { IsoDateTime } from './common.js';
+import type { AgentMetricsResponse, MetricsPushMeta, QueueMetrics, QueueStatsEvent } from './metrics.js';
 import type { TicketSummary } from './tickets.js';
 
 export interface OfferCreatedEvent {
@@ -25,11 +26,31 @@ export interface ServerToClientEvents {
   'offer.created': (payload: OfferCreatedEvent) => void;
   /** The offer is no longer valid: do not show it as live. */
   'offer.rescinded': (payload: OfferRescindedEvent) => void;
+  /** To the `supervisors` room: every queue's live figures; a snapshot on join, then at least once a second while anything changes. */
+  'metrics.queues': (queues: QueueMetrics[], meta: MetricsPushMeta) => void;
+  /** To the `supervisors` room: every agent's live figures, pushed with `metrics.queues`. */
+  'metrics.agents': (payload: AgentMetricsResponse, meta: MetricsPushMeta) => void;
+  /** To `queue:{key}` rooms (each agent joins their queues'): waiting count and longest wait. */
+  'queue.stats': (payload: QueueStatsEvent) => void;
+  /** The server is closing this connection (token expired, user disabled); the client should log in again. */
+  'session.ended': (payload: { reason: 'token-expired' | 'user-disabled' }) => void;
 }
 
+export interface MetricsSnapshot {
+  queues: QueueMetrics[];
+  agents: AgentMetricsResponse | null;
+  meta: MetricsPushMeta;
+}
+
+export type RoomJoinResult = { ok: true; room: string } | { ok: false; error: string };
+
 /** Events clients may emit. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface ClientToServerEvents {}
+export interface ClientToServerEvents {
+  /** Supervisors: the latest metrics now (after a gap in `seq` or a reconnect). Refused for other roles. */
+  'metrics.snapshot': (ack: (snapshot: MetricsSnapshot | { error: string }) => void) => void;
+  /** Join a room the user's role may see: `supervisors` (supervisor, admin) or `queue:{key}` (an agent's own queues, or supervisors). */
+  'rooms.join': (room: string, ack: (result: RoomJoinResult) => void) => void;
+}
 
 /** Socket.IO handshake: `io(url, { auth: { token } })`. */
 export interface SocketAuth {

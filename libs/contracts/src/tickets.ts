@@ -35,6 +35,8 @@ export const TICKET_EVENT_TYPES = [
   'ticket.callback_scheduled',
   'ticket.repeat_contact',
   'ticket.reconciled',
+  /** A customer satisfaction rating (1–5) for the ticket. */
+  'ticket.csat_recorded',
 ] as const;
 export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number];
 

@@ -3,3 +3,4 @@ export * from './priority.js';
 export * from './customer-identity.js';
 export * from './wait-estimate.js';
 export * from './routing/index.js';
+export * from './metrics/index.js';

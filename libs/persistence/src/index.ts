@@ -9,3 +9,6 @@ export * from './agent-work.js';
 export * from './agent-candidates.js';
 export * from './offers.js';
 export * from './agent-status.js';
+export * from './metrics-history.js';
+export * from './metrics-agents.js';
+export * from './metrics-events.js';

@@ -1,0 +1,6 @@
+export * from './definitions.js';
+export * from './erlang-c.js';
+export * from './metric-facts.js';
+export * from './live-queue-metrics.js';
+export * from './queue-snapshot.js';
+export * from './occupancy.js';

@@ -1,0 +1,120 @@
+import type { AgentCounts, IntervalFigures, QueueMetrics } from '@switchboard/contracts';
+import { fcrIsProvisional, intervalFigures, type IntervalCounters } from './definitions.js';
+import { staffingForecast } from './erlang-c.js';
+
+export interface QueueSnapshotInput {
+  queue: string;
+  asOfMs: number;
+  windowSeconds: number;
+  window: IntervalCounters;
+  today: IntervalCounters;
+  dayStartMs: number;
+  waiting: number;
+  longestWaitSeconds: number;
+  agents: AgentCounts;
+  serviceLevel: { thresholdSeconds: number; targetPercent: number };
+  fcrWindowSeconds: number;
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** One queue's wallboard figures from its counters: the same function for the live push and a recomputed snapshot. */
+export function queueSnapshot(input: QueueSnapshotInput): QueueMetrics {
+  const { window, asOfMs, windowSeconds, serviceLevel } = input;
+  const figures: IntervalFigures = intervalFigures(
+    window,
+    fcrIsProvisional(asOfMs - windowSeconds * 1000, asOfMs, input.fcrWindowSeconds),
+  );
+  const staffed = input.agents.available + input.agents.busy + input.agents.wrapUp;
+  const forecast = staffingForecast({
+    arrivalsPerSecond: window.entered / windowSeconds,
+    ahtSeconds: window.handled > 0 ? window.handleMs / 1000 / window.handled : 0,
+    thresholdSeconds: serviceLevel.thresholdSeconds,
+    targetPercent: serviceLevel.targetPercent,
+    staffed,
+  });
+  return {
+    queue: input.queue,
+    asOf: new Date(asOfMs).toISOString(),
+    windowSeconds,
+    waiting: input.waiting,
+    longestWaitSeconds: input.longestWaitSeconds,
+    ...figures,
+    agents: input.agents,
+    agentsRequired: forecast.agentsRequired,
+    serviceLevel,
+    staffing: {
+      trafficErlangs: round2(forecast.trafficErlangs),
+      staffed,
+      predictedAsaSeconds:
+        forecast.predicted?.asaSeconds === null || forecast.predicted === null
+          ? null
+          : round2(forecast.predicted.asaSeconds),
+      predictedServiceLevelPercent: forecast.predicted ? round2(forecast.predicted.serviceLevelPercent) : null,
+    },
+    today: {
+      from: new Date(input.dayStartMs).toISOString(),
+      ...intervalFigures(input.today, fcrIsProvisional(input.dayStartMs, asOfMs, input.fcrWindowSeconds)),
+    },
+  };
+}
+
+/**
+ * The start of the local business day containing `now`: the latest instant at or before `now`
+ * whose wall-clock time in `timeZone` is `startMinute` minutes after midnight.
+ */
+export function localDayStart(now: Date, timeZone: string, startMinute = 0): Date {
+  const wall = wallClock(now.getTime(), timeZone);
+  let day = Date.UTC(wall.year, wall.month - 1, wall.day);
+  if (wall.hour * 60 + wall.minute < startMinute) day -= 86_400_000;
+  const targetWall = day + startMinute * 60_000;
+  // Wall time → instant: subtract the zone's offset, twice to settle across a DST change.
+  let guess = targetWall - offsetMs(targetWall, timeZone);
+  guess = targetWall - offsetMs(guess, timeZone);
+  return new Date(guess > now.getTime() ? guess - 86_400_000 : guess);
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function wallClock(ms: number, timeZone: string) {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, f);
+  }
+  const parts = Object.fromEntries(f.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour),
+    minute: Number(parts.minute),
+    second: Number(parts.second),
+  };
+}
+
+/** The zone's offset from UTC at instant `ms`, in ms (positive east of Greenwich). */
+function offsetMs(ms: number, timeZone: string): number {
+  const w = wallClock(ms, timeZone);
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  return asUtc - Math.floor(ms / 1000) * 1000;
+}
+
+/** True when `timeZone` is a zone this runtime knows. */
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
