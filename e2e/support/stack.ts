@@ -117,15 +117,26 @@ export class Stack {
   }
 
   async startApi(env: Record<string, string> = {}): Promise<Process> {
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
-    const proc = this.spawn('api', 'apps/api/dist/main.js', { PORT: String(port), ...env });
-    this.base = `http://127.0.0.1:${port}`;
-    await waitFor(
-      async () => (await fetch(`${this.base}/api/health`).catch(() => null))?.ok === true,
-      30_000,
-      () => proc.output(),
-    );
-    return proc;
+    // A random port can collide with an ephemeral one in use: try another if the api cannot listen.
+    for (let attempt = 1; ; attempt++) {
+      const port = 20_000 + Math.floor(Math.random() * 20_000);
+      const proc = this.spawn('api', 'apps/api/dist/main.js', { PORT: String(port), ...env });
+      const base = `http://127.0.0.1:${port}`;
+      try {
+        await waitFor(
+          async () => {
+            if (proc.child.exitCode !== null && proc.output().includes('EADDRINUSE')) throw new Error('EADDRINUSE');
+            return (await fetch(`${base}/api/health`).catch(() => null))?.ok === true;
+          },
+          30_000,
+          () => proc.output(),
+        );
+        this.base = base;
+        return proc;
+      } catch (error) {
+        if (attempt >= 3 || !String(error).includes('EADDRINUSE')) throw error;
+      }
+    }
   }
 
   async startRouter(): Promise<Process> {

@@ -8,6 +8,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { APP_CONFIG } from './common/app-config.js';
 import { pinoOptions } from './common/logging.js';
 import { HealthModule } from './health/health.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { QueuesModule } from './queues/queues.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { RedisModule } from './redis/redis.module.js';
@@ -37,6 +38,7 @@ export class AppModule {
         QueuesModule,
         AgentsModule,
         TicketsModule,
+        MetricsModule,
         RealtimeModule,
         WorkModule,
       ],

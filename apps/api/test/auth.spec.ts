@@ -118,7 +118,11 @@ describe('Socket.IO handshake', () => {
     const agentSession = await connect({ token: agent.accessToken });
     expect(agentSession).toEqual({
       ok: true,
-      detail: { user: agent.user, rooms: [`user:${agent.user.id}`, `agent:${agent.user.id}`] },
+      detail: {
+        user: agent.user,
+        // The demo's agent 1 works complaints and technical: it hears those queues' waiting counts.
+        rooms: [`user:${agent.user.id}`, `agent:${agent.user.id}`, 'queue:complaints', 'queue:technical'],
+      },
     });
     const supervisor = await t.login('supervisor');
     const supervisorSession = await connect({ token: supervisor.accessToken });

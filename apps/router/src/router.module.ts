@@ -6,6 +6,7 @@ import { createRealtimeEmitter, redisOptionsFromUrl, ROUTING_QUEUE } from '@swit
 import { dataSourceOptions } from '@switchboard/persistence';
 import { Redis } from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
+import { MetricsService } from './metrics/metrics.service.js';
 import { RedisHealthService } from './redis-health.service.js';
 import { REALTIME_EMITTER, ROUTER_CONFIG, ROUTER_REDIS } from './router-config.js';
 import { ReconcilerService } from './routing/reconciler.service.js';
@@ -67,6 +68,7 @@ export class RouterModule {
         RoutingService,
         RoutingProcessor,
         ReconcilerService,
+        MetricsService,
       ],
     };
   }

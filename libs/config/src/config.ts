@@ -6,6 +6,15 @@ const boolean = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const port = z.coerce.number().int().min(0).max(65535);
 
 const url = (protocols: string[]) =>
@@ -61,6 +70,17 @@ const schema = z
     AGENT_DISCONNECT_GRACE_SECONDS: z.coerce.number().min(0.5).max(3600).default(30),
     FCR_WINDOW_DAYS: z.coerce.number().min(0).max(365).default(7),
     RECONCILE_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(30),
+    METRICS_WINDOW_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+    METRICS_RETENTION_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+    METRICS_TIMEZONE: z
+      .string()
+      .default('UTC')
+      .refine((tz) => isValidTimeZone(tz), 'must be an IANA time zone such as Europe/Istanbul'),
+    METRICS_DAY_START: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour local time)')
+      .default('00:00'),
+    METRICS_PUSH_INTERVAL_MS: z.coerce.number().int().min(100).max(5000).default(500),
     /** Test-only fault injection; refused in production. */
     FAULT_INJECT: z.enum(['intake-crash-after-commit']).optional(),
   })
@@ -74,6 +94,13 @@ const schema = z
     }
     if (env.NODE_ENV === 'production' && env.FAULT_INJECT) {
       ctx.addIssue({ code: 'custom', path: ['FAULT_INJECT'], message: 'is for tests and cannot be set in production' });
+    }
+    if (env.METRICS_RETENTION_SECONDS < env.METRICS_WINDOW_SECONDS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['METRICS_RETENTION_SECONDS'],
+        message: 'must be at least METRICS_WINDOW_SECONDS',
+      });
     }
     if (env.JWT_SECRET !== undefined && env.JWT_SECRET.length < 16) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be at least 16 characters' });
@@ -104,6 +131,17 @@ export interface AppConfig {
   faultInject: 'intake-crash-after-commit' | undefined;
   /** A new ticket of the same customer and category within this window marks the earlier one as not resolved at first contact. */
   fcrWindowDays: number;
+  metrics: {
+    /** The wallboard's rolling window. */
+    windowSeconds: number;
+    /** Longest window the live engine can answer per request; longer ones are computed from the log. */
+    retentionSeconds: number;
+    /** "Today" starts at dayStartMinute local time in this zone. */
+    timeZone: string;
+    dayStartMinute: number;
+    /** Pushes are coalesced to at most one per this interval (and at least one a second while anything changes). */
+    pushIntervalMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -145,6 +183,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     faultInject: e.FAULT_INJECT,
     fcrWindowDays: e.FCR_WINDOW_DAYS,
+    metrics: {
+      windowSeconds: e.METRICS_WINDOW_SECONDS,
+      retentionSeconds: e.METRICS_RETENTION_SECONDS,
+      timeZone: e.METRICS_TIMEZONE,
+      dayStartMinute: Number(e.METRICS_DAY_START.slice(0, 2)) * 60 + Number(e.METRICS_DAY_START.slice(3)),
+      pushIntervalMs: Math.min(e.METRICS_PUSH_INTERVAL_MS, 1000),
+    },
   };
 }
 

@@ -46,7 +46,7 @@ export interface QueueMetrics extends IntervalFigures {
   queue: string;
   asOf: IsoDateTime;
   windowSeconds: number;
-  /** Tickets whose customer is waiting now (queued, or offered and not yet accepted). */
+  /** Customers waiting in the queue now: tickets queued, or offered from the queue and not yet accepted. */
   waiting: number;
   longestWaitSeconds: number;
   agents: AgentCounts;

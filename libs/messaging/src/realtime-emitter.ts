@@ -19,4 +19,11 @@ export const rooms = {
   agent: (agentId: string) => `agent:${agentId}`,
   user: (userId: string) => `user:${userId}`,
   supervisors: 'supervisors',
+  queue: (queueKey: string) => `queue:${queueKey}`,
 };
+
+/** The metrics engine's latest snapshot (MetricsSnapshot JSON), read by every api process (whose client adds the prefix). */
+export const METRICS_SNAPSHOT = 'metrics:snapshot';
+export const metricsSnapshotKey = (redisPrefix: string) => `${redisPrefix}:${METRICS_SNAPSHOT}`;
+/** Held by the one router process that runs the metrics engine. */
+export const metricsLeaderKey = (redisPrefix: string) => `${redisPrefix}:metrics:leader`;

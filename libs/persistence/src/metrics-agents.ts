@@ -2,9 +2,6 @@ import type { AgentActivity, AgentMetrics, AgentStatus, Channel, ChannelCapacity
 import { agentActivity, occupancy, type TimeInterval, type WorkInterval } from '@switchboard/domain';
 import type { EntityManager } from 'typeorm';
 
-/** Handles are looked for this far before the window: longer ones are not believed. */
-const LONGEST_HANDLE_MS = 86_400_000;
-
 interface AgentRow {
   user_id: string;
   name: string;
@@ -53,8 +50,11 @@ export async function loadAgentMetrics(
                   AND (x.type = 'ticket.wrap_up_completed' OR (x.type = 'ticket.transferred' AND x.data->>'from' = 'in_progress'))
               ) AS end_at
          FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
-        WHERE e.type = 'ticket.accepted' AND e.at >= $1 AND e.at < $2`,
-      [new Date(window.fromMs - LONGEST_HANDLE_MS), asOf],
+        WHERE e.type = 'ticket.accepted' AND e.at < $2
+          AND e.ticket_id IN (SELECT ticket_id FROM ticket_events WHERE at >= $1
+                              UNION SELECT id FROM tickets WHERE status = 'in_progress'
+                              UNION SELECT wrap_up_ticket_id FROM agents WHERE wrap_up_ticket_id IS NOT NULL)`,
+      [from, asOf],
     ) as Promise<{ agent_id: string; start_at: Date; channel: Channel; end_at: Date | null }[]>,
   ]);
 

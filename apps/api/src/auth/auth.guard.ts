@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Role } from '@switchboard/contracts';
-import { PUBLIC_KEY, ROLES_KEY, type AuthenticatedRequest } from './auth.decorators.js';
+import { PUBLIC_KEY, ROLES_KEY, type AuthenticatedRequest, type AuthUser } from './auth.decorators.js';
 import { TokenService } from './token.service.js';
 
 /**
@@ -18,6 +18,15 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+
+    if (context.getType() === 'ws') {
+      // Socket messages: the handshake verified the token, and the gateway's sweep closes a socket
+      // whose token expires or whose user is disabled. Here only the role is checked.
+      const data = context.switchToWs().getClient<{ data?: { user?: AuthUser; expiresAtMs?: number } }>().data;
+      const live = data?.user !== undefined && (data.expiresAtMs ?? 0) > Date.now();
+      return live && roles !== undefined && roles.includes(data.user!.role);
+    }
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
@@ -27,7 +36,6 @@ export class AuthGuard implements CanActivate {
     if (!user) throw new UnauthorizedException('token is invalid or expired, or the user is disabled');
     request.user = user;
 
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles || roles.length === 0) {
       // A route without @Roles is a programming error; refuse rather than expose it.
       throw new ForbiddenException('this route admits no role');

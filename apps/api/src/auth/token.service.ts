@@ -37,7 +37,16 @@ export class TokenService {
     return { id: claims.sub, role: claims.role, name: claims.name, email: claims.email };
   }
 
-  private async isActive(userId: string): Promise<boolean> {
+  /** As verify, with the token's expiry: a socket outliving its token is closed (see RealtimeGateway). */
+  async verifySession(token: string): Promise<{ user: AuthUser; expiresAtMs: number } | null> {
+    const user = await this.verify(token);
+    if (!user) return null;
+    const claims = this.jwt.decode<{ exp?: number } | null>(token);
+    return { user, expiresAtMs: typeof claims?.exp === 'number' ? claims.exp * 1000 : Infinity };
+  }
+
+  /** False once the user is disabled or deleted (cached for a few seconds). */
+  async isActive(userId: string): Promise<boolean> {
     const cached = this.activeCache.get(userId);
     const now = Date.now();
     if (cached && cached.until > now) return cached.active;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { MetricsModule } from '../metrics/metrics.module.js';
 import { RealtimeGateway } from './realtime.gateway.js';
 
-@Module({ providers: [RealtimeGateway], exports: [RealtimeGateway] })
+@Module({ imports: [MetricsModule], providers: [RealtimeGateway], exports: [RealtimeGateway] })
 export class RealtimeModule {}

@@ -13,6 +13,8 @@ import type { Response } from 'express';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators.js';
 import { uuidParam } from '../common/uuid-param.pipe.js';
 import { AbandonTicketDto } from './abandon.dto.js';
+import { RecordCsatDto } from './csat.dto.js';
+import { TicketCsatService } from './ticket-csat.service.js';
 import { SearchTicketsQueryDto } from './search-tickets.query.js';
 import { TicketAbandonService } from './ticket-abandon.service.js';
 import { CreateTicketDto, CreateTicketResponseDto, TicketDetailDto, TicketPageDto } from './ticket.dto.js';
@@ -27,6 +29,7 @@ export class TicketsController {
     private readonly intake: TicketIntakeService,
     private readonly queries: TicketQueryService,
     private readonly abandonment: TicketAbandonService,
+    private readonly csat: TicketCsatService,
   ) {}
 
   @Roles('integration', 'admin')
@@ -72,5 +75,18 @@ export class TicketsController {
     @CurrentUser() caller: AuthUser,
   ): Promise<{ id: string; status: TicketStatus }> {
     return this.abandonment.abandon(id, body.reason, caller);
+  }
+
+  @Roles('integration', 'admin')
+  @Post(':id/csat')
+  @HttpCode(201)
+  @ApiCreatedResponse({ description: 'The rating is on the ticket and counts in CSAT.' })
+  @ApiConflictResponse({ description: 'The ticket is not resolved, or this resolution is already rated.' })
+  async rate(
+    @Param('id', uuidParam('id')) id: string,
+    @Body() body: RecordCsatDto,
+    @CurrentUser() caller: AuthUser,
+  ): Promise<void> {
+    await this.csat.record(id, body.score, body.comment, caller);
   }
 }

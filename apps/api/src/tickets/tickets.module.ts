@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { TicketCsatService } from './ticket-csat.service.js';
 import { CustomersService } from '../customers/customers.service.js';
 import { TicketAbandonService } from './ticket-abandon.service.js';
 import { TicketIntakeService } from './ticket-intake.service.js';
@@ -7,7 +8,7 @@ import { TicketsController } from './tickets.controller.js';
 
 @Module({
   controllers: [TicketsController],
-  providers: [TicketIntakeService, TicketQueryService, TicketAbandonService, CustomersService],
+  providers: [TicketIntakeService, TicketQueryService, TicketAbandonService, TicketCsatService, CustomersService],
   exports: [TicketQueryService],
 })
 export class TicketsModule {}

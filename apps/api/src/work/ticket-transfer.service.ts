@@ -11,6 +11,7 @@ import { AfterCommit, rooms, routingJobs } from '@switchboard/messaging';
 import {
   createOffer,
   inTransaction,
+  lockTicketWithQueue,
   loadAgentCandidates,
   QueueEntity,
   requeueTicket,
@@ -124,10 +125,7 @@ export class TicketTransferService {
   async reopen(ticketId: string, note: string | undefined, actor: AuthUser): Promise<void> {
     const effects = new AfterCommit();
     await inTransaction(this.db, async (manager) => {
-      const ticket = await manager.findOne(TicketEntity, {
-        where: { id: ticketId },
-        lock: { mode: 'pessimistic_write' },
-      });
+      const ticket = await lockTicketWithQueue(manager, ticketId);
       if (!ticket) throw new NotFoundException(`ticket ${ticketId} does not exist`);
       if (actor.role === 'agent' && ticket.assignedAgentId !== actor.id)
         throw new NotFoundException(`ticket ${ticketId} does not exist`);
@@ -149,7 +147,7 @@ export class TicketTransferService {
       const token = await requeueTicket(
         manager,
         ticket,
-        { type: 'ticket.queued', at: now, actorId: actor.id, data: { after: 'reopen' } },
+        { type: 'ticket.queued', at: now, actorId: actor.id, data: { queue: ticket.queue.key, after: 'reopen' } },
         { enqueuedAt: now },
       );
       effects.job(routingJobs.routeTicket(ticket.id, token, ticket.priority));

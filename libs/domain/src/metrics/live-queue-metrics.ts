@@ -97,7 +97,8 @@ export class LiveQueueMetrics implements FactSink {
     let changed = false;
     for (const t of targets) {
       const before = this.thresholds.get(t.key);
-      if (before !== undefined && before !== t.thresholdSeconds) changed = true;
+      // A threshold changed, or facts of a queue arrived before its threshold was known.
+      if (before !== t.thresholdSeconds && (before !== undefined || this.queues.has(t.key))) changed = true;
       this.thresholds.set(t.key, t.thresholdSeconds);
     }
     return changed;
@@ -111,7 +112,7 @@ export class LiveQueueMetrics implements FactSink {
       Object.assign(q.today, emptyCounters());
       for (let i = q.head; i < q.facts.length; i++) {
         const s = q.facts[i]!;
-        if (s.fact.atMs >= dayStartMs) addCounters(q.today, s.counters);
+        if (s.fact.atMs >= dayStartMs && s.fact.atMs < this.asOfMs) addCounters(q.today, s.counters);
       }
     }
   }
@@ -128,7 +129,7 @@ export class LiveQueueMetrics implements FactSink {
     while (i > q.head && q.facts[i - 1]!.fact.atMs > fact.atMs) i--;
     q.facts.splice(i, 0, stored);
     if (this.inWindow(fact.atMs)) addCounters(q.window, stored.counters);
-    if (fact.atMs >= this.dayStartMs) addCounters(q.today, stored.counters);
+    if (this.inToday(fact.atMs)) addCounters(q.today, stored.counters);
     if (fact.kind === 'resolved' && fact.fcr) {
       const list = this.resolutions.get(fact.ticketId);
       if (list) list.push(stored);
@@ -146,7 +147,7 @@ export class LiveQueueMetrics implements FactSink {
       const q = this.queueFacts(stored.fact.queue);
       const { atMs } = stored.fact;
       if (this.inWindow(atMs)) q.window.fcrResolved--;
-      if (atMs >= this.dayStartMs) q.today.fcrResolved--;
+      if (this.inToday(atMs)) q.today.fcrResolved--;
     }
   }
 
@@ -164,6 +165,9 @@ export class LiveQueueMetrics implements FactSink {
       for (let i = this.firstIndexAtOrAfter(q, this.windowStartMs); i < leaveEnd; i++)
         addCounters(q.window, q.facts[i]!.counters, -1);
       const joinEnd = this.firstIndexAtOrAfter(q, asOfMs);
+      // Today, like the window, counts facts before asOf: those in [old asOf, new asOf) join it now.
+      for (let i = this.firstIndexAtOrAfter(q, Math.max(this.asOfMs, this.dayStartMs)); i < joinEnd; i++)
+        addCounters(q.today, q.facts[i]!.counters);
       for (let i = this.firstIndexAtOrAfter(q, Math.max(this.asOfMs, start)); i < joinEnd; i++)
         addCounters(q.window, q.facts[i]!.counters);
       while (q.head < q.facts.length && q.facts[q.head]!.fact.atMs < keepFrom) {
@@ -184,6 +188,10 @@ export class LiveQueueMetrics implements FactSink {
     const list = this.resolutions.get(stored.fact.ticketId)?.filter((s) => s !== stored);
     if (list && list.length > 0) this.resolutions.set(stored.fact.ticketId, list);
     else this.resolutions.delete(stored.fact.ticketId);
+  }
+
+  private inToday(atMs: number): boolean {
+    return atMs >= this.dayStartMs && atMs < this.asOfMs;
   }
 
   private inWindow(atMs: number): boolean {

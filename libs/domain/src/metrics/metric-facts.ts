@@ -40,6 +40,8 @@ interface TicketProgress {
   /** Reopened, or the customer came back about the same thing: no resolution of it is first-contact. */
   fcrLost: boolean;
   lastAtMs: number;
+  /** The status after the latest transition. */
+  status: string | null;
 }
 
 /** Events that end a queue visit, whether answered or not. */
@@ -49,6 +51,9 @@ const CLOSING: ReadonlySet<TicketEventType> = new Set<TicketEventType>([
   'ticket.transferred',
   'ticket.callback_scheduled',
 ]);
+
+/** Statuses after which only a rating, a repeat contact or a reopen can follow. */
+const FINAL: ReadonlySet<string> = new Set(['resolved', 'abandoned']);
 
 /** Statuses a ticket comes from when it (re-)enters a queue as a new visit. */
 const VISIT_SOURCES: ReadonlySet<string> = new Set(['new', 'transferred', 'reopened', 'callback_scheduled']);
@@ -91,6 +96,7 @@ export class MetricFactProjector {
         transfers: 0,
         fcrLost: false,
         lastAtMs: e.atMs,
+        status: null,
       };
       this.tickets.set(e.ticketId, t);
     }
@@ -98,6 +104,7 @@ export class MetricFactProjector {
     const from = typeof e.data.from === 'string' ? e.data.from : undefined;
     const to = typeof e.data.to === 'string' ? e.data.to : undefined;
     const current = () => t.queue ?? e.ticketQueue;
+    if (to !== undefined) t.status = to;
 
     if (e.type === 'ticket.offered') t.lastOfferFrom = from ?? null;
 
@@ -173,14 +180,15 @@ export class MetricFactProjector {
   }
 
   /**
-   * Forgets tickets with nothing in progress and no event since `beforeMs`. A later event of one
+   * Forgets resolved and abandoned tickets with no event since `beforeMs` (a ticket waiting for a
+   * callback, or in any other state, keeps its history). A later event of one
    * (a rating, a reopen) starts from a blank state, which gives the same facts: its queue falls
    * back to the ticket's current queue and a reopened ticket's FCR is lost either way.
    */
   prune(beforeMs: number): number {
     let removed = 0;
     for (const [id, t] of this.tickets) {
-      if (t.lastAtMs < beforeMs && !t.visit && t.acceptedAtMs === null) {
+      if (t.lastAtMs < beforeMs && FINAL.has(t.status ?? '') && !t.visit && t.acceptedAtMs === null) {
         this.tickets.delete(id);
         removed++;
       }

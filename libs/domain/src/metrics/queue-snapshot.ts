@@ -1,4 +1,4 @@
-import type { AgentCounts, IntervalFigures, QueueMetrics } from '@switchboard/contracts';
+import type { AgentCounts, AgentMetrics, IntervalFigures, QueueMetrics } from '@switchboard/contracts';
 import { fcrIsProvisional, intervalFigures, type IntervalCounters } from './definitions.js';
 import { staffingForecast } from './erlang-c.js';
 
@@ -65,13 +65,35 @@ export function queueSnapshot(input: QueueSnapshotInput): QueueMetrics {
  */
 export function localDayStart(now: Date, timeZone: string, startMinute = 0): Date {
   const wall = wallClock(now.getTime(), timeZone);
-  let day = Date.UTC(wall.year, wall.month - 1, wall.day);
-  if (wall.hour * 60 + wall.minute < startMinute) day -= 86_400_000;
-  const targetWall = day + startMinute * 60_000;
-  // Wall time → instant: subtract the zone's offset, twice to settle across a DST change.
-  let guess = targetWall - offsetMs(targetWall, timeZone);
-  guess = targetWall - offsetMs(guess, timeZone);
-  return new Date(guess > now.getTime() ? guess - 86_400_000 : guess);
+  const today = Date.UTC(wall.year, wall.month - 1, wall.day) + startMinute * 60_000;
+  const start = instantOfWallTime(today, timeZone);
+  return new Date(start <= now.getTime() ? start : instantOfWallTime(today - 86_400_000, timeZone));
+}
+
+/**
+ * The first instant whose wall-clock time in `timeZone` is `wallMs` (wall time written as if
+ * UTC). Twice on a fall-back night: the first. Never, inside a spring-forward gap: the instant
+ * the clocks jump, which is when that local time "would have been".
+ */
+function instantOfWallTime(wallMs: number, timeZone: string): number {
+  const before = offsetMs(wallMs - 36 * 3_600_000, timeZone);
+  const after = offsetMs(wallMs + 36 * 3_600_000, timeZone);
+  const hits = [wallMs - before, wallMs - after].filter((t) => wallTimeMs(t, timeZone) === wallMs);
+  if (hits.length > 0) return Math.min(...hits);
+  // In the gap: binary-search the jump between the two candidate instants.
+  let lo = Math.min(wallMs - before, wallMs - after);
+  let hi = Math.max(wallMs - before, wallMs - after);
+  while (hi - lo > 1000) {
+    const mid = Math.floor((lo + hi) / 2000) * 1000;
+    if (wallTimeMs(mid, timeZone) >= wallMs) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+function wallTimeMs(ms: number, timeZone: string): number {
+  const w = wallClock(ms, timeZone);
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -117,4 +139,25 @@ export function isValidTimeZone(timeZone: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Where an agent counts on a queue tile: work in hand first, then the status they chose. */
+export function agentCountBucket(a: Pick<AgentMetrics, 'activity' | 'status'>): keyof AgentCounts {
+  if (a.activity === 'busy') return 'busy';
+  if (a.activity === 'wrap_up') return 'wrapUp';
+  return a.status;
+}
+
+/** Agents of each queue by agentCountBucket (an agent in several queues counts in each). */
+export function agentCountsByQueue(agents: readonly AgentMetrics[]): Map<string, AgentCounts> {
+  const counts = new Map<string, AgentCounts>();
+  for (const a of agents) {
+    const bucket = agentCountBucket(a);
+    for (const q of a.queues) {
+      let c = counts.get(q);
+      if (!c) counts.set(q, (c = { available: 0, busy: 0, wrapUp: 0, away: 0, offline: 0 }));
+      c[bucket]++;
+    }
+  }
+  return counts;
 }
