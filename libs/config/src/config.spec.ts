@@ -10,6 +10,17 @@ describe('loadConfig', () => {
     expect(config.auth.usingDevelopmentSecret).toBe(true);
   });
 
+  it.each([
+    ['UTC', true],
+    ['Europe/Istanbul', true],
+    ['America/New_York', true],
+    ['Mars/Olympus_Mons', false],
+  ])('METRICS_TIMEZONE %s is accepted: %s', (zone, accepted) => {
+    const load = () => loadConfig({ METRICS_TIMEZONE: zone });
+    if (accepted) expect(load().metrics.timeZone).toBe(zone);
+    else expect(load).toThrow(/METRICS_TIMEZONE must be an IANA time zone/);
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' }).http.port).toBe(3000);
   });

@@ -5,12 +5,12 @@ import {
   type IntervalCounters,
   type MetricEvent,
 } from '@switchboard/domain';
-import { randomBytes, randomUUID } from 'node:crypto';
-import pg from 'pg';
+import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { createDataSource, migrate } from '../src/data-source.js';
+import { createDataSource } from '../src/data-source.js';
 import { readEventsAfter, type LoggedMetricEvent } from '../src/metrics-events.js';
 import { loadQueueHistory } from '../src/metrics-history.js';
+import { createTestDatabase } from './support/test-database.js';
 
 /**
  * Invariant 5, "one metric engine": a recorded event stream (1,200 tickets with abandons,
@@ -18,16 +18,8 @@ import { loadQueueHistory } from '../src/metrics-history.js';
  * exactly on the thresholds) replayed through the live engine gives, at every checkpoint and for
  * every counter, what the historical SQL computes over the same log.
  */
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const database = `sb_test_metrics_${randomBytes(4).toString('hex')}`;
-const url = Object.assign(new URL(ADMIN_URL), { pathname: `/${database}` }).toString();
+let drop: () => Promise<void>;
 let db: DataSource;
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
-}
 
 const QUEUES = [
   { key: 'billing', thresholdSeconds: 20 },
@@ -165,14 +157,14 @@ function generate(seed: number): { events: GenEvent[]; tickets: { id: string; qu
 }
 
 beforeAll(async () => {
-  await admin(`CREATE DATABASE "${database}"`);
-  await migrate({ url });
-  db = createDataSource({ url, poolSize: 4 });
+  const database = await createTestDatabase('metrics');
+  drop = database.drop;
+  db = createDataSource({ url: database.url, poolSize: 4 });
   await db.initialize();
 }, 60_000);
 afterAll(async () => {
   await db?.destroy();
-  await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  await drop?.();
 });
 
 async function record(seed: number): Promise<{ last: number }> {

@@ -1,32 +1,24 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { createDataSource, migrate } from '../src/data-source.js';
 import { TicketEntity } from '../src/entities/ticket.entity.js';
 import { isUniqueViolation } from '../src/errors.js';
 import { MIGRATIONS } from '../src/migrations/index.js';
 import { appendTicketEvent, transitionTicket } from '../src/ticket-events.js';
+import { createTestDatabase } from './support/test-database.js';
 
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const database = `sb_test_persistence_${randomBytes(4).toString('hex')}`;
-const url = Object.assign(new URL(ADMIN_URL), { pathname: `/${database}` }).toString();
+let url: string;
+let drop: () => Promise<void>;
 let db: DataSource;
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
-}
-
 beforeAll(async () => {
-  await admin(`CREATE DATABASE "${database}"`);
-  await migrate({ url });
+  ({ url, drop } = await createTestDatabase('persistence'));
   db = createDataSource({ url, poolSize: 4 });
   await db.initialize();
 });
 afterAll(async () => {
   await db?.destroy();
-  await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  await drop?.();
 });
 
 describe('migrations', () => {

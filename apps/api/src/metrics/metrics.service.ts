@@ -55,6 +55,16 @@ export class MetricsService {
     return Date.now() - Date.parse(snapshot.meta.asOf) <= SNAPSHOT_FRESH_MS ? snapshot : null;
   }
 
+  /** What a wallboard shows now: the engine's snapshot, or with no engine running the same figures from the log. */
+  async latest(): Promise<MetricsSnapshot> {
+    const pushed = await this.snapshot();
+    if (pushed) return pushed;
+    const asOf = Date.now();
+    const windowSeconds = this.config.metrics.windowSeconds;
+    const [queues, agents] = await Promise.all([this.computeQueues(windowSeconds, asOf), this.agents(windowSeconds)]);
+    return { queues, agents, meta: { seq: 0, epoch: 'computed', asOf: new Date(asOf).toISOString() } };
+  }
+
   async queues(windowSeconds = this.config.metrics.windowSeconds): Promise<QueueMetrics[]> {
     if (windowSeconds === this.config.metrics.windowSeconds) {
       const snapshot = await this.snapshot();
@@ -111,11 +121,11 @@ export class MetricsService {
         asOfMs: asOf,
         windowSeconds,
         window: row.buckets[0]!,
-        today: d.get(q.key)!.buckets.reduce((sum, b) => addCounters(sum, b), emptyCounters()),
+        today: d.get(q.key)!.buckets[0]!,
         dayStartMs: dayStart,
         waiting: waiting.waiting,
         longestWaitSeconds: waiting.oldestSinceMs === null ? 0 : Math.round(asOf - waiting.oldestSinceMs) / 1000,
-        agents: counts.get(q.key) ?? { available: 0, busy: 0, wrapUp: 0, away: 0, offline: 0 },
+        agents: counts.get(q.key),
         serviceLevel: { thresholdSeconds: q.sl_threshold_seconds, targetPercent: q.sl_target_percent },
         fcrWindowSeconds: this.config.fcrWindowDays * 86_400,
       });

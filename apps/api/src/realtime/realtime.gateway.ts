@@ -136,7 +136,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   @SubscribeMessage('metrics.snapshot')
   async snapshot(@ConnectedSocket() socket: SwitchboardSocket): Promise<MetricsSnapshot | { error: string }> {
     if (!WATCHERS.has(socket.data.user.role)) return { error: 'forbidden: metrics are for supervisors and admins' };
-    return this.currentSnapshot();
+    return this.metrics.latest();
   }
 
   @Roles(...ROLES)
@@ -151,22 +151,10 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     return { ok: true, room };
   }
 
-  private async currentSnapshot(): Promise<MetricsSnapshot> {
-    const pushed = await this.metrics.snapshot();
-    if (pushed) return pushed;
-    // No engine running (or it is restarting): the same figures, computed from the log.
-    const asOf = Date.now();
-    const [queues, agents] = await Promise.all([
-      this.metrics.computeQueues(this.config.metrics.windowSeconds, asOf),
-      this.metrics.agents(this.config.metrics.windowSeconds),
-    ]);
-    return { queues, agents, meta: { seq: 0, epoch: 'computed', asOf: new Date(asOf).toISOString() } };
-  }
-
   private async sendSnapshot(socket: SwitchboardSocket): Promise<void> {
     let snapshot: MetricsSnapshot;
     try {
-      snapshot = await this.currentSnapshot();
+      snapshot = await this.metrics.latest();
     } catch (error) {
       // The board gets the next push instead; the connection itself is fine.
       this.logger.warn(`metrics snapshot for a new socket failed: ${String(error)}`);

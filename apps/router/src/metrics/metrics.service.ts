@@ -56,7 +56,6 @@ export class MetricsService implements OnApplicationBootstrap, OnApplicationShut
   private dirty = true;
   private lastPushAt = 0;
   private lastRenewAt = 0;
-  private lastTickCpuMs = 0;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -78,11 +77,6 @@ export class MetricsService implements OnApplicationBootstrap, OnApplicationShut
 
   private async releaseLease(): Promise<void> {
     await this.redis.eval(RELEASE, 1, this.leaderKey, this.instance).catch(() => undefined);
-  }
-
-  /** CPU time of the last tick that computed and pushed a snapshot (for the benchmark). */
-  get lastTickCpu(): number {
-    return this.lastTickCpuMs;
   }
 
   private get leaderKey(): string {
@@ -213,7 +207,6 @@ export class MetricsService implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private async push(now: number): Promise<void> {
-    const cpuStart = process.cpuUsage();
     const live = this.live!;
     // Every applied event is at or before now; asOf after the newest keeps the window exact.
     const asOf = now;
@@ -236,7 +229,7 @@ export class MetricsService implements OnApplicationBootstrap, OnApplicationShut
         dayStartMs: dayStart,
         waiting: waiting.waiting,
         longestWaitSeconds: waiting.longestWaitSeconds,
-        agents: counts.get(t.key) ?? { available: 0, busy: 0, wrapUp: 0, away: 0, offline: 0 },
+        agents: counts.get(t.key),
         serviceLevel: { thresholdSeconds: t.thresholdSeconds, targetPercent: t.targetPercent },
         fcrWindowSeconds: this.config.fcrWindowDays * 86_400,
       });
@@ -257,7 +250,5 @@ export class MetricsService implements OnApplicationBootstrap, OnApplicationShut
     }
     this.dirty = false;
     this.lastPushAt = now;
-    const cpu = process.cpuUsage(cpuStart);
-    this.lastTickCpuMs = (cpu.user + cpu.system) / 1000;
   }
 }

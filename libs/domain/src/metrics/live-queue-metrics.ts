@@ -84,14 +84,6 @@ export class LiveQueueMetrics implements FactSink {
     if (options.retentionSeconds < options.windowSeconds) throw new RangeError('retentionSeconds < windowSeconds');
   }
 
-  get windowSeconds(): number {
-    return this.options.windowSeconds;
-  }
-
-  get retentionSeconds(): number {
-    return this.options.retentionSeconds;
-  }
-
   /** Sets the queues' thresholds. Returns true when one changed: the caller rebuilds from the log. */
   setTargets(targets: readonly QueueTarget[]): boolean {
     let changed = false;

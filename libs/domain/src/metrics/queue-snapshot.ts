@@ -11,7 +11,8 @@ export interface QueueSnapshotInput {
   dayStartMs: number;
   waiting: number;
   longestWaitSeconds: number;
-  agents: AgentCounts;
+  /** undefined: nobody works this queue. */
+  agents: AgentCounts | undefined;
   serviceLevel: { thresholdSeconds: number; targetPercent: number };
   fcrWindowSeconds: number;
 }
@@ -25,7 +26,8 @@ export function queueSnapshot(input: QueueSnapshotInput): QueueMetrics {
     window,
     fcrIsProvisional(asOfMs - windowSeconds * 1000, asOfMs, input.fcrWindowSeconds),
   );
-  const staffed = input.agents.available + input.agents.busy + input.agents.wrapUp;
+  const agents = input.agents ?? { available: 0, busy: 0, wrapUp: 0, away: 0, offline: 0 };
+  const staffed = agents.available + agents.busy + agents.wrapUp;
   const forecast = staffingForecast({
     arrivalsPerSecond: window.entered / windowSeconds,
     ahtSeconds: window.handled > 0 ? window.handleMs / 1000 / window.handled : 0,
@@ -40,7 +42,7 @@ export function queueSnapshot(input: QueueSnapshotInput): QueueMetrics {
     waiting: input.waiting,
     longestWaitSeconds: input.longestWaitSeconds,
     ...figures,
-    agents: input.agents,
+    agents,
     agentsRequired: forecast.agentsRequired,
     serviceLevel,
     staffing: {
@@ -126,21 +128,8 @@ function wallClock(ms: number, timeZone: string) {
 
 /** The zone's offset from UTC at instant `ms`, in ms (positive east of Greenwich). */
 function offsetMs(ms: number, timeZone: string): number {
-  const w = wallClock(ms, timeZone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return asUtc - Math.floor(ms / 1000) * 1000;
+  return wallTimeMs(ms, timeZone) - Math.floor(ms / 1000) * 1000;
 }
-
-/** True when `timeZone` is a zone this runtime knows. */
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Where an agent counts on a queue tile: work in hand first, then the status they chose. */
 export function agentCountBucket(a: Pick<AgentMetrics, 'activity' | 'status'>): keyof AgentCounts {
   if (a.activity === 'busy') return 'busy';
