@@ -3,19 +3,25 @@ import type { AgentSocket, Stack } from '../support/stack.js';
 
 export interface SimulatedAgent {
   id: string;
+  /** The api this agent's socket and calls go to. */
+  base: string;
   token: string;
   socket: AgentSocket;
   offers: OfferCreatedEvent[];
   rescinded: string[];
 }
 
-/** Creates agents in `queue` through the admin API and connects each over Socket.IO. */
+/**
+ * Creates agents in `queue` through the admin API and connects each over Socket.IO, spread in
+ * turn over `bases` (by default the stack's current api).
+ */
 export async function createAgents(
   stack: Stack,
   adminToken: string,
   queue: string,
   count: number,
   prefix = 'sim',
+  bases: string[] = [stack.base],
 ): Promise<SimulatedAgent[]> {
   const agents: SimulatedAgent[] = [];
   for (let i = 0; i < count; i++) {
@@ -30,6 +36,7 @@ export async function createAgents(
     const { accessToken } = await stack.login(email, 'simulated-agent');
     const agent: SimulatedAgent = {
       id: created.body.id,
+      base: bases[i % bases.length]!,
       token: accessToken,
       socket: undefined!,
       offers: [],
@@ -43,7 +50,7 @@ export async function createAgents(
 
 /** (Re)connects the agent's socket and records what it receives. */
 export async function reconnect(stack: Stack, agent: SimulatedAgent): Promise<void> {
-  const socket = await stack.socket(agent.token);
+  const socket = await stack.socket(agent.token, agent.base);
   socket.on('offer.created', (offer) => agent.offers.push(offer));
   socket.on('offer.rescinded', ({ offerId }) => agent.rescinded.push(offerId));
   agent.socket = socket;
@@ -54,7 +61,7 @@ export async function setStatus(
   agent: SimulatedAgent,
   status: 'available' | 'away' | 'offline',
 ): Promise<void> {
-  const res = await stack.call('PUT', '/api/agents/me/status', agent.token, { status });
+  const res = await stack.callAt(agent.base, 'PUT', '/api/agents/me/status', agent.token, { status });
   if (res.status !== 200)
     throw new Error(`status ${status}: ${res.status} ${JSON.stringify(res.body)}\n${stack.logs()}`);
 }
@@ -78,13 +85,13 @@ export function ticketBody(queue: string, n: number, over: Record<string, unknow
 export function acceptAndResolve(stack: Stack, agent: SimulatedAgent, failures: string[], holdMs = 10): void {
   agent.socket.on('offer.created', (offer) => {
     void (async () => {
-      const accepted = await stack.call('POST', `/api/offers/${offer.offerId}/accept`, agent.token);
+      const accepted = await stack.callAt(agent.base, 'POST', `/api/offers/${offer.offerId}/accept`, agent.token);
       // 409: the offer was taken back meanwhile (timeout, reconciler); the ticket is offered again.
       if (accepted.status === 409) return;
       if (accepted.status !== 200)
         return void failures.push(`accept ${accepted.status} ${JSON.stringify(accepted.body)}`);
       await new Promise((r) => setTimeout(r, holdMs));
-      const resolved = await stack.call('POST', `/api/tickets/${offer.ticketId}/resolve`, agent.token, {
+      const resolved = await stack.callAt(agent.base, 'POST', `/api/tickets/${offer.ticketId}/resolve`, agent.token, {
         resolutionCode: 'fixed',
       });
       if (resolved.status !== 200) failures.push(`resolve ${resolved.status} ${JSON.stringify(resolved.body)}`);

@@ -1,7 +1,9 @@
 /**
- * Invariant 2 under load: 400 tickets and 16 agents racing to accept, decline (10 %) and
- * resolve. Every ticket is resolved exactly once; no ticket ever has two pending offers or two
- * accepts; no agent ever holds more than its capacity; every event log is a legal lifecycle path.
+ * Invariant 2 under load, scaled out: 400 tickets and 16 agents racing to accept, decline (10 %)
+ * and resolve, through two api processes (half the agents and tickets on each) and two routers
+ * competing for the same routing jobs. Every ticket is resolved exactly once; no ticket ever has
+ * two pending offers or two accepts; no agent ever holds more than its capacity; every event log
+ * is a legal lifecycle path.
  */
 import { isLegalPath } from '@switchboard/domain';
 import type { TicketStatus } from '@switchboard/contracts';
@@ -13,14 +15,16 @@ const AGENTS = 16;
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await Stack.start('race');
-});
+  stack = await Stack.start('race', { routers: 2 });
+  await stack.startApi();
+}, 120_000);
 afterAll(() => stack?.stop());
 
-it('resolves 400 tickets with 16 agents racing, never double-assigning', async () => {
+it('resolves 400 tickets with 16 agents racing across 2 apis and 2 routers, never double-assigning', async () => {
+  expect(stack.apis).toHaveLength(2);
   const admin = (await stack.login('admin@switchboard.local')).accessToken;
   expect((await stack.call('POST', '/api/queues', admin, queueBody('race'))).status).toBe(201);
-  const agents = await createAgents(stack, admin, 'race', AGENTS);
+  const agents = await createAgents(stack, admin, 'race', AGENTS, 'sim', stack.apis);
   let declines = 0;
   const failures: string[] = [];
 
@@ -30,17 +34,17 @@ it('resolves 400 tickets with 16 agents racing, never double-assigning', async (
         // Decline about one offer in ten, deterministically by offer id.
         if (parseInt(offer.offerId.slice(0, 2), 16) < 26) {
           declines++;
-          const r = await stack.call('POST', `/api/offers/${offer.offerId}/decline`, agent.token);
+          const r = await stack.callAt(agent.base, 'POST', `/api/offers/${offer.offerId}/decline`, agent.token);
           if (r.status !== 200) failures.push(`decline ${r.status} ${JSON.stringify(r.body)}`);
           return;
         }
-        const accepted = await stack.call('POST', `/api/offers/${offer.offerId}/accept`, agent.token);
+        const accepted = await stack.callAt(agent.base, 'POST', `/api/offers/${offer.offerId}/accept`, agent.token);
         if (accepted.status !== 200) {
           failures.push(`accept ${accepted.status} ${JSON.stringify(accepted.body)}`);
           return;
         }
         await new Promise((r) => setTimeout(r, Math.random() * 20));
-        const resolved = await stack.call('POST', `/api/tickets/${offer.ticketId}/resolve`, agent.token, {
+        const resolved = await stack.callAt(agent.base, 'POST', `/api/tickets/${offer.ticketId}/resolve`, agent.token, {
           resolutionCode: 'fixed',
         });
         if (resolved.status !== 200) failures.push(`resolve ${resolved.status} ${JSON.stringify(resolved.body)}`);
@@ -54,7 +58,7 @@ it('resolves 400 tickets with 16 agents racing, never double-assigning', async (
   for (let batch = 0; batch < TICKETS / 50; batch++) {
     const posted = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        stack.call('POST', '/api/tickets', integration, ticketBody('race', batch * 50 + i)),
+        stack.callAt(stack.apis[i % 2]!, 'POST', '/api/tickets', integration, ticketBody('race', batch * 50 + i)),
       ),
     );
     expect(posted.map((p) => p.status)).toEqual(Array(50).fill(201));
@@ -129,4 +133,16 @@ it('resolves 400 tickets with 16 agents racing, never double-assigning', async (
     }
   }
   expect(holds.size).toBe(AGENTS);
+
+  // Both routers did routing work (each job records the worker that processed it).
+  const redis = stack.redis();
+  const done = await redis.zrange(`${stack.prefix}:routing:completed`, 0, -1);
+  const workers = new Map<string, number>();
+  for (const id of done) {
+    const by = await redis.hget(`${stack.prefix}:routing:${id}`, 'pb'); // BullMQ's field for processedBy
+    if (by) workers.set(by, (workers.get(by) ?? 0) + 1);
+  }
+  redis.disconnect();
+  expect(workers.size).toBe(2);
+  expect(Math.min(...workers.values())).toBeGreaterThan(done.length / 10);
 });

@@ -28,7 +28,10 @@ export class Stack {
   readonly sockets: AgentSocket[] = [];
   readonly db: pg.Pool;
   readonly env: Record<string, string>;
+  /** The api that `call`, `login` and `socket` talk to; the last one started unless set. */
   base = '';
+  /** Every api started, by base URL. */
+  readonly apis: string[] = [];
   ownRedis?: ChildProcess;
 
   private constructor(
@@ -132,6 +135,7 @@ export class Stack {
           () => proc.output(),
         );
         this.base = base;
+        this.apis.push(base);
         return proc;
       } catch (error) {
         if (attempt >= 3 || !String(error).includes('EADDRINUSE')) throw error;
@@ -175,13 +179,19 @@ export class Stack {
     return (await res.json()) as LoginResponse;
   }
 
-  async call<T = unknown>(
+  call<T = unknown>(method: string, path: string, token: string, body?: unknown): Promise<{ status: number; body: T }> {
+    return this.callAt<T>(this.base, method, path, token, body);
+  }
+
+  /** As `call`, on a given api. */
+  async callAt<T = unknown>(
+    base: string,
     method: string,
     path: string,
     token: string,
     body?: unknown,
   ): Promise<{ status: number; body: T }> {
-    const res = await fetch(`${this.base}${path}`, {
+    const res = await fetch(`${base}${path}`, {
       method,
       headers: {
         authorization: `Bearer ${token}`,
@@ -194,8 +204,8 @@ export class Stack {
   }
 
   /** A connected, authenticated socket (resolves once the server said session.ready). */
-  async socket(token: string): Promise<AgentSocket> {
-    const socket: AgentSocket = io(this.base, { path: '/socket.io', transports: ['websocket'], auth: { token } });
+  async socket(token: string, base = this.base): Promise<AgentSocket> {
+    const socket: AgentSocket = io(base, { path: '/socket.io', transports: ['websocket'], auth: { token } });
     this.sockets.push(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once('session.ready', () => resolve());

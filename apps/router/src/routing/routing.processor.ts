@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { Processor, WorkerHost, InjectQueue } from '@nestjs/bullmq';
 import { Inject, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import type { AppConfig } from '@switchboard/config';
@@ -26,6 +27,8 @@ type Handlers = { [N in RoutingJobName]: (data: RoutingJobPayloads[N], job: Job,
  * twice (retry, stalled job taken over by another router) finds its work done and returns.
  */
 @Processor(ROUTING_QUEUE, {
+  // Stored on each job as processedBy: which router process did the work.
+  name: `router@${hostname()}:${process.pid}`,
   // A crashed router's active jobs are taken over within ~lockDuration + stalledInterval (< 15 s).
   lockDuration: 6_000,
   stalledInterval: 3_000,
