@@ -4,7 +4,8 @@
  * changes; both apis push identical figures; an agent cannot see supervisor metrics; a client
  * that missed pushes resyncs to the same figures; sockets outliving their token or user close.
  */
-import type { MetricsPushMeta, QueueMetrics, QueueStatsEvent } from '@switchboard/contracts';
+import jwt from 'jsonwebtoken';
+import type { AccessTokenClaims, MetricsPushMeta, QueueMetrics, QueueStatsEvent } from '@switchboard/contracts';
 import { Stack, waitFor, type AgentSocket } from '../support/stack.js';
 import { createAgents, queueBody, setStatus, ticketBody } from '../routing/agents.js';
 
@@ -181,4 +182,32 @@ it('disconnects a socket whose user is disabled within 60 s', async () => {
   await waitFor(() => !agent!.socket.connected, 60_000);
   expect(Date.now() - started).toBeLessThan(60_000);
   expect(ended).toEqual(['user-disabled']);
+}, 70_000);
+
+it('disconnects a socket whose token expires within 60 s, at once if it speaks after expiry', async () => {
+  stack.base = apiB;
+  const me = (await stack.login('supervisor@switchboard.local')).user;
+  // A token like one login issued a while ago, now 3 s from its end (JWT_TTL_SECONDS is at least 60).
+  const claims: AccessTokenClaims = { sub: me.id, role: me.role, name: me.name, email: me.email };
+  const exp = Math.floor(Date.now() / 1000) + 3;
+  const token = jwt.sign({ ...claims, exp }, stack.env.JWT_SECRET!, { algorithm: 'HS256' });
+  const idle = await stack.socket(token);
+  const talker = await stack.socket(token);
+  const ended = { idle: [] as string[], talker: [] as string[] };
+  idle.on('session.ended', ({ reason }) => ended.idle.push(reason));
+  talker.on('session.ended', ({ reason }) => ended.talker.push(reason));
+  expect(await talker.timeout(5000).emitWithAck('metrics.snapshot')).toHaveProperty('queues');
+
+  await waitFor(() => Date.now() >= exp * 1000 + 50, 5_000);
+  expect((await stack.call('GET', '/api/metrics/queues', token)).status).toBe(401);
+  const spokeAt = Date.now();
+  talker.emit('metrics.snapshot', () => {});
+  await waitFor(() => !talker.connected, 2_000);
+  expect(Date.now() - spokeAt).toBeLessThan(2_000);
+  expect(ended.talker).toEqual(['token-expired']);
+
+  // The idle socket is closed by the session sweep.
+  await waitFor(() => !idle.connected, 60_000);
+  expect(Date.now() - exp * 1000).toBeLessThan(60_000);
+  expect(ended.idle).toEqual(['token-expired']);
 }, 70_000);

@@ -8,6 +8,13 @@ import { TokenService } from './token.service.js';
  * Global guard: deny by default. A route is reachable only when it is marked @Public() or
  * names its roles with @Roles(); the caller needs a valid bearer token and one of those roles.
  */
+/** The slice of a Socket.IO socket the guard uses. */
+interface SessionSocket {
+  data?: { user?: AuthUser; expiresAtMs?: number };
+  emit(event: 'session.ended', payload: { reason: 'token-expired' }): unknown;
+  disconnect(close: boolean): unknown;
+}
+
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
@@ -22,10 +29,17 @@ export class AuthGuard implements CanActivate {
 
     if (context.getType() === 'ws') {
       // Socket messages: the handshake verified the token, and the gateway's sweep closes a socket
-      // whose token expires or whose user is disabled. Here only the role is checked.
-      const data = context.switchToWs().getClient<{ data?: { user?: AuthUser; expiresAtMs?: number } }>().data;
-      const live = data?.user !== undefined && (data.expiresAtMs ?? 0) > Date.now();
-      return live && roles !== undefined && roles.includes(data.user!.role);
+      // whose token expires or whose user is disabled. Here the role is checked, and a socket
+      // speaking after its token expired is closed at once rather than at the next sweep.
+      const socket = context.switchToWs().getClient<SessionSocket>();
+      const data = socket.data;
+      if (data?.user === undefined) return false;
+      if ((data.expiresAtMs ?? 0) <= Date.now()) {
+        socket.emit('session.ended', { reason: 'token-expired' });
+        socket.disconnect(true);
+        return false;
+      }
+      return roles !== undefined && roles.includes(data.user.role);
     }
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
