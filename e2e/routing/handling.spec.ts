@@ -200,7 +200,7 @@ it('offers a ticket to the next free agent while the best one is held by another
     await holder.query('SELECT 1 FROM agents WHERE user_id = $1 FOR UPDATE', [first!.id]);
     const ticketId = await post('claims', 1);
     // While the row is still held: a claim that queued behind the lock would never get here.
-    const offer = await nextOffer(second!);
+    const offer = await nextOffer(second!, 0);
     expect(offer.ticketId).toBe(ticketId);
     expect(first!.offers).toHaveLength(0);
     const offered = (await detail(ticketId)).events.find((e) => e.type === 'ticket.offered')!;

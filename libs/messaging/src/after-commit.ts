@@ -1,4 +1,4 @@
-import type { ServerToClientEvents } from '@switchboard/contracts';
+import type { OfferCreatedEvent, ServerToClientEvents } from '@switchboard/contracts';
 import type { Queue } from 'bullmq';
 import { rooms, type RealtimeEmitter } from './realtime-emitter.js';
 import { routingJobs, type RoutingJobSpec } from './routing-jobs.js';
@@ -16,6 +16,13 @@ export class AfterCommit {
   readonly jobs: RoutingJobSpec[] = [];
   readonly emits: Emit[] = [];
 
+  /** Forgets everything collected: a transaction retried from the start decides afresh. */
+  reset(): this {
+    this.jobs.length = 0;
+    this.emits.length = 0;
+    return this;
+  }
+
   job(spec: RoutingJobSpec): this {
     this.jobs.push(spec);
     return this;
@@ -28,6 +35,13 @@ export class AfterCommit {
   ): this {
     this.emits.push({ room, event, payload } as Emit);
     return this;
+  }
+
+  /** A committed offer: the agent's offer.created and the job that ends it at its deadline. */
+  offer(agentId: string, offer: OfferCreatedEvent): this {
+    return this.emit(rooms.agent(agentId), 'offer.created', offer).job(
+      routingJobs.offerTimeout(offer.offerId, new Date(offer.expiresAt), new Date()),
+    );
   }
 
   async flush(queue: Queue, emitter: RealtimeEmitter): Promise<void> {

@@ -50,7 +50,8 @@ export function bullPriority(ticketPriority: number): number {
 
 /** Job specs, with deterministic ids where a duplicate would be wrong. Ids never come from database sequences. */
 export const routingJobs = {
-  routeTicket(ticketId: string, token: string, priority: number): RoutingJobSpec<'ticket.route'> {
+  /** `delayMs`: the first look is due later (a claim just found no agent, see claimForTicket). */
+  routeTicket(ticketId: string, token: string, priority: number, delayMs = 0): RoutingJobSpec<'ticket.route'> {
     return {
       name: RoutingJob.RouteTicket,
       data: { ticketId, token },
@@ -58,6 +59,7 @@ export const routingJobs = {
         ...KEEP,
         jobId: `ticket-route.${ticketId}.${token}`,
         priority: bullPriority(priority),
+        ...(delayMs > 0 ? { delay: delayMs } : {}),
         attempts: 5,
         backoff: { type: 'exponential', delay: 200 },
       },

@@ -8,6 +8,7 @@ export * from './transactions.js';
 export * from './agent-work.js';
 export * from './agent-candidates.js';
 export * from './offers.js';
+export * from './claims.js';
 export * from './agent-status.js';
 export * from './metrics-history.js';
 export * from './metrics-agents.js';

@@ -25,3 +25,29 @@ export async function inTransaction<T>(
     }
   }
 }
+
+let savepoints = 0;
+
+/**
+ * Runs optional `work` inside the caller's transaction behind a savepoint: when it throws, its
+ * writes are rolled back, the error is handed to `onError`, and the transaction carries on as
+ * if it had never run (the caller falls back to doing the work later). Rows it locked stay
+ * locked until the transaction ends.
+ */
+export async function trySavepoint<T>(
+  manager: EntityManager,
+  work: () => Promise<T>,
+  onError: (error: unknown) => void,
+): Promise<T | undefined> {
+  const name = `optional_${++savepoints}`;
+  await manager.query(`SAVEPOINT ${name}`);
+  try {
+    const result = await work();
+    await manager.query(`RELEASE SAVEPOINT ${name}`);
+    return result;
+  } catch (error) {
+    await manager.query(`ROLLBACK TO SAVEPOINT ${name}`);
+    onError(error);
+    return undefined;
+  }
+}

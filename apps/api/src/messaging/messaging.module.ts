@@ -12,6 +12,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { APP_CONFIG } from '../common/app-config.js';
 import { REDIS } from '../redis/redis.module.js';
+import { InlineClaims } from './inline-claims.js';
 
 export const REALTIME_EMITTER = Symbol('REALTIME_EMITTER');
 const EMITTER_REDIS = Symbol('EMITTER_REDIS');
@@ -65,7 +66,8 @@ export class Effects {
     },
     EmitterShutdown,
     Effects,
+    InlineClaims,
   ],
-  exports: [Effects, BullModule],
+  exports: [Effects, InlineClaims, BullModule],
 })
 export class MessagingModule {}

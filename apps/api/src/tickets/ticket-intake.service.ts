@@ -2,7 +2,7 @@ import { BadRequestException, ConflictException, Injectable } from '@nestjs/comm
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { CreateTicketResponse } from '@switchboard/contracts';
 import { estimateWaitSeconds, intakePriority } from '@switchboard/domain';
-import { AfterCommit, routingJobs } from '@switchboard/messaging';
+import { AfterCommit } from '@switchboard/messaging';
 import {
   appendTicketEvent,
   isUniqueViolation,
@@ -14,6 +14,7 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators.js';
 import { CustomersService } from '../customers/customers.service.js';
 import { Effects } from '../messaging/messaging.module.js';
+import { InlineClaims } from '../messaging/inline-claims.js';
 import { InjectConfig } from '../common/app-config.js';
 import type { AppConfig } from '@switchboard/config';
 import { requestFingerprint } from './fingerprint.js';
@@ -24,6 +25,15 @@ const DEFAULT_HANDLE_SECONDS = 300;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 /** How long one queue's staffing and handle-time figures serve wait estimates. */
 const QUEUE_STATS_TTL_MS = 2_000;
+
+interface QueuePlace {
+  id: string;
+  queue: string;
+  queue_id: string;
+  status: TicketEntity['status'];
+  priority: number;
+  position: number;
+}
 
 interface QueueStats {
   staffed: number;
@@ -44,6 +54,7 @@ export class TicketIntakeService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly customers: CustomersService,
     private readonly effects: Effects,
+    private readonly claims: InlineClaims,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -57,14 +68,14 @@ export class TicketIntakeService {
 
     try {
       const effects = new AfterCommit();
-      const ticket = await this.db.transaction((manager) =>
+      const queued = await this.db.transaction((manager) =>
         this.insert(manager, input, idempotencyKey, fingerprint, caller, effects),
       );
       // Committed first (the 201 promises the ticket exists); a crash before this line is
       // repaired by the reconciler, which re-creates routing jobs for waiting tickets.
       if (this.config.faultInject === 'intake-crash-after-commit') process.exit(86);
       await this.effects.flush(effects);
-      return { ticket: await this.describe(ticket), created: true };
+      return { ticket: await this.answer(queued), created: true };
     } catch (error) {
       // A concurrent request with the same key or external id committed first: answer with its ticket.
       if (isUniqueViolation(error, 'UQ_tickets_idempotency') || isUniqueViolation(error, 'UQ_tickets_external_id')) {
@@ -82,7 +93,7 @@ export class TicketIntakeService {
     fingerprint: string,
     caller: AuthUser,
     effects: AfterCommit,
-  ): Promise<TicketEntity> {
+  ): Promise<QueuePlace> {
     const queue = await manager.findOneBy(QueueEntity, { key: input.queue });
     if (!queue) throw new BadRequestException([`queue '${input.queue}' does not exist`]);
     const customer = await this.customers.findOrCreate(manager, input.customer);
@@ -116,9 +127,11 @@ export class TicketIntakeService {
       { type: 'ticket.queued', at: now, actorId: caller.id, data: { queue: queue.key } },
       { enqueuedAt: now },
     );
-    effects.job(routingJobs.routeTicket(ticket.id, token, ticket.priority));
     await this.markRepeatContacts(manager, ticket, now);
-    return ticket;
+    // The answer says where the ticket joined its queue, before it is (perhaps at once) offered.
+    const [place] = await this.places(manager, ticket.id);
+    await this.claims.ticketQueued(manager, Object.assign(ticket, { queue }), token, effects);
+    return place!;
   }
 
   /**
@@ -164,28 +177,38 @@ export class TicketIntakeService {
     return earlier;
   }
 
-  /** The intake answer: where the ticket stands in its queue and a wait estimate. */
-  private async describe(ticket: TicketEntity): Promise<CreateTicketResponse> {
-    const [row] = (await this.db.query(
-      `SELECT q.key AS queue, t.queue_id, t.status, t.priority,
+  /** Where tickets stand in their queues (position 1 = next to be routed; counted for queued ones). */
+  private places(manager: DataSource['manager'], ticketId: string): Promise<QueuePlace[]> {
+    return manager.query(
+      `SELECT t.id, q.key AS queue, t.queue_id, t.status, t.priority,
               (SELECT count(*)::int FROM tickets o
                 WHERE o.queue_id = t.queue_id AND o.status = 'queued' AND o.id <> t.id
                   AND (o.priority > t.priority OR (o.priority = t.priority AND (o.enqueued_at, o.id) < (t.enqueued_at, t.id)))
               ) + 1 AS position
          FROM tickets t JOIN queues q ON q.id = t.queue_id WHERE t.id = $1`,
-      [ticket.id],
-    )) as { queue: string; queue_id: string; status: TicketEntity['status']; priority: number; position: number }[];
-    const waiting = row!.status === 'queued';
-    const stats = waiting ? await this.queueStats(row!.queue_id) : null;
+      [ticketId],
+    ) as Promise<QueuePlace[]>;
+  }
+
+  /** The intake answer for a ticket as it stands now (a repeated request). */
+  private async describe(ticket: TicketEntity): Promise<CreateTicketResponse> {
+    const [place] = await this.places(this.db.manager, ticket.id);
+    return this.answer(place!);
+  }
+
+  /** Status, position and a wait estimate for a waiting ticket; position 0 once it left the queue. */
+  private async answer(place: QueuePlace): Promise<CreateTicketResponse> {
+    const waiting = place.status === 'queued';
+    const stats = waiting ? await this.queueStats(place.queue_id) : null;
     return {
-      id: ticket.id,
-      status: row!.status,
-      queue: row!.queue,
-      priority: row!.priority,
-      position: waiting ? row!.position : 0,
+      id: place.id,
+      status: place.status,
+      queue: place.queue,
+      priority: place.priority,
+      position: waiting ? place.position : 0,
       estimatedWaitSeconds: stats
         ? estimateWaitSeconds({
-            position: row!.position,
+            position: place.position,
             averageHandleSeconds: stats.aht ?? DEFAULT_HANDLE_SECONDS,
             staffedAgents: stats.staffed,
           })

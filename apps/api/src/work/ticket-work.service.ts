@@ -14,6 +14,7 @@ import {
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators.js';
 import { Effects } from '../messaging/messaging.module.js';
+import { InlineClaims } from '../messaging/inline-claims.js';
 
 /** Roles that may act on any ticket, not only their own. */
 const OVERSEERS = new Set(['supervisor', 'admin']);
@@ -23,6 +24,7 @@ export class TicketWorkService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly effects: Effects,
+    private readonly claims: InlineClaims,
   ) {}
 
   async addNote(ticketId: string, body: string, actor: AuthUser): Promise<void> {
@@ -41,6 +43,7 @@ export class TicketWorkService {
   async resolve(ticketId: string, resolutionCode: string, note: string | undefined, actor: AuthUser): Promise<void> {
     const effects = new AfterCommit();
     await inTransaction(this.db, async (manager) => {
+      effects.reset(); // a retried attempt decides afresh
       const ticket = await this.lockTicket(manager, ticketId, actor);
       if (ticket.status !== 'in_progress') throw new ConflictException(`ticket is ${ticket.status}, not in progress`);
       const agentId = ticket.assignedAgentId!;
@@ -80,7 +83,7 @@ export class TicketWorkService {
         effects.job(routingJobs.wrapUpEnd(agentId, ticket.id, until, now));
       } else {
         await manager.update(AgentEntity, { userId: agentId }, { idleSince: now });
-        effects.job(routingJobs.routeAgent(agentId, 'ticket-resolved'));
+        await this.claims.agentFreed(manager, agentId, 'ticket-resolved', effects);
       }
     });
     await this.effects.flush(effects);
@@ -90,12 +93,13 @@ export class TicketWorkService {
   async completeWrapUp(agent: AuthUser): Promise<void> {
     const effects = new AfterCommit();
     await inTransaction(this.db, async (manager) => {
+      effects.reset(); // a retried attempt decides afresh
       const row = await manager.findOneBy(AgentEntity, { userId: agent.id });
       if (!row?.wrapUpTicketId) throw new ConflictException('not in wrap-up');
       if (!(await endWrapUp(manager, agent.id, row.wrapUpTicketId, new Date(), agent.id))) {
         throw new ConflictException('not in wrap-up');
       }
-      effects.job(routingJobs.routeAgent(agent.id, 'wrap-up-completed'));
+      await this.claims.agentFreed(manager, agent.id, 'wrap-up-completed', effects);
     });
     await this.effects.flush(effects);
   }
