@@ -146,25 +146,33 @@ setTimeout(() => void fail(`hard timeout after ${CFG.timeoutSeconds} s`, 124), C
 // The stack
 
 let base = '';
-async function call(method, path, token, body) {
+async function call(method, path, token, body, headers = {}) {
   const res = await fetch(`${base}${path}`, {
     signal: AbortSignal.timeout(30_000),
     method,
     headers: {
       ...(token ? { authorization: `Bearer ${token}` } : {}),
       ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...headers,
     },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
-/** fetch's own error says only "fetch failed": name the request and the cause. */
-async function callNamed(method, path, token, body) {
-  try {
-    return await call(method, path, token, body);
-  } catch (error) {
-    throw new Error(`${method} ${path}: ${error?.cause?.message ?? error}`);
+/**
+ * fetch's own error says only "fetch failed": name the request and the cause. A connection the
+ * server closed as it was reused ("other side closed") is tried once more; ticket POSTs carry an
+ * Idempotency-Key, so a retry never makes a second ticket.
+ */
+async function callNamed(method, path, token, body, headers = {}) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call(method, path, token, body, headers);
+    } catch (error) {
+      if (attempt < 2) continue;
+      throw new Error(`${method} ${path}: ${error?.cause?.message ?? error}`);
+    }
   }
 }
 async function expectStatus(promise, status, what) {
@@ -340,7 +348,7 @@ async function main() {
           made_agents AS (INSERT INTO agents (user_id, capacity) SELECT made.id, model.capacity FROM made, model RETURNING user_id)
      INSERT INTO agent_queues (agent_id, queue_id)
      SELECT made.id, q.id FROM made
-       JOIN LATERAL (SELECT substring(made.email FROM 'bench(\d+)@')::int AS n) k ON true
+       JOIN LATERAL (SELECT substring(made.email FROM 'bench(\\d+)@')::int AS n) k ON true
        JOIN queues q ON q.key IN ('bench-' || lpad((k.n % $3)::text, 2, '0'), 'bench-' || lpad(((k.n + 1) % $3)::text, 2, '0'))`,
     [viaApi, CFG.agents, CFG.queues],
   );
@@ -348,6 +356,8 @@ async function main() {
     await ctx.db.query(`SELECT id FROM users WHERE email LIKE 'bench%@agents.test' ORDER BY created_at, email`)
   ).rows.map((r) => r.id);
   if (agentIds.length !== CFG.agents) throw new Error(`made ${agentIds.length} agents, wanted ${CFG.agents}`);
+  const memberships = (await ctx.db.query('SELECT count(*)::int AS n FROM agent_queues')).rows[0].n;
+  if (memberships !== 2 * CFG.agents) throw new Error(`${memberships} queue memberships, wanted ${2 * CFG.agents}`);
   // A fifth away (with a reason), the rest offline: every queue has agents, none takes a ticket.
   for (const id of agentIds.filter((_, i) => i % 5 === 0)) {
     await expectStatus(
@@ -412,13 +422,21 @@ async function main() {
       (async () => {
         await sleep(Math.max(0, start + (n * 1000) / CFG.rate - wall()));
         const sent = wall();
-        const res = await callNamed('POST', '/api/tickets', integrationToken, {
-          channel: 'voice',
-          queue: queueKeys[n % CFG.queues],
-          subject: `Bench ticket ${n}`,
-          customer: { externalId: `bench-${n}` },
-        });
-        if (res.status !== 201) throw new Error(`POST /api/tickets: ${res.status} ${JSON.stringify(res.body)}`);
+        const res = await callNamed(
+          'POST',
+          '/api/tickets',
+          integrationToken,
+          {
+            channel: 'voice',
+            queue: queueKeys[n % CFG.queues],
+            subject: `Bench ticket ${n}`,
+            customer: { externalId: `bench-${n}` },
+          },
+          { 'idempotency-key': `bench-${RUN}-${n}` },
+        );
+        // 200: a retried POST whose first answer was lost (the ticket exists once).
+        if (res.status !== 201 && res.status !== 200)
+          throw new Error(`POST /api/tickets: ${res.status} ${JSON.stringify(res.body)}`);
         posted.push(sent);
       })(),
     ),
