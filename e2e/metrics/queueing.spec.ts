@@ -35,7 +35,7 @@ function random(seed: number): () => number {
 const exponential = (next: () => number, mean: number) => -Math.log(1 - next()) * mean;
 
 /** Waits in an ideal FCFS queue with `servers` identical agents and no overhead at all. */
-export function idealFcfsWaits(arrivals: number[], busy: number[], servers: number): number[] {
+function idealFcfsWaits(arrivals: number[], busy: number[], servers: number): number[] {
   const freeAt = Array<number>(servers).fill(-Infinity);
   return arrivals.map((at, i) => {
     const k = freeAt.indexOf(Math.min(...freeAt));

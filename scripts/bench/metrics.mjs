@@ -23,7 +23,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -31,6 +31,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { io } from 'socket.io-client';
 import * as parser from 'socket.io-parser';
+import { fmt, log, num, procCpuMs, sleep, summary, wall } from './lib.mjs';
 
 /**
  * Every board but one decodes a metrics frame to its seq and size without parsing its JSON: a
@@ -56,13 +57,6 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const TMP = join(ROOT, 'tmp');
 const RESULT_FILE = join(TMP, 'bench-metrics.json');
 
-const num = (name, fallback) => {
-  const v = process.env[name];
-  if (v === undefined || v === '') return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got '${v}'`);
-  return n;
-};
 const CFG = {
   adminDatabaseUrl: process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
   redisUrl: process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379',
@@ -80,18 +74,6 @@ const RUN = randomBytes(4).toString('hex');
 const DATABASE = `sb_bench_${RUN}`;
 const PREFIX = `sbbench:${RUN}`;
 const DATABASE_URL = Object.assign(new URL(CFG.adminDatabaseUrl), { pathname: `/${DATABASE}` }).toString();
-
-const log = (...args) => console.log(`[bench ${((performance.now() / 1000) | 0).toString().padStart(3)}s]`, ...args);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const wall = () => performance.timeOrigin + performance.now();
-
-function summary(values) {
-  const s = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-  const q = (p) => (s.length ? s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))] : null);
-  const r = (v) => (v === null ? null : Math.round(v * 10) / 10);
-  return { count: s.length, p50: r(q(0.5)), p90: r(q(0.9)), p99: r(q(0.99)), max: r(q(1)) };
-}
-const fmt = (v, digits = 1) => (v === null || v === undefined ? '–' : Number(v).toFixed(digits));
 
 // ---------------------------------------------------------------------------------------------
 // Clean-up, also on failure or Ctrl-C
@@ -237,16 +219,6 @@ async function startStack() {
 // ---------------------------------------------------------------------------------------------
 // CPU accounting (/proc/<pid>/stat for api, router and the PostgreSQL backends; Redis INFO)
 
-const CLK_TCK = 100;
-function procCpuMs(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK;
-  } catch {
-    return null;
-  }
-}
 async function cpuSnapshot(ctx) {
   const rows = (await ctx.db.query('SELECT pid FROM pg_stat_activity WHERE datname = $1', [DATABASE])).rows;
   const info = await ctx.redis.info('cpu');

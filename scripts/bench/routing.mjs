@@ -36,19 +36,13 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { io } from 'socket.io-client';
+import { CLK_TCK, fmt, log, num, procCpuMs, sleep, summary, wall } from './lib.mjs';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const TMP = join(ROOT, 'tmp');
 const PROF_DIR = join(TMP, 'prof');
 const RESULT_FILE = join(TMP, 'bench-routing.json');
 
-const num = (name, fallback) => {
-  const v = process.env[name];
-  if (v === undefined || v === '') return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got '${v}'`);
-  return n;
-};
 const CFG = {
   adminDatabaseUrl: process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
   redisUrl: process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379',
@@ -84,32 +78,8 @@ const PREFIX = `sbbench:${RUN}`;
 const JWT_SECRET = `bench-${randomBytes(24).toString('hex')}`;
 const DATABASE_URL = Object.assign(new URL(CFG.adminDatabaseUrl), { pathname: `/${DATABASE}` }).toString();
 
-const log = (...args) => console.log(`[bench ${((performance.now() / 1000) | 0).toString().padStart(3)}s]`, ...args);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-/** Wall-clock ms with sub-ms resolution, comparable with Date.now() in the other processes. */
-const wall = () => performance.timeOrigin + performance.now();
-
 // ---------------------------------------------------------------------------------------------
 // Statistics
-
-function quantile(sorted, q) {
-  if (sorted.length === 0) return null;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[i];
-}
-function summary(values) {
-  const s = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-  const r = (v) => (v === null ? null : Math.round(v * 100) / 100);
-  return {
-    count: s.length,
-    p50: r(quantile(s, 0.5)),
-    p90: r(quantile(s, 0.9)),
-    p99: r(quantile(s, 0.99)),
-    max: r(s.length ? s[s.length - 1] : null),
-    mean: r(s.length ? s.reduce((a, b) => a + b, 0) / s.length : null),
-  };
-}
-const fmt = (v, digits = 1) => (v === null || v === undefined ? '–' : Number(v).toFixed(digits));
 
 // ---------------------------------------------------------------------------------------------
 // Everything to clean up, and the clean-up itself (idempotent, bounded).
@@ -475,17 +445,6 @@ async function createAgent(admin, i) {
 
 // ---------------------------------------------------------------------------------------------
 // CPU accounting: CPU ms each process used during a phase (/proc/<pid>/stat, Redis INFO).
-
-const CLK_TCK = 100; // Linux USER_HZ; /proc/<pid>/stat counts in these
-function procCpuMs(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK; // utime + stime
-  } catch {
-    return null;
-  }
-}
 
 /** CPU ms the whole machine spent busy (all processes, all cores) since boot, from /proc/stat. */
 function machineBusyMs() {

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { selectAgent } from '@switchboard/domain';
-import { AfterCommit, rooms, routingJobs } from '@switchboard/messaging';
+import { AfterCommit, routingJobs } from '@switchboard/messaging';
 import {
   createOffer,
   inTransaction,
@@ -112,9 +112,7 @@ export class TicketTransferService {
           { path: 'transfer', requestedBy: actor.id, candidates: check.candidates },
           actor.id,
         );
-        effects
-          .job(routingJobs.offerTimeout(offer.offerId, new Date(offer.expiresAt), new Date()))
-          .emit(rooms.agent(agentId), 'offer.created', offer);
+        effects.offer(agentId, offer);
       }
       if (fromAgentId) effects.job(routingJobs.routeAgent(fromAgentId, 'ticket-transferred'));
     });
