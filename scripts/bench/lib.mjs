@@ -3,6 +3,7 @@
  * per-process CPU time. Each benchmark keeps its own stack set-up and phases.
  */
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 
 /** A positive number from the environment, or `fallback` when unset. */
@@ -48,4 +49,56 @@ export function procCpuMs(pid) {
   } catch {
     return null;
   }
+}
+
+// node:http with keep-alive: lighter than fetch on a 2-core machine shared with the stack. Idle
+// connections are dropped after 30 s, well inside the api's 65 s keep-alive, so a request never
+// goes out on a connection the server is closing.
+const httpAgent = new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 256, timeout: 30_000 });
+
+/**
+ * One HTTP request. Resolves { status, body, sent, done } (sent/done on the wall clock); never
+ * rejects on an HTTP status, only when the request itself fails (the error names it).
+ */
+export function request(url, method, token, body, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const all = { ...headers };
+    if (token) all.authorization = `Bearer ${token}`;
+    if (payload !== undefined) {
+      all['content-type'] = 'application/json';
+      all['content-length'] = Buffer.byteLength(payload);
+    }
+    const sent = wall();
+    const failed = (error) => reject(new Error(`${method} ${new URL(url).pathname}: ${error.message}`));
+    const req = http.request(url, { method, headers: all, agent: httpAgent, timeout: 60_000 }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const done = wall();
+        const text = Buffer.concat(chunks).toString('utf8');
+        let parsed = null;
+        try {
+          parsed = text ? JSON.parse(text) : null;
+        } catch {
+          parsed = text;
+        }
+        resolve({ status: res.statusCode, body: parsed, sent, done });
+      });
+      res.on('error', failed);
+    });
+    req.on('timeout', () => req.destroy(new Error('no answer in 60 s')));
+    req.on('error', failed);
+    if (payload !== undefined) req.write(payload);
+    req.end();
+  });
+}
+
+/** Closes the kept-alive connections (at the end of a run). */
+export const closeHttp = () => httpAgent.destroy();
+
+export async function expectStatus(promise, status, what) {
+  const res = await promise;
+  if (res.status !== status) throw new Error(`${what}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
 }

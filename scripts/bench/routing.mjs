@@ -28,7 +28,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -36,7 +35,7 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { io } from 'socket.io-client';
-import { CLK_TCK, fmt, log, num, procCpuMs, sleep, summary, wall } from './lib.mjs';
+import { CLK_TCK, closeHttp, expectStatus, fmt, log, num, procCpuMs, request, sleep, summary, wall } from './lib.mjs';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const TMP = join(ROOT, 'tmp');
@@ -121,7 +120,7 @@ function cleanup() {
     await withTimeout(deletePrefix(), 15_000).catch((e) =>
       console.error(`[bench] could not delete Redis keys ${PREFIX}:*: ${e.message}`),
     );
-    httpAgent.destroy();
+    closeHttp();
   })();
   return state.cleaning;
 }
@@ -182,49 +181,10 @@ const hardTimeout = setTimeout(
 hardTimeout.unref();
 
 // ---------------------------------------------------------------------------------------------
-// HTTP (node:http with keep-alive: lighter than fetch on a 2-core machine shared with the stack)
+// HTTP
 
-const httpAgent = new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 256 });
 let base = '';
-
-/** Resolves { status, body, sent, done } with sent/done on the wall clock; never rejects on HTTP status. */
-function call(method, path, token, body) {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const headers = {};
-    if (token) headers.authorization = `Bearer ${token}`;
-    if (payload !== undefined) {
-      headers['content-type'] = 'application/json';
-      headers['content-length'] = Buffer.byteLength(payload);
-    }
-    const sent = wall();
-    const req = http.request(`${base}${path}`, { method, headers, agent: httpAgent }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const done = wall();
-        const text = Buffer.concat(chunks).toString('utf8');
-        let parsed = null;
-        try {
-          parsed = text ? JSON.parse(text) : null;
-        } catch {
-          parsed = text;
-        }
-        resolve({ status: res.statusCode, body: parsed, sent, done });
-      });
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    if (payload !== undefined) req.write(payload);
-    req.end();
-  });
-}
-
-async function expectStatus(promise, status, what) {
-  const res = await promise;
-  if (res.status !== status) throw new Error(`${what}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-}
+const call = (method, path, token, body) => request(`${base}${path}`, method, token, body);
 
 // ---------------------------------------------------------------------------------------------
 // The stack

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -9,6 +10,8 @@ import { AppModule } from './app.module.js';
 import { jsonBody } from './common/json-body.middleware.js';
 import { createValidationPipe } from './common/validation.js';
 import { RedisIoAdapter } from './realtime/redis-io.adapter.js';
+
+const KEEP_ALIVE_MS = 65_000;
 
 /** Builds the configured API application (used by main.ts and by the tests). */
 export async function createApp(config: AppConfig): Promise<INestApplication> {
@@ -26,6 +29,12 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useWebSocketAdapter(new RedisIoAdapter(app, requireRedisUrl(config), config.redis.prefix));
+  // Node closes an idle keep-alive connection after 5 s; a client (or a proxy in front of us,
+  // which typically keeps connections 60 s) that reuses it in that instant gets "socket hang up"
+  // on a request the server never saw. Outlast the common proxy idle timeouts instead.
+  const server = app.getHttpServer() as Server;
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1000;
 
   const openApi = new DocumentBuilder()
     .setTitle('Switchboard API')
