@@ -153,6 +153,51 @@ it('a board that missed pushes resyncs to the same figures as one that never dis
   back.socket.disconnect();
 }, 30_000);
 
+it('sends the agent grid only to boards that join supervisors:agents, with the tiles seq, until they leave', async () => {
+  const tiles = await board(apiB);
+  const grids: { ids: string[]; seq: number }[] = [];
+  tiles.socket.on('metrics.agents', (payload, meta) =>
+    grids.push({ ids: payload.agents.map((a) => a.agentId), seq: meta.seq }),
+  );
+  await pushWhere(tiles, 0, () => true);
+  const [agent] = await createAgents(stack, admin, 'live', 1, 'gridded');
+  const away = () => tiles.queue('live')?.agents.away ?? 0;
+  const awayBefore = away();
+  // Tiles only: the queue pushes show the agent going away, no grid comes.
+  const wentAwayAt = Date.now();
+  await setStatus(stack, agent!, 'away');
+  await pushWhere(tiles, wentAwayAt, (q) => figure(q, 'live').agents.away === awayBefore + 1);
+  expect(grids).toEqual([]);
+
+  expect(await tiles.socket.timeout(5000).emitWithAck('rooms.join', 'supervisors:agents')).toEqual({
+    ok: true,
+    room: 'supervisors:agents',
+  });
+  await waitFor(() => grids.some((g) => g.ids.includes(agent!.id)), 5000, () => stack.logs());
+  // The grid rides on the same pushes as the tiles: its seq is one the tiles also carried.
+  const gridSeq = grids.at(-1)!.seq;
+  await waitFor(() => tiles.pushes.some((p) => p.meta.seq >= gridSeq), 5000);
+  expect(tiles.pushes.map((p) => p.meta.seq)).toContain(gridSeq);
+
+  expect(await tiles.socket.timeout(5000).emitWithAck('rooms.leave', 'supervisors:agents')).toEqual({
+    ok: true,
+    room: 'supervisors:agents',
+  });
+  const count = grids.length;
+  const leftAt = Date.now();
+  await setStatus(stack, agent!, 'offline');
+  await pushWhere(tiles, leftAt, (q) => figure(q, 'live').agents.away === awayBefore);
+  await new Promise((r) => setTimeout(r, 600)); // a grid push in flight at the leave has landed
+  expect(grids.slice(count + 1)).toEqual([]);
+  // Nobody leaves their own rooms (offers would stop reaching the agent).
+  expect(await agent!.socket.timeout(5000).emitWithAck('rooms.leave', `agent:${agent!.id}`)).toEqual({
+    ok: false,
+    error: `agent:${agent!.id} is the user's own room and cannot be left`,
+  });
+  tiles.socket.disconnect();
+  agent!.socket.disconnect();
+}, 30_000);
+
 it('an agent gets their own queue waiting count but cannot join the supervisors room or ask for metrics', async () => {
   stack.base = apiA;
   const [agent] = await createAgents(stack, admin, 'live', 1, 'nosy');
@@ -160,8 +205,13 @@ it('an agent gets their own queue waiting count but cannot join the supervisors 
   const leaked: unknown[] = [];
   agent!.socket.on('queue.stats', (s) => stats.push(s));
   agent!.socket.on('metrics.queues', (q) => leaked.push(q));
+  agent!.socket.on('metrics.agents', (a) => leaked.push(a));
   const join = await agent!.socket.timeout(5000).emitWithAck('rooms.join', 'supervisors');
   expect(join).toEqual({ ok: false, error: 'forbidden: a agent may not join supervisors' });
+  expect(await agent!.socket.timeout(5000).emitWithAck('rooms.join', 'supervisors:agents')).toEqual({
+    ok: false,
+    error: 'forbidden: a agent may not join supervisors:agents',
+  });
   expect(await agent!.socket.timeout(5000).emitWithAck('rooms.join', 'queue:billing')).toMatchObject({ ok: false });
   expect(await agent!.socket.timeout(5000).emitWithAck('metrics.snapshot')).toHaveProperty('error');
   expect((await stack.call('GET', '/api/metrics/queues', agent!.token)).status).toBe(403);

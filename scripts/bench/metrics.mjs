@@ -5,7 +5,8 @@
  * Starts a private stack (own PostgreSQL database, own Redis prefix, one api and one router
  * process from apps/{api,router}/dist) with BENCH_QUEUES queues (default 40) and BENCH_AGENTS
  * agents (default 500: a fifth away, the rest offline, so no ticket is taken and queues fill),
- * connects BENCH_SOCKETS supervisor sockets (default 1,000) to the api, then measures:
+ * connects BENCH_SOCKETS supervisor sockets (default 1,000) to the api — BENCH_GRID_SOCKETS of
+ * them (default 100) also show the agent grid (join `supervisors:agents`) — then measures:
  *
  *   1. event → screen: tickets POSTed open-loop at BENCH_RATE/s (default 5) for BENCH_SECONDS
  *      (default 20), round-robin over the queues. For every ticket and every socket: POST sent →
@@ -31,7 +32,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { io } from 'socket.io-client';
 import * as parser from 'socket.io-parser';
-import { fmt, log, num, procCpuMs, sleep, summary, wall } from './lib.mjs';
+import { closeHttp, expectStatus, fmt, log, num, procCpuMs, request, sleep, summary, wall } from './lib.mjs';
 
 /**
  * Every board but one decodes a metrics frame to its seq and size without parsing its JSON: a
@@ -63,6 +64,7 @@ const CFG = {
   queues: Math.round(num('BENCH_QUEUES', 40)),
   agents: Math.round(num('BENCH_AGENTS', 500)),
   sockets: Math.round(num('BENCH_SOCKETS', 1000)),
+  gridSockets: Math.round(num('BENCH_GRID_SOCKETS', 100)),
   rate: num('BENCH_RATE', 5),
   seconds: num('BENCH_SECONDS', 20),
   steadySeconds: num('BENCH_STEADY_SECONDS', 15),
@@ -86,6 +88,7 @@ let cleaning;
 function cleanup() {
   cleaning ??= (async () => {
     for (const s of sockets) s.close();
+    closeHttp();
     await poolToEnd?.end().catch(() => {});
     await Promise.all(
       children.map(
@@ -128,40 +131,7 @@ setTimeout(() => void fail(`hard timeout after ${CFG.timeoutSeconds} s`, 124), C
 // The stack
 
 let base = '';
-async function call(method, path, token, body, headers = {}) {
-  const res = await fetch(`${base}${path}`, {
-    signal: AbortSignal.timeout(30_000),
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...headers,
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
-/**
- * fetch's own error says only "fetch failed": name the request and the cause. A connection the
- * server closed as it was reused ("other side closed") is tried once more; ticket POSTs carry an
- * Idempotency-Key, so a retry never makes a second ticket.
- */
-async function callNamed(method, path, token, body, headers = {}) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await call(method, path, token, body, headers);
-    } catch (error) {
-      if (attempt < 2) continue;
-      throw new Error(`${method} ${path}: ${error?.cause?.message ?? error}`);
-    }
-  }
-}
-async function expectStatus(promise, status, what) {
-  const res = await promise;
-  if (res.status !== status) throw new Error(`${what}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-}
+const call = (method, path, token, body, headers) => request(`${base}${path}`, method, token, body, headers);
 
 const childEnv = {
   ...process.env,
@@ -204,7 +174,7 @@ async function startStack() {
   const api = spawnNode('api', 'apps/api/dist/main.js', { PORT: String(port) });
   base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
-    if ((await fetch(`${base}/api/health`).catch(() => null))?.ok) break;
+    if ((await call('GET', '/api/health').catch(() => null))?.status === 200) break;
     if (i > 300 || api.child.exitCode !== null) throw new Error(`api did not start:\n${api.output()}`);
     await sleep(100);
   }
@@ -373,8 +343,15 @@ async function main() {
             if (first) frames.agents.push(bytes);
           });
         }
+        const grid = i + k >= 1 && i + k <= CFG.gridSockets;
         return new Promise((resolve, reject) => {
-          socket.once('session.ready', resolve);
+          socket.once('session.ready', () =>
+            grid
+              ? socket
+                  .emitWithAck('rooms.join', 'supervisors:agents')
+                  .then((r) => (r.ok ? resolve() : reject(new Error(`rooms.join: ${r.error}`))))
+              : resolve(),
+          );
           socket.once('connect_error', reject);
         });
       }),
@@ -385,6 +362,7 @@ async function main() {
   // 1. Event → screen.
   log(`posting ${CFG.rate}/s for ${CFG.seconds} s to ${CFG.queues} queues, ${CFG.sockets} boards watching`);
   const posted = [];
+  const postMs = [];
   const total = Math.round(CFG.rate * CFG.seconds);
   const start = wall() + 200;
   const before = await cpuSnapshot(ctx);
@@ -394,22 +372,15 @@ async function main() {
       (async () => {
         await sleep(Math.max(0, start + (n * 1000) / CFG.rate - wall()));
         const sent = wall();
-        const res = await callNamed(
-          'POST',
-          '/api/tickets',
-          integrationToken,
-          {
-            channel: 'voice',
-            queue: queueKeys[n % CFG.queues],
-            subject: `Bench ticket ${n}`,
-            customer: { externalId: `bench-${n}` },
-          },
-          { 'idempotency-key': `bench-${RUN}-${n}` },
-        );
-        // 200: a retried POST whose first answer was lost (the ticket exists once).
-        if (res.status !== 201 && res.status !== 200)
-          throw new Error(`POST /api/tickets: ${res.status} ${JSON.stringify(res.body)}`);
+        const res = await call('POST', '/api/tickets', integrationToken, {
+          channel: 'voice',
+          queue: queueKeys[n % CFG.queues],
+          subject: `Bench ticket ${n}`,
+          customer: { externalId: `bench-${n}` },
+        });
+        if (res.status !== 201) throw new Error(`POST /api/tickets: ${res.status} ${JSON.stringify(res.body)}`);
         posted.push(sent);
+        postMs.push(res.done - res.sent);
       })(),
     ),
   );
@@ -460,6 +431,7 @@ async function main() {
     config: CFG,
     eventToScreenMs: summary(delays),
     missingSamples: missing,
+    postTicketMs: summary(postMs),
     boardsWithSeqGaps: gaps,
     postingCpuMs: postCpu,
     steady: {
@@ -484,15 +456,16 @@ async function main() {
   const e = result.eventToScreenMs;
   const s = result.steady.perPushMs;
   console.log(`
-Metrics benchmark — ${CFG.queues} queues, ${CFG.agents} agents, ${CFG.sockets} supervisor sockets on one api
+Metrics benchmark — ${CFG.queues} queues, ${CFG.agents} agents, ${CFG.sockets} supervisor sockets on one api (${CFG.gridSockets} with the agent grid)
 
   event → screen (POST sent → board shows it), ${e.count} samples (${total} tickets × ${CFG.sockets} boards)
     p50 ${fmt(e.p50)} ms · p90 ${fmt(e.p90)} · p99 ${fmt(e.p99)} (target < ${TARGETS.eventToScreenP99Ms}) · max ${fmt(e.max)}
     samples never shown: ${missing}; boards that saw a seq gap: ${gaps}
+    POST /api/tickets answered in p50 ${fmt(result.postTicketMs.p50)} ms · p99 ${fmt(result.postTicketMs.p99)}
 
   one push (steady, ${pushes} pushes in ${(steadyCpu.wallMs / 1000).toFixed(1)} s), CPU ms per push:
     router (the metrics tick: polls, agent figures, snapshot, emit)  ${fmt(s.router, 2)}
-    api (fan-out to ${CFG.sockets} sockets)                                ${fmt(s.api, 2)}
+    api (fan-out: tiles to ${CFG.sockets} sockets, grid to ${CFG.gridSockets})          ${fmt(s.api, 2)}
     PostgreSQL ${fmt(s.postgres, 2)} · Redis ${fmt(s.redis, 2)} · the ${CFG.sockets} clients ${fmt(s.clients, 2)}
   bytes per update: metrics.queues ${result.frameBytes.queues ?? '–'} B, metrics.agents ${result.frameBytes.agents ?? '–'} B
   while posting (${(postCpu.wallMs / 1000).toFixed(1)} s): api ${postCpu.api} · router ${postCpu.router} · PostgreSQL ${postCpu.postgres} · Redis ${postCpu.redis} · clients ${postCpu.client} CPU ms

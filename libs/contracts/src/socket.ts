@@ -28,7 +28,10 @@ export interface ServerToClientEvents {
   'offer.rescinded': (payload: OfferRescindedEvent) => void;
   /** To the `supervisors` room: every queue's live figures; a snapshot on join, then at least once a second while anything changes. */
   'metrics.queues': (queues: QueueMetrics[], meta: MetricsPushMeta) => void;
-  /** To the `supervisors` room: every agent's live figures, pushed with `metrics.queues`. */
+  /**
+   * To the `supervisors:agents` room (joined on request, by a board showing the agent grid):
+   * every agent's live figures, pushed with `metrics.queues` (same `meta`); the latest on join.
+   */
   'metrics.agents': (payload: AgentMetricsResponse, meta: MetricsPushMeta) => void;
   /** To `queue:{key}` rooms (each agent joins their queues'): waiting count and longest wait. */
   'queue.stats': (payload: QueueStatsEvent) => void;
@@ -48,8 +51,13 @@ export type RoomJoinResult = { ok: true; room: string } | { ok: false; error: st
 export interface ClientToServerEvents {
   /** Supervisors: the latest metrics now (after a gap in `seq` or a reconnect). Refused for other roles. */
   'metrics.snapshot': (ack: (snapshot: MetricsSnapshot | { error: string }) => void) => void;
-  /** Join a room the user's role may see: `supervisors` (supervisor, admin) or `queue:{key}` (an agent's own queues, or supervisors). */
+  /**
+   * Join a room the user's role may see: `supervisors` and `supervisors:agents` (supervisor,
+   * admin) or `queue:{key}` (an agent's own queues, or supervisors).
+   */
   'rooms.join': (room: string, ack: (result: RoomJoinResult) => void) => void;
+  /** Leave a room joined with `rooms.join` (a board closing its agent grid); the user's own rooms stay. */
+  'rooms.leave': (room: string, ack: (result: RoomJoinResult) => void) => void;
 }
 
 /** Socket.IO handshake: `io(url, { auth: { token } })`. */

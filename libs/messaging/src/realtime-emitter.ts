@@ -19,6 +19,8 @@ export const rooms = {
   agent: (agentId: string) => `agent:${agentId}`,
   user: (userId: string) => `user:${userId}`,
   supervisors: 'supervisors',
+  /** Supervisors' sockets showing the agent grid: `metrics.agents` goes only here (it is the heavy frame). */
+  agentGrid: 'supervisors:agents',
   queue: (queueKey: string) => `queue:${queueKey}`,
 };
 

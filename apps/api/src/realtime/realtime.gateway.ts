@@ -13,7 +13,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { type OnModuleDestroy } from '@nestjs/common';
 import type { AppConfig } from '@switchboard/config';
-import { AfterCommit, PRESENCE_HEARTBEAT_MS, presenceKey, routingJobs } from '@switchboard/messaging';
+import { AfterCommit, PRESENCE_HEARTBEAT_MS, presenceKey, rooms, routingJobs } from '@switchboard/messaging';
 import { Redis } from 'ioredis';
 import { InjectConfig } from '../common/app-config.js';
 import { Effects } from '../messaging/messaging.module.js';
@@ -45,21 +45,21 @@ export const SESSION_SWEEP_MS = 15_000;
 
 const WATCHERS = new Set(['supervisor', 'admin']);
 
-/** Whether a user may be in a room: their own rooms, `supervisors` for watchers, `queue:{key}` for their queues. */
+/** Whether a user may be in a room: their own rooms, the supervisors' rooms for watchers, `queue:{key}` for their queues. */
 export function mayJoin(user: AuthUser, agentQueues: readonly string[], room: string): boolean {
   if (room === `user:${user.id}`) return true;
   if (room === `agent:${user.id}`) return user.role === 'agent';
-  if (room === 'supervisors') return WATCHERS.has(user.role);
+  if (room === rooms.supervisors || room === rooms.agentGrid) return WATCHERS.has(user.role);
   if (room.startsWith('queue:')) return WATCHERS.has(user.role) || agentQueues.includes(room.slice('queue:'.length));
   return false;
 }
 
 /** Rooms a user joins on connect: their own, their queues' for agents, and the supervisors' room for roles that watch queues. */
 export function roomsFor(user: AuthUser, agentQueues: readonly string[] = []): string[] {
-  const rooms = [`user:${user.id}`];
-  if (user.role === 'agent') rooms.push(`agent:${user.id}`, ...agentQueues.map((q) => `queue:${q}`));
-  if (WATCHERS.has(user.role)) rooms.push('supervisors');
-  return rooms;
+  const joined = [rooms.user(user.id)];
+  if (user.role === 'agent') joined.push(rooms.agent(user.id), ...agentQueues.map(rooms.queue));
+  if (WATCHERS.has(user.role)) joined.push(rooms.supervisors);
+  return joined;
 }
 
 /**
@@ -124,11 +124,11 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   async handleConnection(socket: SwitchboardSocket): Promise<void> {
     const { user } = socket.data;
-    const rooms = roomsFor(user, socket.data.queues);
-    await socket.join(rooms);
+    const joined = roomsFor(user, socket.data.queues);
+    await socket.join(joined);
     if (user.role === 'agent') await this.redis.zadd(presenceKey(user.id), Date.now(), socket.id);
-    socket.emit('session.ready', { user, rooms });
-    if (rooms.includes('supervisors')) await this.sendSnapshot(socket);
+    socket.emit('session.ready', { user, rooms: joined });
+    if (joined.includes(rooms.supervisors)) await this.sendSnapshot(socket, 'queues');
   }
 
   /** A supervisor's client saw a gap in `seq` (or reconnected): the latest figures, now. */
@@ -147,11 +147,25 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     if (!mayJoin(socket.data.user, socket.data.queues, room))
       return { ok: false, error: `forbidden: a ${socket.data.user.role} may not join ${room}` };
     await socket.join(room);
-    if (room === 'supervisors') await this.sendSnapshot(socket);
+    if (room === rooms.supervisors) await this.sendSnapshot(socket, 'queues');
+    if (room === rooms.agentGrid) await this.sendSnapshot(socket, 'agents');
     return { ok: true, room };
   }
 
-  private async sendSnapshot(socket: SwitchboardSocket): Promise<void> {
+  @Roles(...ROLES)
+  @SubscribeMessage('rooms.leave')
+  async leaveRoom(@ConnectedSocket() socket: SwitchboardSocket, @MessageBody() room: unknown): Promise<RoomJoinResult> {
+    if (typeof room !== 'string' || room.length === 0 || room.length > 100)
+      return { ok: false, error: 'room must be a non-empty string' };
+    const { user } = socket.data;
+    if (room === rooms.user(user.id) || room === rooms.agent(user.id))
+      return { ok: false, error: `${room} is the user's own room and cannot be left` };
+    await socket.leave(room);
+    return { ok: true, room };
+  }
+
+  /** The latest pushed figures to one socket that just joined: the queue tiles or the agent grid. */
+  private async sendSnapshot(socket: SwitchboardSocket, part: 'queues' | 'agents'): Promise<void> {
     let snapshot: MetricsSnapshot;
     try {
       snapshot = await this.metrics.latest();
@@ -160,8 +174,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       this.logger.warn(`metrics snapshot for a new socket failed: ${String(error)}`);
       return;
     }
-    socket.emit('metrics.queues', snapshot.queues, snapshot.meta);
-    if (snapshot.agents) socket.emit('metrics.agents', snapshot.agents, snapshot.meta);
+    if (part === 'queues') socket.emit('metrics.queues', snapshot.queues, snapshot.meta);
+    else if (snapshot.agents) socket.emit('metrics.agents', snapshot.agents, snapshot.meta);
   }
 
   private async agentQueues(agentId: string): Promise<string[]> {
