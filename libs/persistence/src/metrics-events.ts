@@ -55,3 +55,9 @@ export async function readEventsForRebuild(manager: EntityManager, sinceMs: numb
   )) as Row[];
   return rows.map(toEvent);
 }
+
+/** The highest id in the log (0 when it is empty). */
+export async function readLogTop(manager: EntityManager): Promise<number> {
+  const rows = (await manager.query(`SELECT coalesce(max(id), 0) AS top FROM ticket_events`)) as { top: string }[];
+  return Number(rows[0]?.top ?? 0);
+}

@@ -11,7 +11,7 @@ import {
   type QueueTarget,
 } from '@switchboard/domain';
 import { metricsLeaderKey, metricsSnapshotKey, rooms, type RealtimeEmitter } from '@switchboard/messaging';
-import { loadAgentMetrics, readEventsAfter, readEventsForRebuild } from '@switchboard/persistence';
+import { loadAgentMetrics, readEventsAfter, readEventsForRebuild, readLogTop } from '@switchboard/persistence';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
@@ -21,6 +21,8 @@ import { EventTail } from './event-tail.js';
 const LEADER_TTL_MS = 5000;
 const POLL_MS = 200;
 const TAIL_BATCH = 5000;
+/** After a rebuild, ids this far below the log's top stay open: their transactions may commit later. */
+const IN_FLIGHT_IDS = 5000;
 /** A hole in the event ids older than this is a rolled-back insert, not a slow commit. */
 const GAP_GRACE_MS = 10_000;
 /** Even with nothing changing, a board hears from the engine this often, so it can tell it is alive. */
@@ -51,6 +53,8 @@ export class MetricsService implements OnApplicationBootstrap, OnApplicationShut
   private live?: LiveQueueMetrics;
   private projector?: MetricFactProjector;
   private tail?: EventTail;
+  /** Events before this (ms) were left out of the rebuild; the tail skips them too. */
+  private cutoffMs = 0;
   private targets = new Map<string, QueueTarget>();
   private targetsLoadedAt = 0;
   private dirty = true;
@@ -153,10 +157,14 @@ export class MetricsService implements OnApplicationBootstrap, OnApplicationShut
     await this.reloadTargets(now, true);
     const dayStart = localDayStart(new Date(now), m.timeZone, m.dayStartMinute).getTime();
     this.live.setDayStart(dayStart);
-    const events = await readEventsForRebuild(this.db.manager, Math.min(dayStart, now - m.retentionSeconds * 1000));
-    // Ids just below the newest may belong to transactions that commit later: keep them open.
-    const top = events.reduce((max, e) => Math.max(max, e.id), 0);
-    this.tail = new EventTail(Math.max(0, top - TAIL_BATCH), GAP_GRACE_MS);
+    this.cutoffMs = Math.min(dayStart, now - m.retentionSeconds * 1000);
+    const logTop = await readLogTop(this.db.manager);
+    const events = await readEventsForRebuild(this.db.manager, this.cutoffMs);
+    // Ids just below the log's top may belong to transactions that commit later: keep them open.
+    // The tail re-reads that range, so it skips what the rebuild left out on purpose: events
+    // older than the cut-off (of tickets with nothing since). What commits late is never that old.
+    const top = events.reduce((max, e) => Math.max(max, e.id), logTop);
+    this.tail = new EventTail(Math.max(0, top - IN_FLIGHT_IDS), GAP_GRACE_MS);
     for (const e of events) {
       this.tail.accept(e.id);
       this.projector.apply(e);
@@ -196,7 +204,7 @@ export class MetricsService implements OnApplicationBootstrap, OnApplicationShut
       const batch = await readEventsAfter(this.db.manager, cursor, TAIL_BATCH);
       cursor = batch.at(-1)?.id ?? cursor;
       for (const e of batch) {
-        if (this.tail!.accept(e.id)) {
+        if (this.tail!.accept(e.id) && e.atMs >= this.cutoffMs) {
           this.projector!.apply(e);
           applied++;
         }
@@ -239,9 +247,8 @@ export class MetricsService implements OnApplicationBootstrap, OnApplicationShut
     const snapshot: MetricsSnapshot = { queues, agents: agentsPayload, meta };
     // The snapshot first: a client that joins between the two sees this state, not an older one.
     await this.redis.set(metricsSnapshotKey(this.config.redis.prefix), JSON.stringify(snapshot), 'PX', 60_000);
-    const supervisors = this.emitter.to(rooms.supervisors);
-    supervisors.emit('metrics.queues', queues, meta);
-    supervisors.emit('metrics.agents', agentsPayload, meta);
+    this.emitter.to(rooms.supervisors).emit('metrics.queues', queues, meta);
+    this.emitter.to(rooms.agentGrid).emit('metrics.agents', agentsPayload, meta);
     for (const q of queues) {
       this.emitter.to(rooms.queue(q.queue)).emit('queue.stats', {
         asOf: meta.asOf,
