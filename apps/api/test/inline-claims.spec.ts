@@ -1,0 +1,88 @@
+/**
+ * Inline claims: a ticket posted while an agent is free is offered in the intake transaction;
+ * when the claim itself fails, its writes are undone, the POST still succeeds and the ticket's
+ * routing job is queued for the router to do the claim instead. No router runs here, so what
+ * the test sees is the api's part alone.
+ */
+import { getQueueToken } from '@nestjs/bullmq';
+import { ROUTING_QUEUE } from '@switchboard/messaging';
+import type { Queue } from 'bullmq';
+import { startTestApp, ticketBody, type TestApp } from './support/test-app.js';
+
+let t: TestApp;
+let integration: string;
+let agentId: string;
+let routing: Queue;
+
+beforeAll(async () => {
+  t = await startTestApp('inline');
+  integration = await t.token('integration');
+  const agent = await t.login('agent', 1);
+  agentId = agent.user.id;
+  routing = t.app.get<Queue>(getQueueToken(ROUTING_QUEUE));
+  // Only agent 1 is free; everyone else stays offline.
+  await t.http
+    .put('/api/agents/me/status')
+    .set('authorization', `Bearer ${agent.accessToken}`)
+    .send({ status: 'available' })
+    .expect(200);
+});
+afterAll(async () => {
+  await t.db.query(`DROP TRIGGER IF EXISTS offers_fail ON offers`);
+  await t.close();
+});
+
+const post = () =>
+  t.http
+    .post('/api/tickets')
+    .set('authorization', `Bearer ${integration}`)
+    .send(ticketBody({ queue: 'complaints' }));
+
+const ticketState = async (id: string) => {
+  const [ticket] = await t.db.query(`SELECT status FROM tickets WHERE id = $1`, [id]);
+  const offers = await t.db.query(`SELECT agent_id, status FROM offers WHERE ticket_id = $1`, [id]);
+  const events = await t.db.query(`SELECT type FROM ticket_events WHERE ticket_id = $1 ORDER BY seq`, [id]);
+  return { status: ticket.status, offers, events: events.map((e: { type: string }) => e.type) };
+};
+
+const routeJobs = async (ticketId: string) =>
+  (await routing.getJobs(['waiting', 'delayed', 'prioritized'])).filter(
+    (j) => j.name === 'ticket.route' && (j.data as { ticketId: string }).ticketId === ticketId,
+  );
+
+it('offers a ticket to the free agent in the same transaction that queued it', async () => {
+  const res = await post().expect(201);
+  const state = await ticketState(res.body.id);
+  expect(state.status).toBe('offered');
+  expect(state.offers).toEqual([{ agent_id: agentId, status: 'pending' }]);
+  expect(state.events).toEqual(['ticket.created', 'ticket.queued', 'ticket.offered']);
+  // Offered: the router has nothing to route for it.
+  expect(await routeJobs(res.body.id)).toEqual([]);
+  // Free the agent again for the next case.
+  await t.db.query(`UPDATE offers SET status = 'rescinded' WHERE ticket_id = $1`, [res.body.id]);
+  await t.db.query(`UPDATE tickets SET status = 'abandoned' WHERE id = $1`, [res.body.id]);
+});
+
+it('when the claim fails, undoes it, still answers 201 and leaves the ticket to the router', async () => {
+  // Every offer insert fails, as a claim failing half-way through would.
+  await t.db.query(`CREATE OR REPLACE FUNCTION offers_fail() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN RAISE EXCEPTION 'forced offer failure'; END $$`);
+  await t.db.query(`CREATE TRIGGER offers_fail BEFORE INSERT ON offers FOR EACH ROW EXECUTE FUNCTION offers_fail()`);
+  try {
+    const res = await post().expect(201);
+    expect(res.body).toMatchObject({ status: 'queued', position: 1 });
+    const state = await ticketState(res.body.id);
+    expect(state.status).toBe('queued');
+    expect(state.offers).toEqual([]);
+    expect(state.events).toEqual(['ticket.created', 'ticket.queued']);
+    // The agent was not left reserved by the undone claim.
+    const [agent] = await t.db.query(`SELECT status FROM agents WHERE user_id = $1`, [agentId]);
+    expect(agent.status).toBe('available');
+    // The router's job for the ticket, due now (not after a recheck delay).
+    const jobs = await routeJobs(res.body.id);
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]!.opts.delay ?? 0).toBe(0);
+  } finally {
+    await t.db.query(`DROP TRIGGER IF EXISTS offers_fail ON offers`);
+  }
+});
