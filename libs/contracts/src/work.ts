@@ -1,5 +1,6 @@
-import type { AgentStatus } from './agents.js';
-import type { TicketDetail } from './tickets.js';
+import type { AgentResponse, AgentStatus } from './agents.js';
+import type { OfferCreatedEvent } from './socket.js';
+import type { TicketDetail, TicketSummary } from './tickets.js';
 
 export interface SetAgentStatusRequest {
   status: AgentStatus;
@@ -29,4 +30,18 @@ export interface TransferTicketRequest {
 
 export interface ReopenTicketRequest {
   note?: string;
+}
+
+/**
+ * `GET /api/agents/me/work`: what the agent's desk shows, from the database — read on load and
+ * after every reconnect, since offers sent while the socket was down are not replayed.
+ */
+export interface AgentWorkResponse {
+  agent: AgentResponse;
+  /** Offers still pending and not yet expired (normally at most one). */
+  offers: OfferCreatedEvent[];
+  /** Tickets the agent is handling (in progress). */
+  tickets: TicketSummary[];
+  /** When the running wrap-up ends by itself, and for which ticket; null when not in wrap-up. */
+  wrapUp: { ticketId: string; until: string } | null;
 }

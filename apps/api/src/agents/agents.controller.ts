@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { AgentResponse } from '@switchboard/contracts';
+import type { AgentResponse, AgentWorkResponse } from '@switchboard/contracts';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators.js';
 import { uuidParam } from '../common/uuid-param.pipe.js';
 import { AgentResponseDto, CreateAgentDto } from './agent.dto.js';
@@ -33,6 +33,13 @@ export class AgentsController {
   @ApiOkResponse({ type: AgentResponseDto })
   me(@CurrentUser() user: AuthUser): Promise<AgentResponse> {
     return this.agents.get(user.id);
+  }
+
+  @Roles('agent')
+  @Get('me/work')
+  @ApiOkResponse({ description: 'Pending offers, held tickets and the wrap-up deadline: what the desk shows.' })
+  work(@CurrentUser() user: AuthUser): Promise<AgentWorkResponse> {
+    return this.agents.work(user.id);
   }
 
   @Roles('admin', 'supervisor')

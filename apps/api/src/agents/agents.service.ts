@@ -1,15 +1,23 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DEFAULT_CAPACITY, type AgentResponse, type ChannelCapacity } from '@switchboard/contracts';
+import {
+  DEFAULT_CAPACITY,
+  type AgentResponse,
+  type AgentWorkResponse,
+  type ChannelCapacity,
+} from '@switchboard/contracts';
 import {
   AgentEntity,
   AgentQueueEntity,
   AgentSkillEntity,
   isUniqueViolation,
+  OfferEntity,
   QueueEntity,
+  TicketEntity,
+  toTicketSummary,
   UserEntity,
 } from '@switchboard/persistence';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, MoreThan } from 'typeorm';
 import { hashPassword } from '../auth/password.js';
 import { SkillsService } from '../skills/skills.service.js';
 import type { CreateAgentDto } from './agent.dto.js';
@@ -93,6 +101,38 @@ export class AgentsService {
       order: { user: { name: 'ASC' } },
     });
     return agents.filter((a) => !queueKey || a.queues.some((q) => q.queue.key === queueKey)).map(toAgentResponse);
+  }
+
+  /** The agent's desk: pending offers, held tickets and the wrap-up deadline, in one read. */
+  async work(id: string): Promise<AgentWorkResponse> {
+    const [agent, offers, tickets, row] = await Promise.all([
+      this.get(id),
+      this.db.getRepository(OfferEntity).find({
+        where: { agentId: id, status: 'pending', expiresAt: MoreThan(new Date()) },
+        relations: { ticket: { queue: true, customer: true } },
+        order: { createdAt: 'ASC' },
+      }),
+      this.db.getRepository(TicketEntity).find({
+        where: { assignedAgentId: id, status: 'in_progress' },
+        relations: { queue: true, customer: true },
+        order: { updatedAt: 'ASC' },
+      }),
+      this.db.getRepository(AgentEntity).findOneBy({ userId: id }),
+    ]);
+    return {
+      agent,
+      offers: offers.map((o) => ({
+        offerId: o.id,
+        ticketId: o.ticketId,
+        expiresAt: o.expiresAt.toISOString(),
+        ticket: toTicketSummary(o.ticket),
+      })),
+      tickets: tickets.map(toTicketSummary),
+      wrapUp:
+        row?.wrapUpUntil && row.wrapUpTicketId
+          ? { ticketId: row.wrapUpTicketId, until: row.wrapUpUntil.toISOString() }
+          : null,
+    };
   }
 
   async get(id: string): Promise<AgentResponse> {
