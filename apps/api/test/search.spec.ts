@@ -86,6 +86,26 @@ describe('GET /api/tickets', () => {
     expect((await get(`q=${encodeURIComponent('%')}`)).body.items).toHaveLength(1);
   });
 
+  it('filters by resolution code, and refuses a malformed one', async () => {
+    const [a, b] = created.slice(0, 2);
+    await t.db.query(
+      `UPDATE tickets SET status = 'resolved', resolution_code = CASE WHEN id = $1 THEN 'refunded' ELSE 'fixed' END,
+              resolved_at = now() WHERE id IN ($1, $2)`,
+      [a!.id, b!.id],
+    );
+    const refunded = await get('status=resolved&resolutionCode=refunded');
+    expect(refunded.body.items.map((i: { id: string }) => i.id)).toEqual([a!.id]);
+    const bad = await t.http
+      .get('/api/tickets?resolutionCode=DROP%20TABLE')
+      .set('authorization', `Bearer ${supervisor}`)
+      .expect(400);
+    expect(JSON.stringify(bad.body)).toContain('resolutionCode');
+    await t.db.query(
+      `UPDATE tickets SET status = 'queued', resolution_code = NULL, resolved_at = NULL WHERE id IN ($1, $2)`,
+      [a!.id, b!.id],
+    );
+  });
+
   it('limits by creation time', async () => {
     const future = new Date(Date.now() + 3_600_000).toISOString();
     expect((await get(`from=${future}`)).body.items).toEqual([]);

@@ -114,6 +114,7 @@ export interface TicketSearchQuery {
   agentId?: string;
   customerId?: string;
   category?: string;
+  resolutionCode?: string;
   from?: IsoDateTime;
   to?: IsoDateTime;
   q?: string;

@@ -31,6 +31,11 @@ export class SearchTicketsQueryDto implements TicketSearchQuery {
   @Matches(KEY_PATTERN, { message: `category ${KEY_MESSAGE}` })
   category?: string;
 
+  @ApiPropertyOptional({ description: 'The code a resolved ticket was closed with.' })
+  @IsOptional()
+  @Matches(KEY_PATTERN, { message: `resolutionCode ${KEY_MESSAGE}` })
+  resolutionCode?: string;
+
   @ApiPropertyOptional({ format: 'date-time', description: 'Created at or after.' })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'from must be an ISO-8601 date-time' })

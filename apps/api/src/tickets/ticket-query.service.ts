@@ -68,6 +68,8 @@ export class TicketQueryService {
     if (query.queue) qb.andWhere('queue.key = :queue', { queue: query.queue });
     if (query.customerId) qb.andWhere('t.customer_id = :customerId', { customerId: query.customerId });
     if (query.category) qb.andWhere('t.category = :category', { category: query.category });
+    if (query.resolutionCode)
+      qb.andWhere('t.resolution_code = :resolutionCode', { resolutionCode: query.resolutionCode });
     if (query.from) qb.andWhere('t.created_at >= :from', { from: query.from });
     if (query.to) qb.andWhere('t.created_at < :to', { to: query.to });
     if (agentId) {
