@@ -1,4 +1,7 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Logger, Module, type DynamicModule } from '@nestjs/common';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { requireDatabaseUrl, type AppConfig } from '@switchboard/config';
 import { dataSourceOptions } from '@switchboard/persistence';
@@ -15,6 +18,22 @@ import { RedisModule } from './redis/redis.module.js';
 import { TicketsModule } from './tickets/tickets.module.js';
 import { MessagingModule } from './messaging/messaging.module.js';
 import { WorkModule } from './work/work.module.js';
+
+/** The console build, served at `/` with every unknown path answered by its index.html (client routes). */
+function consoleModule(config: AppConfig): DynamicModule[] {
+  const dir = resolve(config.consoleDir ?? join(import.meta.dirname, '..', '..', 'console', 'dist'));
+  if (!existsSync(join(dir, 'index.html'))) {
+    new Logger('Console').warn(`no console build in ${dir}: the API runs without the browser console`);
+    return [];
+  }
+  return [
+    ServeStaticModule.forRoot({
+      rootPath: dir,
+      exclude: ['/api/{*path}', '/socket.io/{*path}'],
+      serveStaticOptions: { index: false, maxAge: '1h' },
+    }),
+  ];
+}
 
 @Module({})
 export class AppModule {
@@ -41,6 +60,7 @@ export class AppModule {
         MetricsModule,
         RealtimeModule,
         WorkModule,
+        ...consoleModule(config),
       ],
       providers: [{ provide: APP_CONFIG, useValue: config }],
       exports: [APP_CONFIG],

@@ -45,6 +45,7 @@ const schema = z
       .regex(/^[a-zA-Z0-9:_-]+$/, 'letters, digits, ":", "_" and "-" only')
       .default('sb'),
     DATA_DIR: z.string().min(1).default('.data'),
+    CONSOLE_DIR: z.string().min(1).optional(),
     JWT_SECRET: z.string().optional(),
     JWT_TTL_SECONDS: z.coerce
       .number()
@@ -113,6 +114,8 @@ export interface AppConfig {
   database: { url: string | undefined; poolSize: number; embeddedPort: number };
   redis: { url: string | undefined; embeddedPort: number; prefix: string };
   dataDir: string;
+  /** The built browser console the api serves at `/`; unset: apps/console/dist of this checkout. */
+  consoleDir: string | undefined;
   auth: { jwtSecret: string; jwtTtlSeconds: number; usingDevelopmentSecret: boolean };
   log: { level: string; format: 'pretty' | 'json' };
   seed: { demo: boolean; agentCount: number };
@@ -165,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, embeddedPort: e.EMBEDDED_POSTGRES_PORT },
     redis: { url: e.REDIS_URL, embeddedPort: e.EMBEDDED_REDIS_PORT, prefix: e.REDIS_PREFIX },
     dataDir: e.DATA_DIR,
+    consoleDir: e.CONSOLE_DIR,
     auth: {
       jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET,
       jwtTtlSeconds: e.JWT_TTL_SECONDS,
