@@ -22,6 +22,17 @@ const cases = [
     wrong: true,
   },
   { file: 'libs/messaging/src/probe.ts', code: "import { Queue } from 'bullmq';", wrong: false },
+  { file: 'apps/console/src/probe.ts', code: "import { DataSource } from 'typeorm';", wrong: true },
+  {
+    file: 'apps/console/src/probe.ts',
+    code: "import { dataSourceOptions } from '@switchboard/persistence';",
+    wrong: true,
+  },
+  {
+    file: 'apps/console/src/probe.ts',
+    code: "import type { QueueMetrics } from '@switchboard/contracts';",
+    wrong: false,
+  },
   {
     file: 'apps/api/src/probe.ts',
     code: "import { dataSourceOptions } from '@switchboard/persistence';",

@@ -59,6 +59,15 @@ async function postgresAnswers(url) {
 const npx = (bin) => join(root, 'node_modules', '.bin', bin);
 step('typecheck', npx('tsc'), ['-b']);
 step('typecheck tests', npx('tsc'), ['-p', 'tsconfig.spec.json']);
+step('typecheck console', npx('tsc'), ['-p', 'apps/console/tsconfig.json']);
+// The api serves this build and the browser tests in e2e/console drive it.
+step('build console', process.execPath, [
+  join(root, 'node_modules/vite/bin/vite.js'),
+  'build',
+  '--logLevel',
+  'warn',
+  'apps/console',
+]);
 step('lint', 'npm', ['run', '--silent', 'lint']);
 
 if (!env.TEST_DATABASE_URL) {

@@ -63,4 +63,19 @@ export function build(root, log = console.log) {
     console.error('build failed; see the errors above.');
     process.exit(result.status ?? 1);
   }
+  buildConsole(root, log);
+}
+
+/** The browser console (apps/console/dist), which the api serves at `/`. */
+export function buildConsole(root, log = console.log) {
+  log('building the console (vite build)…');
+  const result = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', 'apps/console'],
+    { cwd: root, stdio: 'inherit' },
+  );
+  if (result.status !== 0) {
+    console.error('console build failed; see the errors above.');
+    process.exit(result.status ?? 1);
+  }
 }

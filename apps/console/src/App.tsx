@@ -1,0 +1,112 @@
+import { Alert, AppShell, Anchor, Group, NativeSelect, Button, Text } from '@mantine/core';
+import { useDirection } from '@mantine/core';
+import { lazy, Suspense, useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, NavLink, Route, Routes } from 'react-router';
+import { useAuth } from './auth.js';
+import { LANGUAGES, directionOf, setLanguage, type Language } from './i18n.js';
+import { Desk } from './pages/Desk.js';
+import { Login } from './pages/Login.js';
+import { useSocket } from './socket.js';
+
+// The agent desk is the first screen most users load: the others come in their own chunks.
+const Wallboard = lazy(() => import('./pages/Wallboard.js'));
+const History = lazy(() => import('./pages/History.js'));
+const TicketPage = lazy(() => import('./pages/TicketPage.js'));
+
+const WATCHERS = new Set(['supervisor', 'admin']);
+
+function homeFor(role: string): string {
+  if (role === 'agent') return '/desk';
+  if (WATCHERS.has(role)) return '/wallboard';
+  return '/history';
+}
+
+export function App() {
+  const { session } = useAuth();
+  const { i18n } = useTranslation();
+  const { setDirection } = useDirection();
+  useEffect(() => setDirection(directionOf(i18n.language)), [i18n.language, setDirection]);
+
+  if (!session) return <Login />;
+  const role = session.user.role;
+  return (
+    <Shell>
+      <Suspense fallback={null}>
+        <Routes>
+          <Route path="/" element={<Navigate to={homeFor(role)} replace />} />
+          {role === 'agent' && <Route path="/desk" element={<Desk />} />}
+          {WATCHERS.has(role) && <Route path="/wallboard" element={<Wallboard />} />}
+          <Route path="/history" element={<History />} />
+          <Route path="/tickets/:id" element={<TicketPage />} />
+          <Route path="*" element={<Navigate to={homeFor(role)} replace />} />
+        </Routes>
+      </Suspense>
+    </Shell>
+  );
+}
+
+function Shell({ children }: { children: React.ReactNode }) {
+  const { t, i18n } = useTranslation();
+  const { session, logout } = useAuth();
+  const role = session!.user.role;
+  const links = [
+    ...(role === 'agent' ? [{ to: '/desk', label: t('nav.desk') }] : []),
+    ...(WATCHERS.has(role) ? [{ to: '/wallboard', label: t('nav.wallboard') }] : []),
+    { to: '/history', label: t('nav.history') },
+  ];
+  return (
+    <AppShell header={{ height: 56 }} padding="md">
+      <a className="skip-link" href="#main">
+        {t('app.skip')}
+      </a>
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="lg" wrap="nowrap">
+            <Text fw={700}>{t('app.name')}</Text>
+            <nav aria-label="main">
+              <Group gap="md">
+                {links.map((l) => (
+                  <Anchor key={l.to} component={NavLink} to={l.to}>
+                    {l.label}
+                  </Anchor>
+                ))}
+              </Group>
+            </nav>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <Text size="sm" c="dimmed">
+              {session!.user.name}
+            </Text>
+            <NativeSelect
+              aria-label={t('nav.language')}
+              size="xs"
+              value={i18n.language}
+              onChange={(e) => setLanguage(e.currentTarget.value as Language)}
+              data={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))}
+            />
+            <Button size="xs" variant="default" onClick={logout}>
+              {t('nav.logout')}
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Main id="main">
+        <ConnectionBanner />
+        {children}
+      </AppShell.Main>
+    </AppShell>
+  );
+}
+
+/** While the socket is down the user must know the screen may be stale. */
+function ConnectionBanner() {
+  const { t } = useTranslation();
+  const { socket, connected } = useSocket();
+  if (!socket || connected) return null;
+  return (
+    <Alert color="red" variant="filled" role="alert" mb="md" data-testid="connection-banner">
+      {t('connection.down')}
+    </Alert>
+  );
+}

@@ -1,0 +1,318 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  Group,
+  NativeSelect,
+  Paper,
+  Radio,
+  SimpleGrid,
+  Stack,
+  Tabs,
+  Text,
+  Title,
+} from '@mantine/core';
+import type {
+  AgentStatus,
+  AgentWorkResponse,
+  OfferCreatedEvent,
+  QueueStatsEvent,
+  TicketSummary,
+} from '@switchboard/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api.js';
+import { TicketWorkspace } from '../components/TicketWorkspace.js';
+import { useSocket, useSocketEvent } from '../socket.js';
+import { formatDuration, secondsUntil, useNow } from '../time.js';
+
+const AWAY_REASONS = ['break', 'lunch', 'training', 'meeting', 'coaching'] as const;
+const WORK_KEY = ['agent-work'];
+
+/** The agent's screen: status, the incoming offer, the tickets in hand and the wrap-up. */
+export function Desk() {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const { generation } = useSocket();
+  const work = useQuery({
+    queryKey: WORK_KEY,
+    queryFn: () => api<AgentWorkResponse>('GET', '/api/agents/me/work'),
+  });
+  const refetch = work.refetch;
+  // Offers sent while the socket was down are not replayed: every (re)connection reloads the desk.
+  useEffect(() => {
+    if (generation > 0) void refetch();
+  }, [generation, refetch]);
+
+  const [ring, setRing] = useState(() => localStorage.getItem('switchboard.ring') === 'on');
+  useSocketEvent('offer.created', (offer) => {
+    client.setQueryData<AgentWorkResponse>(WORK_KEY, (w) =>
+      w && !w.offers.some((o) => o.offerId === offer.offerId) ? { ...w, offers: [...w.offers, offer] } : w,
+    );
+    if (ring) playRing();
+    void refetch();
+  });
+  useSocketEvent('offer.rescinded', ({ offerId }) => {
+    client.setQueryData<AgentWorkResponse>(WORK_KEY, (w) =>
+      w ? { ...w, offers: w.offers.filter((o) => o.offerId !== offerId) } : w,
+    );
+    void refetch();
+  });
+  const [stats, setStats] = useState<Record<string, QueueStatsEvent['queues'][number]>>({});
+  useSocketEvent('queue.stats', (event) =>
+    setStats((s) => ({ ...s, ...Object.fromEntries(event.queues.map((q) => [q.queue, q])) })),
+  );
+
+  if (work.isPending) return <Text>{t('common.loading')}</Text>;
+  if (work.isError) return <Alert color="red">{t('common.error', { message: work.error.message })}</Alert>;
+  const w = work.data;
+  const now = Date.now();
+  const liveOffers = w.offers.filter((o) => Date.parse(o.expiresAt) > now);
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="flex-start">
+        <StatusControl status={w.agent.status} reason={w.agent.statusReason} since={w.agent.statusSince} />
+        <Stack gap={4} align="flex-end">
+          <Checkbox
+            label={t('offer.ring')}
+            checked={ring}
+            onChange={(e) => {
+              setRing(e.currentTarget.checked);
+              localStorage.setItem('switchboard.ring', e.currentTarget.checked ? 'on' : 'off');
+            }}
+          />
+          {Object.values(stats).map((q) => (
+            <Text key={q.queue} size="sm" c="dimmed" data-testid={`queue-stats-${q.queue}`}>
+              {t('desk.queueWaiting', {
+                queue: q.queue,
+                waiting: q.waiting,
+                longest: formatDuration(q.longestWaitSeconds),
+              })}
+            </Text>
+          ))}
+        </Stack>
+      </Group>
+
+      {liveOffers.map((offer) => (
+        <OfferCard key={offer.offerId} offer={offer} onGone={() => void refetch()} />
+      ))}
+      {w.wrapUp && <WrapUp until={w.wrapUp.until} onDone={() => void refetch()} />}
+
+      {w.tickets.length > 0 ? (
+        <TicketTabs tickets={w.tickets} onChanged={() => void refetch()} />
+      ) : (
+        liveOffers.length === 0 &&
+        !w.wrapUp && (
+          <Paper withBorder p="lg">
+            <Text c="dimmed">{w.agent.status === 'available' ? t('desk.idle') : t('desk.offlineHint')}</Text>
+          </Paper>
+        )
+      )}
+    </Stack>
+  );
+}
+
+function StatusControl({ status, reason, since }: { status: AgentStatus; reason: string | null; since: string }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const now = useNow();
+  const set = useMutation({
+    mutationFn: (body: { status: AgentStatus; reason?: string }) => api('PUT', '/api/agents/me/status', body),
+    onSettled: () => client.invalidateQueries({ queryKey: WORK_KEY }),
+  });
+  return (
+    <Stack gap={4}>
+      <Group align="flex-end" gap="md">
+        <Radio.Group
+          label={t('status.label')}
+          // The choice shows at once; the server's answer (or its refusal) then settles it.
+          value={set.isPending ? set.variables.status : status}
+          onChange={(value) =>
+            set.mutate(
+              value === 'away' ? { status: 'away', reason: reason ?? 'break' } : { status: value as AgentStatus },
+            )
+          }
+        >
+          <Group gap="md" mt={4}>
+            <Radio value="available" label={t('status.available')} color="green" />
+            <Radio value="away" label={t('status.away')} color="yellow" />
+            <Radio value="offline" label={t('status.offline')} color="gray" />
+          </Group>
+        </Radio.Group>
+        {status === 'away' && (
+          <NativeSelect
+            label={t('status.reason')}
+            value={reason ?? 'break'}
+            onChange={(e) => set.mutate({ status: 'away', reason: e.currentTarget.value })}
+            data={AWAY_REASONS.map((r) => ({ value: r, label: t(`status.reasons.${r}`) }))}
+          />
+        )}
+      </Group>
+      <Text size="sm" c="dimmed" data-testid="status-time">
+        {t(`status.${status}`)} · {t('status.since', { duration: formatDuration((now - Date.parse(since)) / 1000) })}
+      </Text>
+      {set.isError && <Text c="red">{t('common.error', { message: set.error.message })}</Text>}
+    </Stack>
+  );
+}
+
+function OfferCard({ offer, onGone }: { offer: OfferCreatedEvent; onGone: () => void }) {
+  const { t } = useTranslation();
+  const now = useNow(250);
+  const left = secondsUntil(offer.expiresAt, now);
+  const accept = useMutation({
+    mutationFn: () => api('POST', `/api/offers/${offer.offerId}/accept`),
+    onSettled: onGone,
+  });
+  const decline = useMutation({
+    mutationFn: () => api('POST', `/api/offers/${offer.offerId}/decline`),
+    onSettled: onGone,
+  });
+  const pending = accept.isPending || decline.isPending;
+  const acceptRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => acceptRef.current?.focus(), []);
+  // A and D answer the offer, unless the agent is typing somewhere.
+  const onKey = useCallback(
+    (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (pending || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (target && ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)) return;
+      if (e.key === 'a' || e.key === 'A') accept.mutate();
+      if (e.key === 'd' || e.key === 'D') decline.mutate();
+    },
+    [accept, decline, pending],
+  );
+  useEffect(() => {
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onKey]);
+  // Past its deadline the offer is gone: never show it as live.
+  if (left <= 0) return null;
+  const c = offer.ticket.customer;
+  return (
+    <Card
+      withBorder
+      shadow="md"
+      padding="lg"
+      role="alertdialog"
+      aria-labelledby={`offer-${offer.offerId}`}
+      style={{ borderWidth: 3, borderColor: 'var(--mantine-color-orange-6)' }}
+      data-testid="offer-card"
+    >
+      <Group justify="space-between" mb="sm">
+        <Title order={2} size="h3" id={`offer-${offer.offerId}`}>
+          {t('offer.title')}
+        </Title>
+        <Badge size="xl" color={left <= 5 ? 'red' : 'orange'} aria-live="polite" data-testid="offer-countdown">
+          {t('offer.expiresIn', { seconds: left })}
+        </Badge>
+      </Group>
+      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
+        <Field label={t('offer.customer')} value={`${c.name ?? t('customer.unknown')} · ${c.tier}`} />
+        <Field label={t('offer.subject')} value={offer.ticket.subject} />
+        <Field label={t('offer.queue')} value={offer.ticket.queue} />
+        <Field label={t('offer.priority')} value={String(offer.ticket.priority)} />
+      </SimpleGrid>
+      <Group mt="md">
+        <Button ref={acceptRef} color="green" size="md" onClick={() => accept.mutate()} loading={accept.isPending}>
+          {t('offer.accept')}
+        </Button>
+        <Button color="red" variant="outline" size="md" onClick={() => decline.mutate()} loading={decline.isPending}>
+          {t('offer.decline')}
+        </Button>
+        <Text size="sm" c="dimmed">
+          {t('offer.shortcuts')}
+        </Text>
+      </Group>
+      {(accept.isError || decline.isError) && (
+        <Text c="red" mt="xs" role="alert">
+          {t('common.error', { message: (accept.error ?? decline.error)!.message })}
+        </Text>
+      )}
+    </Card>
+  );
+}
+
+function Field({ label, value }: { label: string; value: string }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text fw={500}>{value}</Text>
+    </div>
+  );
+}
+
+function WrapUp({ until, onDone }: { until: string; onDone: () => void }) {
+  const { t } = useTranslation();
+  const now = useNow(250);
+  const left = secondsUntil(until, now);
+  const done = useMutation({ mutationFn: () => api('POST', '/api/agents/me/wrap-up/complete'), onSettled: onDone });
+  useEffect(() => {
+    if (left === 0) onDone(); // the server ended it: reload the desk
+  }, [left, onDone]);
+  return (
+    <Paper withBorder p="md" data-testid="wrap-up">
+      <Group justify="space-between">
+        <div>
+          <Title order={2} size="h4">
+            {t('ticket.wrapUp')}
+          </Title>
+          <Text aria-live="polite">{t('ticket.wrapUpEnds', { seconds: left })}</Text>
+        </div>
+        <Button onClick={() => done.mutate()} loading={done.isPending}>
+          {t('ticket.done')}
+        </Button>
+      </Group>
+    </Paper>
+  );
+}
+
+/** Several chats or e-mails at once (capacity > 1) are tabs; one ticket shows without tabs. */
+function TicketTabs({ tickets, onChanged }: { tickets: TicketSummary[]; onChanged: () => void }) {
+  const { t } = useTranslation();
+  const ticketIds = tickets.map((x) => x.id);
+  const [active, setActive] = useState<string | null>(ticketIds[0] ?? null);
+  const current = active && ticketIds.includes(active) ? active : ticketIds[0]!;
+  if (ticketIds.length === 1) return <TicketWorkspace ticketId={current} onChanged={onChanged} />;
+  return (
+    <Tabs value={current} onChange={setActive} keepMounted={false}>
+      <Tabs.List aria-label={t('desk.tickets')}>
+        {tickets.map((x) => (
+          <Tabs.Tab key={x.id} value={x.id}>
+            {x.customer.name ?? x.subject}
+          </Tabs.Tab>
+        ))}
+      </Tabs.List>
+      {ticketIds.map((id) => (
+        <Tabs.Panel key={id} value={id} pt="md">
+          <TicketWorkspace ticketId={id} onChanged={onChanged} />
+        </Tabs.Panel>
+      ))}
+    </Tabs>
+  );
+}
+
+/** A short two-tone ring from the Web Audio API (no file to download). */
+function playRing(): void {
+  try {
+    const ctx = new AudioContext();
+    for (const [i, freq] of [880, 660].entries()) {
+      const osc = ctx.createOscillator();
+      const gain = ctx.createGain();
+      osc.frequency.value = freq;
+      gain.gain.value = 0.1;
+      osc.connect(gain).connect(ctx.destination);
+      osc.start(ctx.currentTime + i * 0.25);
+      osc.stop(ctx.currentTime + i * 0.25 + 0.2);
+    }
+    setTimeout(() => void ctx.close(), 1000);
+  } catch {
+    // No audio device: the card itself is the signal.
+  }
+}

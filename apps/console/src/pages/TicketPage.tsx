@@ -1,0 +1,57 @@
+import { Alert, Grid, Paper, Stack, Text, Title } from '@mantine/core';
+import type { TicketDetail } from '@switchboard/contracts';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+import { api } from '../api.js';
+import { Timeline } from '../components/Timeline.js';
+
+/** One ticket for review: its details and the full timeline, every event in order. */
+export default function TicketPage() {
+  const { t } = useTranslation();
+  const { id } = useParams();
+  const ticket = useQuery({ queryKey: ['ticket', id], queryFn: () => api<TicketDetail>('GET', `/api/tickets/${id}`) });
+  if (ticket.isPending) return <Text>{t('common.loading')}</Text>;
+  if (ticket.isError) return <Alert color="red">{t('common.error', { message: ticket.error.message })}</Alert>;
+  const d = ticket.data;
+  const c = d.customer;
+  return (
+    <Stack>
+      <Title order={1} size="h2">
+        {d.subject}
+      </Title>
+      <Grid>
+        <Grid.Col span={{ base: 12, md: 4 }}>
+          <Paper withBorder p="md">
+            <Text>
+              {t('ticket.channel')}: {d.channel}
+            </Text>
+            <Text>
+              {t('history.queue')}: {d.queue}
+            </Text>
+            <Text>
+              {t('history.code')}:{' '}
+              {d.resolutionCode ? t(`codes.${d.resolutionCode}`, { defaultValue: d.resolutionCode }) : '–'}
+            </Text>
+            <Text>
+              {t('customer.title')}: {c.name ?? t('customer.unknown')} ({c.tier})
+            </Text>
+            {d.description && (
+              <Text mt="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                {d.description}
+              </Text>
+            )}
+          </Paper>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 8 }}>
+          <Paper withBorder p="md">
+            <Title order={2} size="h4">
+              {t('ticket.timeline')}
+            </Title>
+            <Timeline events={d.events} />
+          </Paper>
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}
