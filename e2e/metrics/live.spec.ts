@@ -173,7 +173,11 @@ it('sends the agent grid only to boards that join supervisors:agents, with the t
     ok: true,
     room: 'supervisors:agents',
   });
-  await waitFor(() => grids.some((g) => g.ids.includes(agent!.id)), 5000, () => stack.logs());
+  await waitFor(
+    () => grids.some((g) => g.ids.includes(agent!.id)),
+    5000,
+    () => stack.logs(),
+  );
   // The grid rides on the same pushes as the tiles: its seq is one the tiles also carried.
   const gridSeq = grids.at(-1)!.seq;
   await waitFor(() => tiles.pushes.some((p) => p.meta.seq >= gridSeq), 5000);

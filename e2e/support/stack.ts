@@ -119,10 +119,11 @@ export class Stack {
     return stack;
   }
 
-  async startApi(env: Record<string, string> = {}): Promise<Process> {
+  /** `port`: listen there (an api restarted where browsers expect it); otherwise a random free one. */
+  async startApi(env: Record<string, string> = {}, fixedPort?: number): Promise<Process> {
     // A random port can collide with an ephemeral one in use: try another if the api cannot listen.
     for (let attempt = 1; ; attempt++) {
-      const port = 20_000 + Math.floor(Math.random() * 20_000);
+      const port = fixedPort ?? 20_000 + Math.floor(Math.random() * 20_000);
       const proc = this.spawn('api', 'apps/api/dist/main.js', { PORT: String(port), ...env });
       const base = `http://127.0.0.1:${port}`;
       try {
@@ -135,10 +136,10 @@ export class Stack {
           () => proc.output(),
         );
         this.base = base;
-        this.apis.push(base);
+        if (!this.apis.includes(base)) this.apis.push(base);
         return proc;
       } catch (error) {
-        if (attempt >= 3 || !String(error).includes('EADDRINUSE')) throw error;
+        if (attempt >= 3 || fixedPort !== undefined || !String(error).includes('EADDRINUSE')) throw error;
       }
     }
   }
