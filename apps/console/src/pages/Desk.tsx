@@ -253,9 +253,14 @@ function WrapUp({ until, onDone }: { until: string; onDone: () => void }) {
   const now = useNow(250);
   const left = secondsUntil(until, now);
   const done = useMutation({ mutationFn: () => api('POST', '/api/agents/me/wrap-up/complete'), onSettled: onDone });
+  // At the deadline the server ends the wrap-up: reload the desk, once a second until it has.
+  const ended = left === 0;
   useEffect(() => {
-    if (left === 0) onDone(); // the server ended it: reload the desk
-  }, [left, onDone]);
+    if (!ended) return;
+    onDone();
+    const id = setInterval(onDone, 1000);
+    return () => clearInterval(id);
+  }, [ended]); // onDone is a fresh closure each render: only the deadline passing starts this
   return (
     <Paper withBorder p="md" data-testid="wrap-up">
       <Group justify="space-between">

@@ -13,7 +13,7 @@ type Filters = Partial<Record<(typeof FIELDS)[number], string>>;
 /** Day inputs (yyyy-mm-dd) as the API's ISO bounds: `to` includes the whole day. */
 function bounds(f: Filters): Record<string, string | undefined> {
   const day = (d: string | undefined, end: boolean) =>
-    d ? new Date(`${d}T00:00:00${end ? '' : ''}`).getTime() + (end ? 86_400_000 : 0) : undefined;
+    d ? new Date(`${d}T00:00:00`).getTime() + (end ? 86_400_000 : 0) : undefined;
   const from = day(f.from, false);
   const to = day(f.to, true);
   return {
