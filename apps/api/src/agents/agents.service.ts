@@ -105,8 +105,8 @@ export class AgentsService {
 
   /** The agent's desk: pending offers, held tickets and the wrap-up deadline, in one read. */
   async work(id: string): Promise<AgentWorkResponse> {
-    const [agent, offers, tickets, row] = await Promise.all([
-      this.get(id),
+    const [agent, offers, tickets] = await Promise.all([
+      this.load(id),
       this.db.getRepository(OfferEntity).find({
         where: { agentId: id, status: 'pending', expiresAt: MoreThan(new Date()) },
         relations: { ticket: { queue: true, customer: true } },
@@ -117,10 +117,9 @@ export class AgentsService {
         relations: { queue: true, customer: true },
         order: { updatedAt: 'ASC' },
       }),
-      this.db.getRepository(AgentEntity).findOneBy({ userId: id }),
     ]);
     return {
-      agent,
+      agent: toAgentResponse(agent),
       offers: offers.map((o) => ({
         offerId: o.id,
         ticketId: o.ticketId,
@@ -129,18 +128,22 @@ export class AgentsService {
       })),
       tickets: tickets.map(toTicketSummary),
       wrapUp:
-        row?.wrapUpUntil && row.wrapUpTicketId
-          ? { ticketId: row.wrapUpTicketId, until: row.wrapUpUntil.toISOString() }
+        agent.wrapUpUntil && agent.wrapUpTicketId
+          ? { ticketId: agent.wrapUpTicketId, until: agent.wrapUpUntil.toISOString() }
           : null,
     };
   }
 
   async get(id: string): Promise<AgentResponse> {
+    return toAgentResponse(await this.load(id));
+  }
+
+  private async load(id: string): Promise<AgentEntity> {
     const agent = await this.db.getRepository(AgentEntity).findOne({
       where: { userId: id },
       relations: { queues: true, skills: true },
     });
     if (!agent) throw new NotFoundException(`agent ${id} does not exist`);
-    return toAgentResponse(agent);
+    return agent;
   }
 }
