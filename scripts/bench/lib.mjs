@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { Redis } from 'ioredis';
 
 /** A positive number from the environment, or `fallback` when unset. */
 export const num = (name, fallback) => {
@@ -101,4 +102,38 @@ export async function expectStatus(promise, status, what) {
   const res = await promise;
   if (res.status !== status) throw new Error(`${what}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
+}
+
+/** What the api and router a benchmark starts run with: its own database and Redis prefix, quiet logs, no demo agents. */
+export function stackEnv({ databaseUrl, redisUrl, prefix, jwtSecret }) {
+  return {
+    ...process.env,
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: prefix,
+    LOG_LEVEL: 'warn',
+    LOG_FORMAT: 'json',
+    JWT_SECRET: jwtSecret,
+    DEMO_AGENT_COUNT: '0',
+  };
+}
+
+/** Deletes every Redis key under `prefix:`; resolves with how many went. */
+export async function deleteRedisPrefix(redisUrl, prefix) {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
+  redis.on('error', () => {});
+  await redis.connect();
+  try {
+    let cursor = '0';
+    let deleted = 0;
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length > 0) deleted += await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+    return deleted;
+  } finally {
+    redis.disconnect();
+  }
 }

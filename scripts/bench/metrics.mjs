@@ -32,7 +32,20 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { io } from 'socket.io-client';
 import * as parser from 'socket.io-parser';
-import { closeHttp, expectStatus, fmt, log, num, procCpuMs, request, sleep, summary, wall } from './lib.mjs';
+import {
+  closeHttp,
+  deleteRedisPrefix,
+  expectStatus,
+  fmt,
+  log,
+  num,
+  procCpuMs,
+  request,
+  sleep,
+  stackEnv,
+  summary,
+  wall,
+} from './lib.mjs';
 
 /**
  * Every board but one decodes a metrics frame to its seq and size without parsing its JSON: a
@@ -107,14 +120,7 @@ function cleanup() {
       await admin.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`).catch(() => {});
       await admin.end();
     }
-    const redis = new Redis(CFG.redisUrl);
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${PREFIX}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-    redis.disconnect();
+    await deleteRedisPrefix(CFG.redisUrl, PREFIX);
   })();
   return cleaning;
 }
@@ -133,17 +139,12 @@ setTimeout(() => void fail(`hard timeout after ${CFG.timeoutSeconds} s`, 124), C
 let base = '';
 const call = (method, path, token, body, headers) => request(`${base}${path}`, method, token, body, headers);
 
-const childEnv = {
-  ...process.env,
-  NODE_ENV: 'test',
-  DATABASE_URL,
-  REDIS_URL: CFG.redisUrl,
-  REDIS_PREFIX: PREFIX,
-  LOG_LEVEL: 'warn',
-  LOG_FORMAT: 'json',
-  JWT_SECRET: `bench-${randomBytes(24).toString('hex')}`,
-  DEMO_AGENT_COUNT: '0',
-};
+const childEnv = stackEnv({
+  databaseUrl: DATABASE_URL,
+  redisUrl: CFG.redisUrl,
+  prefix: PREFIX,
+  jwtSecret: `bench-${randomBytes(24).toString('hex')}`,
+});
 function spawnNode(name, script, env = {}) {
   let output = '';
   const child = spawn(process.execPath, ['--enable-source-maps', script], {

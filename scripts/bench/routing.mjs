@@ -35,7 +35,21 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { io } from 'socket.io-client';
-import { CLK_TCK, closeHttp, expectStatus, fmt, log, num, procCpuMs, request, sleep, summary, wall } from './lib.mjs';
+import {
+  CLK_TCK,
+  closeHttp,
+  deleteRedisPrefix,
+  expectStatus,
+  fmt,
+  log,
+  num,
+  procCpuMs,
+  request,
+  sleep,
+  stackEnv,
+  summary,
+  wall,
+} from './lib.mjs';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const TMP = join(ROOT, 'tmp');
@@ -117,30 +131,12 @@ function cleanup() {
         15_000,
       ).catch((e) => console.error(`[bench] could not drop database ${DATABASE}: ${e.message}`));
     }
-    await withTimeout(deletePrefix(), 15_000).catch((e) =>
+    await withTimeout(deleteRedisPrefix(CFG.redisUrl, PREFIX), 15_000).catch((e) =>
       console.error(`[bench] could not delete Redis keys ${PREFIX}:*: ${e.message}`),
     );
     closeHttp();
   })();
   return state.cleaning;
-}
-
-async function deletePrefix() {
-  const redis = new Redis(CFG.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
-  redis.on('error', () => {});
-  await redis.connect();
-  try {
-    let cursor = '0';
-    let deleted = 0;
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${PREFIX}:*`, 'COUNT', 1000);
-      if (keys.length > 0) deleted += await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-    return deleted;
-  } finally {
-    redis.disconnect();
-  }
 }
 
 function withTimeout(promise, ms) {
@@ -242,17 +238,7 @@ process.on('SIGTERM', () => {
 });
 `;
 
-const childEnv = {
-  ...process.env,
-  NODE_ENV: 'test',
-  DATABASE_URL,
-  REDIS_URL: CFG.redisUrl,
-  REDIS_PREFIX: PREFIX,
-  LOG_LEVEL: 'warn',
-  LOG_FORMAT: 'json',
-  JWT_SECRET,
-  DEMO_AGENT_COUNT: '0',
-};
+const childEnv = stackEnv({ databaseUrl: DATABASE_URL, redisUrl: CFG.redisUrl, prefix: PREFIX, jwtSecret: JWT_SECRET });
 
 function spawnNode(name, script, env = {}) {
   let output = '';
