@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureInstalled } from './lib/install.mjs';
+import { consoleBuildArgs, ensureInstalled } from './lib/install.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
@@ -61,13 +61,7 @@ step('typecheck', npx('tsc'), ['-b']);
 step('typecheck tests', npx('tsc'), ['-p', 'tsconfig.spec.json']);
 step('typecheck console', npx('tsc'), ['-p', 'apps/console/tsconfig.json']);
 // The api serves this build and the browser tests in e2e/console drive it.
-step('build console', process.execPath, [
-  join(root, 'node_modules/vite/bin/vite.js'),
-  'build',
-  '--logLevel',
-  'warn',
-  'apps/console',
-]);
+step('build console', process.execPath, consoleBuildArgs(root));
 step('lint', 'npm', ['run', '--silent', 'lint']);
 
 if (!env.TEST_DATABASE_URL) {

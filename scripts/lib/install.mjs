@@ -66,14 +66,18 @@ export function build(root, log = console.log) {
   buildConsole(root, log);
 }
 
-/** The browser console (apps/console/dist), which the api serves at `/`. */
-export function buildConsole(root, log = console.log) {
+/** `node <these>` builds the browser console into apps/console/dist, which the api serves at `/`. */
+export const consoleBuildArgs = (root) => [
+  join(root, 'node_modules/vite/bin/vite.js'),
+  'build',
+  '--logLevel',
+  'warn',
+  join(root, 'apps/console'),
+];
+
+function buildConsole(root, log = console.log) {
   log('building the console (vite build)…');
-  const result = spawnSync(
-    process.execPath,
-    [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', 'apps/console'],
-    { cwd: root, stdio: 'inherit' },
-  );
+  const result = spawnSync(process.execPath, consoleBuildArgs(root), { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) {
     console.error('console build failed; see the errors above.');
     process.exit(result.status ?? 1);
