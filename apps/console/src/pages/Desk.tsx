@@ -42,24 +42,27 @@ export function Desk() {
     queryFn: () => api<AgentWorkResponse>('GET', '/api/agents/me/work'),
   });
   const refetch = work.refetch;
+  const reload = () => void refetch();
   // Offers sent while the socket was down are not replayed: every (re)connection reloads the desk.
   useEffect(() => {
     if (generation > 0) void refetch();
   }, [generation, refetch]);
 
   const [ring, setRing] = useState(() => localStorage.getItem('switchboard.ring') === 'on');
+  // Each event shows at once in the cache, then the desk reloads: an event that lands before the
+  // first load answers would otherwise be overwritten by that older answer.
   useSocketEvent('offer.created', (offer) => {
     client.setQueryData<AgentWorkResponse>(WORK_KEY, (w) =>
       w && !w.offers.some((o) => o.offerId === offer.offerId) ? { ...w, offers: [...w.offers, offer] } : w,
     );
     if (ring) playRing();
-    void refetch();
+    reload();
   });
   useSocketEvent('offer.rescinded', ({ offerId }) => {
     client.setQueryData<AgentWorkResponse>(WORK_KEY, (w) =>
       w ? { ...w, offers: w.offers.filter((o) => o.offerId !== offerId) } : w,
     );
-    void refetch();
+    reload();
   });
   const [stats, setStats] = useState<Record<string, QueueStatsEvent['queues'][number]>>({});
   useSocketEvent('queue.stats', (event) =>
@@ -98,12 +101,12 @@ export function Desk() {
       </Group>
 
       {liveOffers.map((offer) => (
-        <OfferCard key={offer.offerId} offer={offer} onGone={() => void refetch()} />
+        <OfferCard key={offer.offerId} offer={offer} onGone={reload} />
       ))}
-      {w.wrapUp && <WrapUp until={w.wrapUp.until} onDone={() => void refetch()} />}
+      {w.wrapUp && <WrapUp until={w.wrapUp.until} onDone={reload} />}
 
       {w.tickets.length > 0 ? (
-        <TicketTabs tickets={w.tickets} onChanged={() => void refetch()} />
+        <TicketTabs tickets={w.tickets} onChanged={reload} />
       ) : (
         liveOffers.length === 0 &&
         !w.wrapUp && (
