@@ -56,8 +56,8 @@ function useQueueMetrics(): Board {
   }, [socket, generation, resync]);
   useSocketEvent('metrics.queues', (queues, meta) => {
     const prev = last.current;
-    last.current = meta;
     if (prev && prev.epoch === meta.epoch && meta.seq <= prev.seq) return; // an older push
+    last.current = meta;
     if (prev && prev.epoch === meta.epoch && meta.seq !== prev.seq + 1 && socket) void resync(socket).catch(() => {});
     setBoard({ queues, meta, receivedAt: Date.now() });
   });
