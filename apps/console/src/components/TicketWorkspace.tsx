@@ -207,11 +207,12 @@ function Transfer({ ticket, onDone }: { ticket: TicketDetail; onDone: () => void
   const queues = useQuery({ queryKey: ['queues'], queryFn: () => api<QueueResponse[]>('GET', '/api/queues') });
   const others = (queues.data ?? []).filter((q) => q.key !== ticket.queue);
   const [target, setTarget] = useState('');
+  const chosen = target || others[0]?.key || ''; // the first other queue until one is picked
   const [note, setNote] = useState('');
   const transfer = useMutation({
     mutationFn: () =>
       api('POST', `/api/tickets/${ticket.id}/transfer`, {
-        queue: target || others[0]?.key,
+        queue: chosen,
         ...(note.trim() ? { note } : {}),
       }),
     onSuccess: onDone,
@@ -223,7 +224,7 @@ function Transfer({ ticket, onDone }: { ticket: TicketDetail; onDone: () => void
       </Title>
       <NativeSelect
         label={t('ticket.transferTo')}
-        value={target || others[0]?.key || ''}
+        value={chosen}
         onChange={(e) => setTarget(e.currentTarget.value)}
         data={others.map((q) => ({ value: q.key, label: q.name }))}
       />
