@@ -106,6 +106,31 @@ describe('GET /api/tickets', () => {
     );
   });
 
+  it('limits by resolution time, which only resolved tickets have', async () => {
+    const [a, b] = created.slice(2, 4);
+    await t.db.query(
+      `UPDATE tickets SET status = 'resolved', resolution_code = 'fixed',
+              resolved_at = CASE WHEN id = $1 THEN now() - interval '3 days' ELSE now() - interval '1 hour' END
+        WHERE id IN ($1, $2)`,
+      [a!.id, b!.id],
+    );
+    const ids = async (params: string) => (await get(params)).body.items.map((i: { id: string }) => i.id);
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000).toISOString();
+    expect(await ids(`resolvedFrom=${twoDaysAgo}&limit=100`)).toEqual([b!.id]);
+    expect(await ids(`resolvedTo=${twoDaysAgo}&limit=100`)).toEqual([a!.id]);
+    // Created just now, so a creation-time filter from two days ago matches all 57 (and more) instead.
+    expect((await ids(`from=${twoDaysAgo}&limit=100`)).length).toBeGreaterThanOrEqual(57);
+    const bad = await t.http
+      .get('/api/tickets?resolvedFrom=yesterday')
+      .set('authorization', `Bearer ${supervisor}`)
+      .expect(400);
+    expect(JSON.stringify(bad.body)).toContain('resolvedFrom must be an ISO-8601 date-time');
+    await t.db.query(
+      `UPDATE tickets SET status = 'queued', resolution_code = NULL, resolved_at = NULL WHERE id IN ($1, $2)`,
+      [a!.id, b!.id],
+    );
+  });
+
   it('limits by creation time', async () => {
     const future = new Date(Date.now() + 3_600_000).toISOString();
     expect((await get(`from=${future}`)).body.items).toEqual([]);

@@ -115,8 +115,12 @@ export interface TicketSearchQuery {
   customerId?: string;
   category?: string;
   resolutionCode?: string;
+  /** Created at or after / before. */
   from?: IsoDateTime;
   to?: IsoDateTime;
+  /** Resolved at or after / before (only resolved tickets match). */
+  resolvedFrom?: IsoDateTime;
+  resolvedTo?: IsoDateTime;
   q?: string;
   limit?: number;
   cursor?: string;

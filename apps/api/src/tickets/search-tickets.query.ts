@@ -46,6 +46,16 @@ export class SearchTicketsQueryDto implements TicketSearchQuery {
   @IsISO8601({ strict: true }, { message: 'to must be an ISO-8601 date-time' })
   to?: string;
 
+  @ApiPropertyOptional({ format: 'date-time', description: 'Resolved at or after (only resolved tickets match).' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'resolvedFrom must be an ISO-8601 date-time' })
+  resolvedFrom?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Resolved before (only resolved tickets match).' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'resolvedTo must be an ISO-8601 date-time' })
+  resolvedTo?: string;
+
   @ApiPropertyOptional({ description: 'Text in the subject, description or customer name.' })
   @IsOptional()
   @IsString()

@@ -72,6 +72,8 @@ export class TicketQueryService {
       qb.andWhere('t.resolution_code = :resolutionCode', { resolutionCode: query.resolutionCode });
     if (query.from) qb.andWhere('t.created_at >= :from', { from: query.from });
     if (query.to) qb.andWhere('t.created_at < :to', { to: query.to });
+    if (query.resolvedFrom) qb.andWhere('t.resolved_at >= :resolvedFrom', { resolvedFrom: query.resolvedFrom });
+    if (query.resolvedTo) qb.andWhere('t.resolved_at < :resolvedTo', { resolvedTo: query.resolvedTo });
     if (agentId) {
       qb.andWhere(
         new Brackets((w) =>

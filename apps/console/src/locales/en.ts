@@ -116,8 +116,8 @@ export const en = {
   },
   history: {
     title: 'Resolution history',
-    from: 'From',
-    to: 'To',
+    from: 'Resolved from',
+    to: 'Resolved to',
     queue: 'Queue',
     agent: 'Agent id',
     category: 'Category',

@@ -117,8 +117,8 @@ export const fa: Messages = {
   },
   history: {
     title: 'تاریخچه حل',
-    from: 'از',
-    to: 'تا',
+    from: 'حل‌شده از',
+    to: 'حل‌شده تا',
     queue: 'صف',
     agent: 'شناسه کارشناس',
     category: 'دسته',

@@ -117,8 +117,8 @@ export const tr: Messages = {
   },
   history: {
     title: 'Çözüm geçmişi',
-    from: 'Başlangıç',
-    to: 'Bitiş',
+    from: 'Çözüm tarihi başlangıç',
+    to: 'Çözüm tarihi bitiş',
     queue: 'Kuyruk',
     agent: 'Temsilci no',
     category: 'Kategori',

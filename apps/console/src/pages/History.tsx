@@ -10,17 +10,14 @@ import { RESOLUTION_CODES } from '../components/TicketWorkspace.js';
 const FIELDS = ['from', 'to', 'queue', 'agentId', 'category', 'resolutionCode', 'q'] as const;
 type Filters = Partial<Record<(typeof FIELDS)[number], string>>;
 
-/** Day inputs (yyyy-mm-dd) as the API's ISO bounds: `to` includes the whole day. */
-function bounds(f: Filters): Record<string, string | undefined> {
+/**
+ * Day inputs (yyyy-mm-dd) as the API's ISO bounds on the resolution date, since this page lists
+ * resolved tickets: `to` includes the whole day.
+ */
+function bounds({ from, to, ...rest }: Filters): Record<string, string | undefined> {
   const day = (d: string | undefined, end: boolean) =>
-    d ? new Date(`${d}T00:00:00`).getTime() + (end ? 86_400_000 : 0) : undefined;
-  const from = day(f.from, false);
-  const to = day(f.to, true);
-  return {
-    ...f,
-    from: from === undefined ? undefined : new Date(from).toISOString(),
-    to: to === undefined ? undefined : new Date(to).toISOString(),
-  };
+    d ? new Date(new Date(`${d}T00:00:00`).getTime() + (end ? 86_400_000 : 0)).toISOString() : undefined;
+  return { ...rest, resolvedFrom: day(from, false), resolvedTo: day(to, true) };
 }
 
 /** Resolved tickets for QA and supervisors (agents see their own): filters live in the URL. */
