@@ -111,4 +111,32 @@ describe('agents', () => {
     expect(technical.body.length).toBeGreaterThan(0);
     expect(technical.body.every((a: { queues: string[] }) => a.queues.includes('technical'))).toBe(true);
   });
+
+  it('shows agents a directory of colleagues to transfer to: names, queues and status, nothing private', async () => {
+    const agent = await t.token('agent');
+    const supervisor = await t.token('supervisor');
+    const full = await t.http.get('/api/agents').set('authorization', `Bearer ${supervisor}`).expect(200);
+    const dir = await t.http.get('/api/agents/directory').set('authorization', `Bearer ${agent}`).expect(200);
+    expect(dir.body).toEqual(
+      full.body.map((a: Record<string, unknown>) => ({
+        id: a.id,
+        name: a.name,
+        queues: a.queues,
+        status: a.status,
+        statusReason: a.statusReason,
+      })),
+    );
+    expect(JSON.stringify(dir.body)).not.toContain('@example.com');
+    const technical = await t.http
+      .get('/api/agents/directory?queue=technical')
+      .set('authorization', `Bearer ${agent}`)
+      .expect(200);
+    expect(technical.body.length).toBeGreaterThan(0);
+    expect(technical.body.length).toBeLessThan(dir.body.length);
+    const bad = await t.http
+      .get('/api/agents/directory?queue=Not%20A%20Key')
+      .set('authorization', `Bearer ${agent}`)
+      .expect(400);
+    expect(JSON.stringify(bad.body)).toContain('queue');
+  });
 });

@@ -30,6 +30,15 @@ export interface CreateAgentRequest {
   capacity?: Partial<ChannelCapacity>;
 }
 
+/** What colleagues see of an agent (`GET /api/agents/directory`): enough to pick whom to hand a ticket to. */
+export interface AgentDirectoryEntry {
+  id: string;
+  name: string;
+  queues: string[];
+  status: AgentStatus;
+  statusReason: string | null;
+}
+
 export interface AgentResponse {
   id: string;
   name: string;

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { AgentResponse, AgentWorkResponse } from '@switchboard/contracts';
+import type { AgentDirectoryEntry, AgentResponse, AgentWorkResponse } from '@switchboard/contracts';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators.js';
 import { uuidParam } from '../common/uuid-param.pipe.js';
 import { AgentResponseDto, CreateAgentDto } from './agent.dto.js';
@@ -26,6 +26,14 @@ export class AgentsController {
   @ApiOkResponse({ type: [AgentResponseDto] })
   list(@Query() query: ListAgentsQueryDto): Promise<AgentResponse[]> {
     return this.agents.list(query.queue);
+  }
+
+  @Roles('agent', 'supervisor', 'admin')
+  @Get('directory')
+  @ApiQuery({ name: 'queue', required: false })
+  @ApiOkResponse({ description: 'Name, queues and status of every agent: whom a ticket can be transferred to.' })
+  directory(@Query() query: ListAgentsQueryDto): Promise<AgentDirectoryEntry[]> {
+    return this.agents.directory(query.queue);
   }
 
   @Roles('agent')

@@ -2,6 +2,7 @@ import { BadRequestException, ConflictException, Injectable, NotFoundException }
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   DEFAULT_CAPACITY,
+  type AgentDirectoryEntry,
   type AgentResponse,
   type AgentWorkResponse,
   type ChannelCapacity,
@@ -101,6 +102,17 @@ export class AgentsService {
       order: { user: { name: 'ASC' } },
     });
     return agents.filter((a) => !queueKey || a.queues.some((q) => q.queue.key === queueKey)).map(toAgentResponse);
+  }
+
+  /** Every agent's name, queues and status, for a colleague choosing whom to transfer to. */
+  async directory(queueKey?: string): Promise<AgentDirectoryEntry[]> {
+    return (await this.list(queueKey)).map(({ id, name, queues, status, statusReason }) => ({
+      id,
+      name,
+      queues,
+      status,
+      statusReason,
+    }));
   }
 
   /** The agent's desk: pending offers, held tickets and the wrap-up deadline, in one read. */

@@ -1,10 +1,24 @@
-import { Alert, Anchor, Button, Grid, Group, NativeSelect, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
-import type { Page, QueueResponse, TicketDetail, TicketSummary } from '@switchboard/contracts';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Grid,
+  Group,
+  NativeSelect,
+  Paper,
+  Radio,
+  Stack,
+  Text,
+  Textarea,
+  Title,
+} from '@mantine/core';
+import type { AgentDirectoryEntry, Page, QueueResponse, TicketDetail, TicketSummary } from '@switchboard/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, query } from '../api.js';
+import { useAuth } from '../auth.js';
 import { Timeline } from './Timeline.js';
 
 export const RESOLUTION_CODES = ['fixed', 'refunded', 'replaced', 'informed', 'escalated', 'no-fault-found'] as const;
@@ -204,15 +218,30 @@ function Resolve({ ticketId, onDone }: { ticketId: string; onDone: () => void })
 
 function Transfer({ ticket, onDone }: { ticket: TicketDetail; onDone: () => void }) {
   const { t } = useTranslation();
+  const { session } = useAuth();
+  const [kind, setKind] = useState<'queue' | 'agent'>('queue');
   const queues = useQuery({ queryKey: ['queues'], queryFn: () => api<QueueResponse[]>('GET', '/api/queues') });
-  const others = (queues.data ?? []).filter((q) => q.key !== ticket.queue);
-  const [target, setTarget] = useState('');
-  const chosen = target || others[0]?.key || ''; // the first other queue until one is picked
+  const directory = useQuery({
+    queryKey: ['agent-directory'],
+    enabled: kind === 'agent',
+    queryFn: () => api<AgentDirectoryEntry[]>('GET', '/api/agents/directory'),
+  });
+  const queueOptions = (queues.data ?? [])
+    .filter((q) => q.key !== ticket.queue)
+    .map((q) => ({ value: q.key, label: q.name }));
+  // Colleagues who are available first: only they can take it now (the API says why otherwise).
+  const agentOptions = (directory.data ?? [])
+    .filter((a) => a.id !== session?.user.id)
+    .sort((a, b) => Number(b.status === 'available') - Number(a.status === 'available'))
+    .map((a) => ({ value: a.id, label: `${a.name} (${t(`status.${a.status}`)})` }));
+  const options = kind === 'queue' ? queueOptions : agentOptions;
+  const [target, setTarget] = useState({ queue: '', agent: '' });
+  const chosen = options.some((o) => o.value === target[kind]) ? target[kind] : (options[0]?.value ?? '');
   const [note, setNote] = useState('');
   const transfer = useMutation({
     mutationFn: () =>
       api('POST', `/api/tickets/${ticket.id}/transfer`, {
-        queue: chosen,
+        ...(kind === 'queue' ? { queue: chosen } : { agentId: chosen }),
         ...(note.trim() ? { note } : {}),
       }),
     onSuccess: onDone,
@@ -222,14 +251,20 @@ function Transfer({ ticket, onDone }: { ticket: TicketDetail; onDone: () => void
       <Title order={2} size="h4" id={`transfer-${ticket.id}`}>
         {t('ticket.transfer')}
       </Title>
+      <Radio.Group label={t('ticket.transferKind')} value={kind} onChange={(v) => setKind(v as 'queue' | 'agent')}>
+        <Group gap="md" mt={4}>
+          <Radio value="queue" label={t('ticket.toQueue')} />
+          <Radio value="agent" label={t('ticket.toAgent')} />
+        </Group>
+      </Radio.Group>
       <NativeSelect
-        label={t('ticket.transferTo')}
+        label={kind === 'queue' ? t('ticket.transferTo') : t('ticket.transferToAgent')}
         value={chosen}
-        onChange={(e) => setTarget(e.currentTarget.value)}
-        data={others.map((q) => ({ value: q.key, label: q.name }))}
+        onChange={(e) => setTarget({ ...target, [kind]: e.currentTarget.value })}
+        data={options}
       />
       <Textarea label={t('ticket.transferNote')} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
-      <Button mt="sm" variant="outline" onClick={() => transfer.mutate()} disabled={others.length === 0}>
+      <Button mt="sm" variant="outline" onClick={() => transfer.mutate()} disabled={!chosen || transfer.isPending}>
         {t('ticket.transfer')}
       </Button>
       {transfer.isError && (
