@@ -118,6 +118,26 @@ export const en = {
     alerts: 'Alerts',
     alertBelow: '{{queue}} is below its service-level target ({{value}} % of {{target}} %)',
   },
+  chart: {
+    title: 'Last hour',
+    queue: 'Queue shown',
+    waiting: 'Waiting',
+    serviceLevel: 'Service level %',
+    target: 'Target %',
+    note: 'Waiting at the end of each minute, then live; service level of the contacts answered or abandoned in each minute.',
+    summary:
+      '{{queue}}: {{now}} waiting now, at most {{peak}} in the last hour; service level in the last minute with contacts {{sl}} (target {{target}} %).',
+  },
+  waiting: {
+    button: 'Waiting tickets',
+    open: 'Waiting tickets in {{queue}}',
+    title: 'Waiting in {{queue}}',
+    none: 'Nobody is waiting in this queue.',
+    waited: 'Waiting for',
+    move: 'Move',
+    moveTo: 'Queue to move “{{subject}}” to',
+    moveNamed: 'Move “{{subject}}” to {{queue}}',
+  },
   history: {
     title: 'Resolution history',
     from: 'Resolved from',

@@ -119,6 +119,26 @@ export const tr: Messages = {
     alerts: 'Uyarılar',
     alertBelow: '{{queue}} hizmet düzeyi hedefinin altında (%{{value}}, hedef %{{target}})',
   },
+  chart: {
+    title: 'Son bir saat',
+    queue: 'Gösterilen kuyruk',
+    waiting: 'Bekleyen',
+    serviceLevel: 'Hizmet düzeyi %',
+    target: 'Hedef %',
+    note: 'Her dakikanın sonunda bekleyenler, ardından canlı; her dakikada yanıtlanan ya da vazgeçilen temasların hizmet düzeyi.',
+    summary:
+      '{{queue}}: şu an {{now}} bekleyen, son bir saatte en çok {{peak}}; temas olan son dakikada hizmet düzeyi {{sl}} (hedef %{{target}}).',
+  },
+  waiting: {
+    button: 'Bekleyen talepler',
+    open: '{{queue}} kuyruğunda bekleyen talepler',
+    title: '{{queue}} kuyruğunda bekleyenler',
+    none: 'Bu kuyrukta bekleyen yok.',
+    waited: 'Bekleme süresi',
+    move: 'Taşı',
+    moveTo: '“{{subject}}” talebinin taşınacağı kuyruk',
+    moveNamed: '“{{subject}}” talebini {{queue}} kuyruğuna taşı',
+  },
   history: {
     title: 'Çözüm geçmişi',
     from: 'Çözüm tarihi başlangıç',

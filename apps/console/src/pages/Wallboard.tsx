@@ -25,6 +25,8 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.js';
+import { LiveChart } from '../components/LiveChart.js';
+import { WaitingTickets } from '../components/WaitingTickets.js';
 import { useSocket, useSocketEvent, type AppSocket } from '../socket.js';
 import { formatDuration, useNow } from '../time.js';
 
@@ -70,6 +72,7 @@ export default function Wallboard() {
   const now = useNow(500);
   const [tv, setTv] = useState(false);
   const [showAgents, setShowAgents] = useState(false);
+  const [waitingOf, setWaitingOf] = useState<string | null>(null);
   const definitions = useQuery({
     queryKey: ['metric-definitions'],
     queryFn: () => api<MetricDefinitionView[]>('GET', '/api/metrics/definitions'),
@@ -129,9 +132,18 @@ export default function Wallboard() {
 
       <SimpleGrid cols={{ base: 1, sm: 2, lg: tv ? 3 : 4 }} spacing="md">
         {board.queues.map((q) => (
-          <QueueTile key={q.queue} q={q} defs={defs} />
+          <QueueTile key={q.queue} q={q} defs={defs} onShowWaiting={tv ? undefined : setWaitingOf} />
         ))}
       </SimpleGrid>
+
+      {board.queues.length > 0 && <LiveChart queues={board.queues} height={tv ? 360 : 240} />}
+      {waitingOf !== null && (
+        <WaitingTickets
+          queue={waitingOf}
+          queues={board.queues.map((q) => q.queue)}
+          onClose={() => setWaitingOf(null)}
+        />
+      )}
 
       {!tv && (
         <Switch
@@ -149,7 +161,16 @@ const pct = (v: number | null) => (v === null ? null : `${Math.round(v)} %`);
 const secs = (v: number | null) => (v === null ? null : formatDuration(v));
 
 /** One queue: every figure with its definition on hover (and focus) and a text signal next to colour. */
-const QueueTile = memo(function QueueTile({ q, defs }: { q: QueueMetrics; defs: Map<string, MetricDefinitionView> }) {
+const QueueTile = memo(function QueueTile({
+  q,
+  defs,
+  onShowWaiting,
+}: {
+  q: QueueMetrics;
+  defs: Map<string, MetricDefinitionView>;
+  /** Absent in TV mode, which needs no interaction. */
+  onShowWaiting?: (queue: string) => void;
+}) {
   const { t } = useTranslation();
   const threshold = q.serviceLevel.thresholdSeconds;
   const waitColour =
@@ -220,6 +241,17 @@ const QueueTile = memo(function QueueTile({ q, defs }: { q: QueueMetrics; defs: 
         {figure('csatPercent', t('wallboard.csat'), pct(q.csatPercent))}
         {figure('agentsRequired', t('wallboard.staffing'), `${q.agentsRequired ?? '–'} / ${q.staffing.staffed}`)}
       </SimpleGrid>
+      {onShowWaiting && (
+        <Button
+          mt="xs"
+          size="xs"
+          variant="subtle"
+          onClick={() => onShowWaiting(q.queue)}
+          aria-label={t('waiting.open', { queue: q.queue })}
+        >
+          {t('waiting.button')}
+        </Button>
+      )}
     </Paper>
   );
 });
