@@ -8,6 +8,7 @@ import { dataSourceOptions } from '@switchboard/persistence';
 import { LoggerModule } from 'nestjs-pino';
 import { AgentsModule } from './agents/agents.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CustomersModule } from './customers/customers.module.js';
 import { APP_CONFIG } from './common/app-config.js';
 import { pinoOptions } from './common/logging.js';
 import { HealthModule } from './health/health.module.js';
@@ -57,6 +58,7 @@ export class AppModule {
         QueuesModule,
         AgentsModule,
         TicketsModule,
+        CustomersModule,
         MetricsModule,
         RealtimeModule,
         WorkModule,

@@ -4,3 +4,4 @@ export * from './metric-facts.js';
 export * from './live-queue-metrics.js';
 export * from './queue-snapshot.js';
 export * from './occupancy.js';
+export * from './ticket-outcomes.js';
