@@ -155,7 +155,13 @@ describe('the wallboard', () => {
 });
 
 describe('the agent desk', () => {
-  it('hands a ticket to a named colleague, who gets it as an offer', async () => {
+  it('shows the customer 360, and hands a ticket to a named colleague, who gets it as an offer', async () => {
+    // An earlier contact of the same customer, abandoned before anyone took it, and the CRM's figures.
+    const earlier = await postTicket('billing', 'Wrong size sent', 'Zeynep Arslan');
+    expect((await stack.call('POST', `/api/tickets/${earlier}/abandon`, integration, {})).status).toBe(200);
+    await stack.query(`UPDATE customers SET lifetime_value = 4820.5, language = 'tr' WHERE email = $1`, [
+      'zeynep@example.com',
+    ]);
     await agent.getByRole('radio', { name: 'Available' }).check();
     await agent.getByTestId('status-time').filter({ hasText: 'Available' }).waitFor();
     const id = await postTicket('complaints', 'Parcel arrived damaged', 'Zeynep Arslan');
@@ -163,6 +169,15 @@ describe('the agent desk', () => {
     await offer.waitFor({ timeout: 10_000 });
     await offer.getByRole('button', { name: 'Accept' }).click();
     await agent.getByRole('heading', { name: 'Parcel arrived damaged' }).waitFor();
+    const panel = agent.getByTestId('customer-panel');
+    await panel.getByText('4,820.50').waitFor();
+    await expect(panel.getByTestId('customer-summary').textContent()).resolves.toContain(
+      '2 in all · 0 resolved · 1 open · 1 abandoned',
+    );
+    await expect(panel.getByTestId('customer-tickets').textContent()).resolves.toMatch(/Wrong size sent.*Abandoned/);
+    // Someone else's (here nobody's) ticket is listed, but not linked: the agent could not open it.
+    expect(await panel.getByRole('link', { name: 'Wrong size sent' }).count()).toBe(0);
+    await screenshot(agent, 'desk-customer-360');
 
     // A colleague comes online after the ticket was taken.
     const agent2 = await stack.login('agent2@switchboard.local');

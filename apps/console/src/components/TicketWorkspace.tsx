@@ -12,12 +12,18 @@ import {
   Textarea,
   Title,
 } from '@mantine/core';
-import type { AgentDirectoryEntry, Page, QueueResponse, TicketDetail, TicketSummary } from '@switchboard/contracts';
+import type {
+  AgentDirectoryEntry,
+  CustomerDetail,
+  CustomerTicket,
+  QueueResponse,
+  TicketDetail,
+} from '@switchboard/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api, query } from '../api.js';
+import { api } from '../api.js';
 import { useAuth } from '../auth.js';
 import { Timeline } from './Timeline.js';
 
@@ -77,15 +83,31 @@ export function TicketWorkspace({ ticketId, onChanged }: { ticketId: string; onC
 }
 
 function CustomerPanel({ ticket }: { ticket: TicketDetail }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const { session } = useAuth();
   const c = ticket.customer;
-  const previous = useQuery({
-    queryKey: ['customer-tickets', c.id],
-    queryFn: () => api<Page<TicketSummary>>('GET', `/api/tickets${query({ customerId: c.id, limit: 10 })}`),
+  const detail = useQuery({
+    queryKey: ['customer', c.id],
+    queryFn: () => api<CustomerDetail>('GET', `/api/customers/${c.id}`),
   });
-  const earlier = previous.data?.items.filter((x) => x.id !== ticket.id) ?? [];
+  const d = detail.data;
+  const number = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 2, minimumFractionDigits: 2 });
+  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium' });
+  const earlier = d?.tickets.filter((x) => x.id !== ticket.id) ?? [];
+  // Agents may open only tickets that were theirs; the others are listed without a link.
+  const canOpen = (x: CustomerTicket) => session?.user.role !== 'agent' || x.assignedAgent?.id === session.user.id;
+  const row = (label: string, value: ReactNode) => (
+    <Group key={label} gap={6} wrap="nowrap">
+      <Text component="dt" size="sm" c="dimmed">
+        {label}:
+      </Text>
+      <Text component="dd" size="sm" m={0}>
+        {value ?? t('common.none')}
+      </Text>
+    </Group>
+  );
   return (
-    <Paper withBorder p="md" aria-labelledby="customer-title">
+    <Paper withBorder p="md" aria-labelledby="customer-title" data-testid="customer-panel">
       <Title order={2} size="h4" id="customer-title">
         {t('customer.title')}
       </Title>
@@ -93,46 +115,96 @@ function CustomerPanel({ ticket }: { ticket: TicketDetail }) {
         {c.name ?? t('customer.unknown')}
       </Text>
       <dl style={{ margin: 0 }}>
-        {(
-          [
-            ['customer.tier', c.tier],
-            ['customer.phone', c.phone],
-            ['customer.email', c.email],
-            ['customer.externalId', c.externalId],
-          ] as const
-        ).map(([label, value]) => (
-          <Group key={label} gap={6}>
-            <Text component="dt" size="sm" c="dimmed">
-              {t(label)}:
-            </Text>
-            <Text component="dd" size="sm" m={0}>
-              {value ?? t('common.none')}
-            </Text>
-          </Group>
-        ))}
+        {row(t('customer.tier'), c.tier)}
+        {row(t('customer.lifetimeValue'), d ? number.format(d.customer.lifetimeValue) : null)}
+        {row(t('customer.phone'), c.phone)}
+        {row(t('customer.email'), c.email)}
+        {row(t('customer.language'), d?.customer.language)}
+        {row(t('customer.externalId'), c.externalId)}
+        {row(t('customer.since'), d ? date.format(new Date(d.customer.createdAt)) : null)}
       </dl>
-      <Title order={3} size="h5" mt="md">
-        {t('customer.previous')}
-      </Title>
-      {earlier.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          {t('customer.none')}
+      {detail.isError && (
+        <Text size="sm" c="red" role="alert">
+          {t('common.error', { message: detail.error.message })}
         </Text>
-      ) : (
-        <ul style={{ paddingInlineStart: '1rem', margin: 0 }}>
-          {earlier.map((x) => (
-            <li key={x.id}>
-              <Anchor component={Link} to={`/tickets/${x.id}`} size="sm">
-                {x.subject}
-              </Anchor>
-              <Text span size="xs" c="dimmed">
-                {' '}
-                · {x.status}
-                {x.resolutionCode ? ` · ${t(`codes.${x.resolutionCode}`, { defaultValue: x.resolutionCode })}` : ''}
-              </Text>
-            </li>
-          ))}
-        </ul>
+      )}
+      {d && (
+        <>
+          <Title order={3} size="h5" mt="md">
+            {t('customer.history')}
+          </Title>
+          <dl style={{ margin: 0 }} data-testid="customer-summary">
+            {row(
+              t('customer.contacts'),
+              d.contacts.map((x) => `${x.channel} ${x.count}`).join(' · ') || t('common.none'),
+            )}
+            {row(t('customer.counts'), t('customer.countsValue', { ...d.summary }))}
+            {row(
+              t('customer.fcr'),
+              d.summary.firstContactResolutionPercent === null
+                ? null
+                : `${Math.round(d.summary.firstContactResolutionPercent)} %${d.summary.firstContactResolutionProvisional ? '*' : ''}`,
+            )}
+            {row(
+              t('customer.csat'),
+              d.summary.csat.average === null
+                ? null
+                : t('customer.csatValue', { average: d.summary.csat.average, count: d.summary.csat.responses }),
+            )}
+          </dl>
+          <Title order={3} size="h5" mt="md">
+            {t('customer.previous')}
+          </Title>
+          {earlier.length === 0 ? (
+            <Text size="sm" c="dimmed">
+              {t('customer.none')}
+            </Text>
+          ) : (
+            <ul style={{ paddingInlineStart: '1rem', margin: 0 }} data-testid="customer-tickets">
+              {earlier.map((x) => (
+                <li key={x.id}>
+                  {canOpen(x) ? (
+                    <Anchor component={Link} to={`/tickets/${x.id}`} size="sm">
+                      {x.subject}
+                    </Anchor>
+                  ) : (
+                    <Text span size="sm">
+                      {x.subject}
+                    </Text>
+                  )}
+                  <Text span size="xs" c="dimmed">
+                    {' '}
+                    · {date.format(new Date(x.createdAt))} · {x.channel} · {t(`ticketStatus.${x.status}`)}
+                    {x.resolutionCode ? ` · ${t(`codes.${x.resolutionCode}`, { defaultValue: x.resolutionCode })}` : ''}
+                    {x.csatRating !== null ? ` · ${t('customer.rating', { rating: x.csatRating })}` : ''}
+                    {x.assignedAgent ? ` · ${x.assignedAgent.name}` : ''}
+                  </Text>
+                </li>
+              ))}
+            </ul>
+          )}
+          {d.csat.length > 0 && (
+            <>
+              <Title order={3} size="h5" mt="md">
+                {t('customer.csatHistory')}
+              </Title>
+              <ul style={{ paddingInlineStart: '1rem', margin: 0 }} data-testid="customer-csat">
+                {d.csat.map((a) => (
+                  <li key={`${a.ticketId}-${a.at}`}>
+                    <Text span size="sm">
+                      {t('customer.rating', { rating: a.rating })}
+                    </Text>
+                    <Text span size="xs" c="dimmed">
+                      {' '}
+                      · {date.format(new Date(a.at))}
+                      {a.comment ? ` · “${a.comment}”` : ''}
+                    </Text>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </>
       )}
     </Paper>
   );
