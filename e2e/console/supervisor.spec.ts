@@ -145,6 +145,11 @@ describe('the wallboard', () => {
       .locator('.tile-figure')
       .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(size).toBeGreaterThanOrEqual(48);
+    const label = await supervisor
+      .getByTestId('waiting-complaints')
+      .getByText('Waiting', { exact: true })
+      .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    expect(label).toBeGreaterThanOrEqual(17);
     expect(await supervisor.getByRole('button', { name: /Waiting tickets in/ }).count()).toBe(0);
     expect(await supervisor.getByRole('switch', { name: 'Show agents' }).count()).toBe(0);
     await supervisor.getByTestId('live-chart').waitFor();
