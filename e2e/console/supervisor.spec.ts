@@ -133,8 +133,32 @@ describe('the wallboard', () => {
     await supervisor.getByLabel('Queue', { exact: true }).selectOption('technical');
     const names = await grid.locator('tbody tr td:first-child').allTextContents();
     expect(names).toEqual(['Agent 1', 'Agent 3']); // the demo seats odd agents in technical, even in billing
+    await supervisor.evaluate(() => window.scrollTo(0, 0));
     await screenshot(supervisor, 'wallboard-agents');
     await supervisor.getByLabel('Queue', { exact: true }).selectOption('');
+  });
+
+  it('draws only the agent rows in view, and scrolling reaches every agent', async () => {
+    for (let i = 1; i <= 96; i++) {
+      const n = String(i).padStart(2, '0');
+      const res = await stack.call('POST', '/api/agents', admin, {
+        name: `Zz Crowd ${n}`,
+        email: `crowd${n}@example.com`,
+        password: 'long-enough-password',
+        queues: ['billing'],
+      });
+      expect(res.status).toBe(201);
+    }
+    const grid = supervisor.getByTestId('agent-grid');
+    await waitFor(async () => (await grid.getAttribute('aria-rowcount')) === '101', 10_000);
+    const drawn = () => grid.locator('tbody tr:not([aria-hidden])').count();
+    expect(await drawn()).toBeLessThan(60);
+    await grid.getByRole('row', { name: /Zz Crowd 96/ }).waitFor({ state: 'detached' });
+    await supervisor.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await grid.getByRole('row', { name: /Zz Crowd 96/ }).waitFor();
+    expect(await grid.getByRole('row', { name: /Zz Crowd 96/ }).getAttribute('aria-rowindex')).toBe('101');
+    expect(await drawn()).toBeLessThan(60);
+    await supervisor.evaluate(() => window.scrollTo(0, 0));
   });
 
   it('has a TV mode with large type and nothing to click on the tiles', async () => {

@@ -123,22 +123,29 @@ function StatusControl({ status, reason, since }: { status: AgentStatus; reason:
   const { t } = useTranslation();
   const client = useQueryClient();
   const now = useNow();
+  // The choice shows at once (set in the click's own render: the mutation's pending state arrives a
+  // tick later, and a controlled radio would flick back meanwhile); the server's answer, or its
+  // refusal, then settles it.
+  const [chosen, setChosen] = useState<AgentStatus | null>(null);
   const set = useMutation({
     mutationFn: (body: { status: AgentStatus; reason?: string }) => api('PUT', '/api/agents/me/status', body),
-    onSettled: () => client.invalidateQueries({ queryKey: WORK_KEY }),
+    onSettled: async () => {
+      await client.invalidateQueries({ queryKey: WORK_KEY });
+      setChosen(null);
+    },
   });
   return (
     <Stack gap={4}>
       <Group align="flex-end" gap="md">
         <Radio.Group
           label={t('status.label')}
-          // The choice shows at once; the server's answer (or its refusal) then settles it.
-          value={set.isPending ? set.variables.status : status}
-          onChange={(value) =>
+          value={chosen ?? status}
+          onChange={(value) => {
+            setChosen(value as AgentStatus);
             set.mutate(
               value === 'away' ? { status: 'away', reason: reason ?? 'break' } : { status: value as AgentStatus },
-            )
-          }
+            );
+          }}
         >
           <Group gap="md" mt={4}>
             <Radio value="available" label={t('status.available')} color="green" />

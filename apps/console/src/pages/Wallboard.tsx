@@ -8,12 +8,13 @@ import {
   SimpleGrid,
   Stack,
   Switch,
-  Table,
   Text,
   Title,
-  Tooltip,
 } from '@mantine/core';
+import { AGENT_ACTIVITIES, AGENT_STATUSES } from '@switchboard/contracts';
 import type {
+  AgentActivity,
+  AgentMetrics,
   AgentMetricsResponse,
   AgentStatus,
   MetricDefinitionView,
@@ -22,7 +23,8 @@ import type {
   QueueMetrics,
 } from '@switchboard/contracts';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { memo, useCallback, useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.js';
 import { LiveChart } from '../components/LiveChart.js';
@@ -69,7 +71,6 @@ function useQueueMetrics(): Board {
 export default function Wallboard() {
   const { t } = useTranslation();
   const board = useQueueMetrics();
-  const now = useNow(500);
   const [tv, setTv] = useState(false);
   const [showAgents, setShowAgents] = useState(false);
   const [waitingOf, setWaitingOf] = useState<string | null>(null);
@@ -78,9 +79,7 @@ export default function Wallboard() {
     queryFn: () => api<MetricDefinitionView[]>('GET', '/api/metrics/definitions'),
     staleTime: Infinity,
   });
-  const defs = new Map((definitions.data ?? []).map((d) => [d.key, d]));
-  const ageMs = board.meta ? now - Date.parse(board.meta.asOf) : null;
-  const stale = ageMs !== null && ageMs > STALE_AFTER_MS;
+  const defs = useMemo(() => new Map((definitions.data ?? []).map((d) => [d.key, d])), [definitions.data]);
   const below = board.queues.filter(
     (q) => q.serviceLevelPercent !== null && q.serviceLevelPercent < q.serviceLevel.targetPercent,
   );
@@ -99,17 +98,7 @@ export default function Wallboard() {
           {t('wallboard.title')}
         </Title>
         <Group>
-          <Badge
-            size="lg"
-            color={stale ? 'red' : 'gray'}
-            variant={stale ? 'filled' : 'light'}
-            role="status"
-            data-testid="data-age"
-          >
-            {ageMs === null
-              ? t('common.loading')
-              : t(stale ? 'wallboard.stale' : 'wallboard.age', { seconds: Math.max(0, Math.round(ageMs / 1000)) })}
-          </Badge>
+          <DataAge asOf={board.meta?.asOf ?? null} />
           <Button variant="default" onClick={() => void toggleTv()}>
             {tv ? t('wallboard.exitTv') : t('wallboard.tv')}
           </Button>
@@ -157,106 +146,144 @@ export default function Wallboard() {
   );
 }
 
+/** The age of the figures, ticking on its own so the board does not re-render with the clock. */
+function DataAge({ asOf }: { asOf: string | null }) {
+  const { t } = useTranslation();
+  const now = useNow(500);
+  const ageMs = asOf ? now - Date.parse(asOf) : null;
+  const stale = ageMs !== null && ageMs > STALE_AFTER_MS;
+  return (
+    <Badge
+      size="lg"
+      color={stale ? 'red' : 'gray'}
+      variant={stale ? 'filled' : 'light'}
+      role="status"
+      data-testid="data-age"
+    >
+      {ageMs === null
+        ? t('common.loading')
+        : t(stale ? 'wallboard.stale' : 'wallboard.age', { seconds: Math.max(0, Math.round(ageMs / 1000)) })}
+    </Badge>
+  );
+}
+
 const pct = (v: number | null) => (v === null ? null : `${Math.round(v)} %`);
 const secs = (v: number | null) => (v === null ? null : formatDuration(v));
 
-/** One queue: every figure with its definition on hover (and focus) and a text signal next to colour. */
-const QueueTile = memo(function QueueTile({
-  q,
-  defs,
-  onShowWaiting,
-}: {
-  q: QueueMetrics;
-  defs: Map<string, MetricDefinitionView>;
-  /** Absent in TV mode, which needs no interaction. */
-  onShowWaiting?: (queue: string) => void;
-}) {
-  const { t } = useTranslation();
-  const threshold = q.serviceLevel.thresholdSeconds;
-  const waitColour =
-    q.longestWaitSeconds >= threshold ? 'red' : q.longestWaitSeconds >= threshold / 2 ? 'orange' : 'green';
-  const slBelow = q.serviceLevelPercent !== null && q.serviceLevelPercent < q.serviceLevel.targetPercent;
-  const figure = (key: string, label: string, value: string | null, extra?: React.ReactNode) => {
-    const def = defs.get(key);
-    return (
-      <Tooltip
-        label={def ? `${def.definition} (v${def.version})` : label}
-        multiline
-        w={280}
-        withArrow
-        events={{ hover: true, focus: true, touch: true }}
-      >
-        <div tabIndex={0} aria-label={`${label}: ${value ?? t('wallboard.noData')}`}>
-          <Text size="xs" c="dimmed">
-            {label}
-          </Text>
-          <Text className="tile-figure" component="div">
-            {value ?? t('common.none')}
-          </Text>
-          {extra}
-        </div>
-      </Tooltip>
-    );
-  };
-  return (
-    <Paper withBorder p="md" shadow="xs" data-testid={`tile-${q.queue}`} aria-labelledby={`tile-title-${q.queue}`}>
-      <Group justify="space-between" mb="xs">
-        <Title order={2} size="h4" id={`tile-title-${q.queue}`}>
-          {q.queue}
-        </Title>
-        <Badge color={slBelow ? 'red' : 'green'} variant="light">
-          {slBelow ? t('wallboard.belowTarget') : t('wallboard.onTarget')}
-        </Badge>
-      </Group>
-      <SimpleGrid cols={2} spacing="xs">
-        <div data-testid={`waiting-${q.queue}`} data-value={q.waiting}>
-          {figure('waiting', t('wallboard.waiting'), String(q.waiting))}
-        </div>
-        {figure(
-          'longestWaitSeconds',
-          t('wallboard.longestWait'),
-          formatDuration(q.longestWaitSeconds),
-          <Badge size="xs" color={waitColour}>
-            {waitColour === 'red' ? '▲ ' : ''}
-            {threshold} s
-          </Badge>,
-        )}
-        {figure(
-          'serviceLevelPercent',
-          t('wallboard.serviceLevel'),
-          pct(q.serviceLevelPercent),
-          <Text size="xs" c={slBelow ? 'red' : 'dimmed'}>
-            {slBelow ? '▼ ' : ''}
-            {t('wallboard.target', { target: q.serviceLevel.targetPercent })}
-          </Text>,
-        )}
-        {figure('asaSeconds', t('wallboard.asa'), secs(q.asaSeconds))}
-        {figure('abandonRatePercent', t('wallboard.abandonRate'), pct(q.abandonRatePercent))}
-        {figure('ahtSeconds', t('wallboard.aht'), secs(q.ahtSeconds))}
-        {figure(
-          'fcrPercent',
-          t('wallboard.fcr'),
-          q.fcrPercent === null ? null : `${pct(q.fcrPercent)}${q.fcrProvisional ? '*' : ''}`,
-        )}
-        {figure('csatPercent', t('wallboard.csat'), pct(q.csatPercent))}
-        {figure('agentsRequired', t('wallboard.staffing'), `${q.agentsRequired ?? '–'} / ${q.staffing.staffed}`)}
-      </SimpleGrid>
-      {onShowWaiting && (
-        <Button
-          mt="xs"
-          size="xs"
-          variant="subtle"
-          onClick={() => onShowWaiting(q.queue)}
-          aria-label={t('waiting.open', { queue: q.queue })}
-        >
-          {t('waiting.button')}
-        </Button>
-      )}
-    </Paper>
-  );
-});
+/** What a tile shows, without `asOf` (new on every push): a tile re-renders only when a figure changes. */
+function sameFigures(a: QueueMetrics, b: QueueMetrics): boolean {
+  return JSON.stringify({ ...a, asOf: '' }) === JSON.stringify({ ...b, asOf: '' });
+}
 
-/** The agent grid: joins `supervisors:agents` while shown (the heavy frame goes only to those who look). */
+/**
+ * One queue: every figure with its definition on hover and on focus, and a text signal next to
+ * colour. Plain elements and a CSS tooltip (styles.css): forty tiles of nine figures re-render
+ * every second, which component-library tooltips and boxes made cost hundreds of milliseconds.
+ */
+const QueueTile = memo(
+  function QueueTile({
+    q,
+    defs,
+    onShowWaiting,
+  }: {
+    q: QueueMetrics;
+    defs: Map<string, MetricDefinitionView>;
+    /** Absent in TV mode, which needs no interaction. */
+    onShowWaiting?: (queue: string) => void;
+  }) {
+    const { t } = useTranslation();
+    const threshold = q.serviceLevel.thresholdSeconds;
+    const waitLevel =
+      q.longestWaitSeconds >= threshold ? 'red' : q.longestWaitSeconds >= threshold / 2 ? 'orange' : 'green';
+    const slBelow = q.serviceLevelPercent !== null && q.serviceLevelPercent < q.serviceLevel.targetPercent;
+    const figure = (key: string, label: string, value: string | null, extra?: React.ReactNode) => {
+      const def = defs.get(key);
+      const tipId = `def-${q.queue}-${key}`;
+      return (
+        <div
+          className="figure"
+          role="group"
+          tabIndex={0}
+          aria-label={`${label}: ${value ?? t('wallboard.noData')}`}
+          aria-describedby={def ? tipId : undefined}
+          data-testid={key === 'waiting' ? `waiting-${q.queue}` : undefined}
+          data-value={key === 'waiting' ? q.waiting : undefined}
+        >
+          <div className="figure-label">{label}</div>
+          <div className="tile-figure">{value ?? t('common.none')}</div>
+          {extra}
+          {def && (
+            <div className="figure-tip" role="tooltip" id={tipId}>
+              {def.definition} (v{def.version})
+            </div>
+          )}
+        </div>
+      );
+    };
+    return (
+      <section className="tile" data-testid={`tile-${q.queue}`} aria-labelledby={`tile-title-${q.queue}`}>
+        <div className="tile-head">
+          <h2 id={`tile-title-${q.queue}`}>{q.queue}</h2>
+          <span className={`pill pill-${slBelow ? 'red' : 'green'}`}>
+            {slBelow ? t('wallboard.belowTarget') : t('wallboard.onTarget')}
+          </span>
+        </div>
+        <div className="tile-grid">
+          {figure('waiting', t('wallboard.waiting'), String(q.waiting))}
+          {figure(
+            'longestWaitSeconds',
+            t('wallboard.longestWait'),
+            formatDuration(q.longestWaitSeconds),
+            <span className={`pill pill-solid-${waitLevel}`}>
+              {waitLevel === 'red' ? '▲ ' : ''}
+              {threshold} s
+            </span>,
+          )}
+          {figure(
+            'serviceLevelPercent',
+            t('wallboard.serviceLevel'),
+            pct(q.serviceLevelPercent),
+            <div className={slBelow ? 'figure-note below' : 'figure-note'}>
+              {slBelow ? '▼ ' : ''}
+              {t('wallboard.target', { target: q.serviceLevel.targetPercent })}
+            </div>,
+          )}
+          {figure('asaSeconds', t('wallboard.asa'), secs(q.asaSeconds))}
+          {figure('abandonRatePercent', t('wallboard.abandonRate'), pct(q.abandonRatePercent))}
+          {figure('ahtSeconds', t('wallboard.aht'), secs(q.ahtSeconds))}
+          {figure(
+            'fcrPercent',
+            t('wallboard.fcr'),
+            q.fcrPercent === null ? null : `${pct(q.fcrPercent)}${q.fcrProvisional ? '*' : ''}`,
+          )}
+          {figure('csatPercent', t('wallboard.csat'), pct(q.csatPercent))}
+          {figure('agentsRequired', t('wallboard.staffing'), `${q.agentsRequired ?? '–'} / ${q.staffing.staffed}`)}
+        </div>
+        {onShowWaiting && (
+          <Button
+            mt="xs"
+            size="xs"
+            variant="subtle"
+            onClick={() => onShowWaiting(q.queue)}
+            aria-label={t('waiting.open', { queue: q.queue })}
+          >
+            {t('waiting.button')}
+          </Button>
+        )}
+      </section>
+    );
+  },
+  (a, b) => a.defs === b.defs && a.onShowWaiting === b.onShowWaiting && sameFigures(a.q, b.q),
+);
+
+/** Rows of the agent grid are drawn only where the window shows them (plus a margin). */
+const ROW_HEIGHT = 40;
+
+/**
+ * The agent grid: joins `supervisors:agents` while shown (the heavy frame goes only to those who
+ * look). Five hundred agents arrive every second, so only the rows in view are rendered (TanStack
+ * Virtual) and a row re-renders only when its agent changed.
+ */
 function AgentGrid({ queues }: { queues: string[] }) {
   const { t } = useTranslation();
   const { socket, generation } = useSocket();
@@ -280,7 +307,34 @@ function AgentGrid({ queues }: { queues: string[] }) {
     mutationFn: ({ id, status }: { id: string; status: AgentStatus }) =>
       api('PUT', `/api/agents/${id}/status`, status === 'away' ? { status, reason: 'supervisor' } : { status }),
   });
-  const rows = (data?.agents ?? []).filter((a) => !queue || a.queues.includes(queue));
+  const rows = useMemo(() => (data?.agents ?? []).filter((a) => !queue || a.queues.includes(queue)), [data, queue]);
+  const labels = useMemo<RowLabels>(
+    () => ({
+      status: t('wallboard.statusCol'),
+      statuses: AGENT_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) })),
+      activities: Object.fromEntries(AGENT_ACTIVITIES.map((a) => [a, t(`activity.${a}`)])) as RowLabels['activities'],
+    }),
+    [t],
+  );
+
+  // Where the table starts on the page, for the window virtualizer.
+  const table = useRef<HTMLTableElement>(null);
+  const [top, setTop] = useState(0);
+  useLayoutEffect(() => {
+    const y = Math.round((table.current?.getBoundingClientRect().top ?? 0) + window.scrollY);
+    if (y !== top) setTop(y);
+  });
+  const virtualizer = useWindowVirtualizer({
+    count: rows.length,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+    scrollMargin: top,
+  });
+  const items = virtualizer.getVirtualItems();
+  const before = items.length > 0 ? items[0]!.start - top : 0;
+  const after = items.length > 0 ? virtualizer.getTotalSize() - (items.at(-1)!.end - top) : 0;
+  const onStatus = setStatus.mutate;
+
   return (
     <Paper withBorder p="md">
       <Group justify="space-between" mb="sm">
@@ -295,42 +349,89 @@ function AgentGrid({ queues }: { queues: string[] }) {
         />
       </Group>
       {setStatus.isError && <Text c="red">{t('common.error', { message: setStatus.error.message })}</Text>}
-      <Table striped highlightOnHover data-testid="agent-grid">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('wallboard.name')}</Table.Th>
-            <Table.Th>{t('wallboard.statusCol')}</Table.Th>
-            <Table.Th>{t('wallboard.activityCol')}</Table.Th>
-            <Table.Th>{t('wallboard.inState')}</Table.Th>
-            <Table.Th>{t('wallboard.current')}</Table.Th>
-            <Table.Th>{t('wallboard.handled')}</Table.Th>
-            <Table.Th>{t('wallboard.occupancy')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rows.map((a) => (
-            <Table.Tr key={a.agentId}>
-              <Table.Td>{a.name}</Table.Td>
-              <Table.Td>
-                <NativeSelect
-                  aria-label={`${t('wallboard.statusCol')}: ${a.name}`}
-                  size="xs"
-                  value={a.status}
-                  onChange={(e) => setStatus.mutate({ id: a.agentId, status: e.currentTarget.value as AgentStatus })}
-                  data={(['available', 'away', 'offline'] as const).map((s) => ({ value: s, label: t(`status.${s}`) }))}
-                />
-              </Table.Td>
-              <Table.Td>{t(`activity.${a.activity}`)}</Table.Td>
-              <Table.Td>{formatDuration(a.timeInStateSeconds)}</Table.Td>
-              <Table.Td>
-                {a.currentTicketIds.length > 0 ? a.currentTicketIds.map((id) => id.slice(0, 8)).join(', ') : '–'}
-              </Table.Td>
-              <Table.Td>{a.handled}</Table.Td>
-              <Table.Td>{pct(a.occupancyPercent) ?? '–'}</Table.Td>
-            </Table.Tr>
+      <table className="agent-grid" data-testid="agent-grid" ref={table} aria-rowcount={rows.length + 1}>
+        <thead>
+          <tr aria-rowindex={1}>
+            <th>{t('wallboard.name')}</th>
+            <th>{t('wallboard.statusCol')}</th>
+            <th>{t('wallboard.activityCol')}</th>
+            <th>{t('wallboard.inState')}</th>
+            <th>{t('wallboard.current')}</th>
+            <th>{t('wallboard.handled')}</th>
+            <th>{t('wallboard.occupancy')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {before > 0 && (
+            <tr aria-hidden="true" style={{ height: before }}>
+              <td colSpan={7} />
+            </tr>
+          )}
+          {items.map((v) => (
+            <AgentRow
+              key={rows[v.index]!.agentId}
+              a={rows[v.index]!}
+              rowIndex={v.index + 2}
+              labels={labels}
+              onStatus={onStatus}
+            />
           ))}
-        </Table.Tbody>
-      </Table>
+          {after > 0 && (
+            <tr aria-hidden="true" style={{ height: after }}>
+              <td colSpan={7} />
+            </tr>
+          )}
+        </tbody>
+      </table>
     </Paper>
   );
 }
+
+interface RowLabels {
+  status: string;
+  statuses: { value: AgentStatus; label: string }[];
+  activities: Record<AgentActivity, string>;
+}
+
+const AgentRow = memo(
+  function AgentRow({
+    a,
+    rowIndex,
+    labels,
+    onStatus,
+  }: {
+    a: AgentMetrics;
+    rowIndex: number;
+    labels: RowLabels;
+    onStatus: (change: { id: string; status: AgentStatus }) => void;
+  }) {
+    return (
+      <tr aria-rowindex={rowIndex}>
+        <td>{a.name}</td>
+        <td>
+          <select
+            aria-label={`${labels.status}: ${a.name}`}
+            value={a.status}
+            onChange={(e) => onStatus({ id: a.agentId, status: e.currentTarget.value as AgentStatus })}
+          >
+            {labels.statuses.map((s) => (
+              <option key={s.value} value={s.value}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </td>
+        <td>{labels.activities[a.activity]}</td>
+        <td>{formatDuration(a.timeInStateSeconds)}</td>
+        <td>{a.currentTicketIds.length > 0 ? a.currentTicketIds.map((id) => id.slice(0, 8)).join(', ') : '–'}</td>
+        <td>{a.handled}</td>
+        <td>{pct(a.occupancyPercent) ?? '–'}</td>
+      </tr>
+    );
+  },
+  (p, n) =>
+    p.rowIndex === n.rowIndex &&
+    p.labels === n.labels &&
+    p.onStatus === n.onStatus &&
+    JSON.stringify(p.a) === JSON.stringify(n.a),
+);
