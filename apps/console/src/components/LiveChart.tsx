@@ -1,7 +1,7 @@
 import { Group, NativeSelect, Paper, Text, Title } from '@mantine/core';
 import type { MetricsHistoryResponse, QueueMetrics } from '@switchboard/contracts';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
@@ -25,6 +25,9 @@ export function LiveChart({ queues, height }: { queues: QueueMetrics[]; height: 
   const [chosen, setChosen] = useState('');
   const queue = chosen || queues[0]?.queue || '';
   const current = queues.find((q) => q.queue === queue);
+  // The queue names change rarely; the header re-renders only then, not on every push.
+  const namesKey = queues.map((q) => q.queue).join('\n');
+  const names = useMemo(() => (namesKey ? namesKey.split('\n') : []), [namesKey]);
   const history = useQuery({
     queryKey: ['metrics-history', queue],
     enabled: queue !== '',
@@ -86,17 +89,7 @@ export function LiveChart({ queues, height }: { queues: QueueMetrics[]; height: 
 
   return (
     <Paper withBorder p="md" data-testid="live-chart">
-      <Group justify="space-between" mb="xs">
-        <Title order={2} size="h4">
-          {t('chart.title')}
-        </Title>
-        <NativeSelect
-          label={t('chart.queue')}
-          value={queue}
-          onChange={(e) => setChosen(e.currentTarget.value)}
-          data={queues.map((q) => ({ value: q.queue, label: q.queue }))}
-        />
-      </Group>
+      <ChartHeader names={names} queue={queue} onQueue={setChosen} />
       <Plot
         data={data}
         height={height}
@@ -109,6 +102,31 @@ export function LiveChart({ queues, height }: { queues: QueueMetrics[]; height: 
     </Paper>
   );
 }
+
+const ChartHeader = memo(function ChartHeader({
+  names,
+  queue,
+  onQueue,
+}: {
+  names: string[];
+  queue: string;
+  onQueue: (queue: string) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Group justify="space-between" mb="xs">
+      <Title order={2} size="h4">
+        {t('chart.title')}
+      </Title>
+      <NativeSelect
+        label={t('chart.queue')}
+        value={queue}
+        onChange={(e) => onQueue(e.currentTarget.value)}
+        data={names}
+      />
+    </Group>
+  );
+});
 
 interface PlotProps {
   data: uPlot.AlignedData;

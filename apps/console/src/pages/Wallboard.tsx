@@ -80,6 +80,7 @@ export default function Wallboard() {
     staleTime: Infinity,
   });
   const defs = useMemo(() => new Map((definitions.data ?? []).map((d) => [d.key, d])), [definitions.data]);
+  const labels = useTileLabels();
   const below = board.queues.filter(
     (q) => q.serviceLevelPercent !== null && q.serviceLevelPercent < q.serviceLevel.targetPercent,
   );
@@ -121,7 +122,7 @@ export default function Wallboard() {
 
       <SimpleGrid cols={{ base: 1, sm: 2, lg: tv ? 3 : 4 }} spacing="md">
         {board.queues.map((q) => (
-          <QueueTile key={q.queue} q={q} defs={defs} onShowWaiting={tv ? undefined : setWaitingOf} />
+          <QueueTile key={q.queue} q={q} defs={defs} labels={labels} onShowWaiting={tv ? undefined : setWaitingOf} />
         ))}
       </SimpleGrid>
 
@@ -170,6 +171,35 @@ function DataAge({ asOf }: { asOf: string | null }) {
 const pct = (v: number | null) => (v === null ? null : `${Math.round(v)} %`);
 const secs = (v: number | null) => (v === null ? null : formatDuration(v));
 
+type TileLabels = ReturnType<typeof useTileLabels>;
+
+/** A tile's words, looked up once per language rather than fifteen times per tile per push. */
+function useTileLabels() {
+  const { t, i18n } = useTranslation();
+  return useMemo(
+    () => ({
+      waiting: t('wallboard.waiting'),
+      longestWait: t('wallboard.longestWait'),
+      serviceLevel: t('wallboard.serviceLevel'),
+      asa: t('wallboard.asa'),
+      abandonRate: t('wallboard.abandonRate'),
+      aht: t('wallboard.aht'),
+      fcr: t('wallboard.fcr'),
+      csat: t('wallboard.csat'),
+      staffing: t('wallboard.staffing'),
+      noData: t('wallboard.noData'),
+      none: t('common.none'),
+      belowTarget: t('wallboard.belowTarget'),
+      onTarget: t('wallboard.onTarget'),
+      waitingButton: t('waiting.button'),
+      target: (target: number) => t('wallboard.target', { target }),
+      openWaiting: (queue: string) => t('waiting.open', { queue }),
+    }),
+    // i18n.language too: the same `t` may serve every language.
+    [t, i18n.language],
+  );
+}
+
 /** What a tile shows, without `asOf` (new on every push): a tile re-renders only when a figure changes. */
 function sameFigures(a: QueueMetrics, b: QueueMetrics): boolean {
   return JSON.stringify({ ...a, asOf: '' }) === JSON.stringify({ ...b, asOf: '' });
@@ -184,14 +214,15 @@ const QueueTile = memo(
   function QueueTile({
     q,
     defs,
+    labels: l,
     onShowWaiting,
   }: {
     q: QueueMetrics;
     defs: Map<string, MetricDefinitionView>;
+    labels: TileLabels;
     /** Absent in TV mode, which needs no interaction. */
     onShowWaiting?: (queue: string) => void;
   }) {
-    const { t } = useTranslation();
     const threshold = q.serviceLevel.thresholdSeconds;
     const waitLevel =
       q.longestWaitSeconds >= threshold ? 'red' : q.longestWaitSeconds >= threshold / 2 ? 'orange' : 'green';
@@ -204,13 +235,13 @@ const QueueTile = memo(
           className="figure"
           role="group"
           tabIndex={0}
-          aria-label={`${label}: ${value ?? t('wallboard.noData')}`}
+          aria-label={`${label}: ${value ?? l.noData}`}
           aria-describedby={def ? tipId : undefined}
           data-testid={key === 'waiting' ? `waiting-${q.queue}` : undefined}
           data-value={key === 'waiting' ? q.waiting : undefined}
         >
           <div className="figure-label">{label}</div>
-          <div className="tile-figure">{value ?? t('common.none')}</div>
+          <div className="tile-figure">{value ?? l.none}</div>
           {extra}
           {def && (
             <div className="figure-tip" role="tooltip" id={tipId}>
@@ -224,15 +255,13 @@ const QueueTile = memo(
       <section className="tile" data-testid={`tile-${q.queue}`} aria-labelledby={`tile-title-${q.queue}`}>
         <div className="tile-head">
           <h2 id={`tile-title-${q.queue}`}>{q.queue}</h2>
-          <span className={`pill pill-${slBelow ? 'red' : 'green'}`}>
-            {slBelow ? t('wallboard.belowTarget') : t('wallboard.onTarget')}
-          </span>
+          <span className={`pill pill-${slBelow ? 'red' : 'green'}`}>{slBelow ? l.belowTarget : l.onTarget}</span>
         </div>
         <div className="tile-grid">
-          {figure('waiting', t('wallboard.waiting'), String(q.waiting))}
+          {figure('waiting', l.waiting, String(q.waiting))}
           {figure(
             'longestWaitSeconds',
-            t('wallboard.longestWait'),
+            l.longestWait,
             formatDuration(q.longestWaitSeconds),
             <span className={`pill pill-solid-${waitLevel}`}>
               {waitLevel === 'red' ? '▲ ' : ''}
@@ -241,39 +270,38 @@ const QueueTile = memo(
           )}
           {figure(
             'serviceLevelPercent',
-            t('wallboard.serviceLevel'),
+            l.serviceLevel,
             pct(q.serviceLevelPercent),
             <div className={slBelow ? 'figure-note below' : 'figure-note'}>
               {slBelow ? '▼ ' : ''}
-              {t('wallboard.target', { target: q.serviceLevel.targetPercent })}
+              {l.target(q.serviceLevel.targetPercent)}
             </div>,
           )}
-          {figure('asaSeconds', t('wallboard.asa'), secs(q.asaSeconds))}
-          {figure('abandonRatePercent', t('wallboard.abandonRate'), pct(q.abandonRatePercent))}
-          {figure('ahtSeconds', t('wallboard.aht'), secs(q.ahtSeconds))}
+          {figure('asaSeconds', l.asa, secs(q.asaSeconds))}
+          {figure('abandonRatePercent', l.abandonRate, pct(q.abandonRatePercent))}
+          {figure('ahtSeconds', l.aht, secs(q.ahtSeconds))}
           {figure(
             'fcrPercent',
-            t('wallboard.fcr'),
+            l.fcr,
             q.fcrPercent === null ? null : `${pct(q.fcrPercent)}${q.fcrProvisional ? '*' : ''}`,
           )}
-          {figure('csatPercent', t('wallboard.csat'), pct(q.csatPercent))}
-          {figure('agentsRequired', t('wallboard.staffing'), `${q.agentsRequired ?? '–'} / ${q.staffing.staffed}`)}
+          {figure('csatPercent', l.csat, pct(q.csatPercent))}
+          {figure('agentsRequired', l.staffing, `${q.agentsRequired ?? '–'} / ${q.staffing.staffed}`)}
         </div>
         {onShowWaiting && (
-          <Button
-            mt="xs"
-            size="xs"
-            variant="subtle"
+          <button
+            type="button"
+            className="tile-action"
             onClick={() => onShowWaiting(q.queue)}
-            aria-label={t('waiting.open', { queue: q.queue })}
+            aria-label={l.openWaiting(q.queue)}
           >
-            {t('waiting.button')}
-          </Button>
+            {l.waitingButton}
+          </button>
         )}
       </section>
     );
   },
-  (a, b) => a.defs === b.defs && a.onShowWaiting === b.onShowWaiting && sameFigures(a.q, b.q),
+  (a, b) => a.defs === b.defs && a.labels === b.labels && a.onShowWaiting === b.onShowWaiting && sameFigures(a.q, b.q),
 );
 
 /** Rows of the agent grid are drawn only where the window shows them (plus a margin). */
