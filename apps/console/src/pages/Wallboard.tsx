@@ -158,7 +158,8 @@ function DataAge({ asOf }: { asOf: string | null }) {
       size="lg"
       color={stale ? 'red' : 'gray'}
       variant={stale ? 'filled' : 'light'}
-      role="status"
+      // Announced to screen readers only when it turns stale, not at every tick.
+      role={stale ? 'alert' : undefined}
       data-testid="data-age"
     >
       {ageMs === null
