@@ -137,3 +137,69 @@ export async function deleteRedisPrefix(redisUrl, prefix) {
     redis.disconnect();
   }
 }
+
+/**
+ * The benchmarks' contact centre: `queues` queues `bench-00`…, `agents` agents each in two
+ * neighbouring queues (a few made through the API, the rest cloned from them in SQL: hashing 500
+ * passwords would take minutes and measure nothing), a fifth of them away with a reason and the
+ * rest offline, so every queue has agents and none takes a ticket. `db` is a connected pg client
+ * on the benchmark's database; `call(method, path, token, body)` reaches its api.
+ */
+export async function seedContactCentre({ call, db, queues, agents, adminToken, supervisorToken }) {
+  const queueKeys = Array.from({ length: queues }, (_, i) => `bench-${String(i).padStart(2, '0')}`);
+  for (const key of queueKeys) {
+    await expectStatus(
+      call('POST', '/api/queues', adminToken, {
+        key,
+        name: `Bench ${key}`,
+        serviceLevel: { thresholdSeconds: 20, targetPercent: 80 },
+        offerTimeoutSeconds: 30,
+        wrapUpSeconds: 0,
+      }),
+      201,
+      `queue ${key}`,
+    );
+  }
+  const viaApi = Math.min(8, agents);
+  await Promise.all(
+    Array.from({ length: viaApi }, (_, i) =>
+      expectStatus(
+        call('POST', '/api/agents', adminToken, {
+          name: `Bench agent ${i}`,
+          email: `bench${i}@agents.test`,
+          password: 'bench-agent-password',
+          queues: [queueKeys[i % queues], queueKeys[(i + 1) % queues]],
+        }),
+        201,
+        `agent ${i}`,
+      ),
+    ),
+  );
+  await db.query(
+    `WITH model AS (SELECT u.password_hash, a.capacity FROM users u JOIN agents a ON a.user_id = u.id
+                     WHERE u.email = 'bench0@agents.test'),
+          made AS (INSERT INTO users (name, email, password_hash, role)
+                   SELECT 'Bench agent ' || n, 'bench' || n || '@agents.test', model.password_hash, 'agent'
+                     FROM generate_series($1::int, $2::int - 1) n, model RETURNING id, email),
+          made_agents AS (INSERT INTO agents (user_id, capacity) SELECT made.id, model.capacity FROM made, model RETURNING user_id)
+     INSERT INTO agent_queues (agent_id, queue_id)
+     SELECT made.id, q.id FROM made
+       JOIN LATERAL (SELECT substring(made.email FROM 'bench(\\d+)@')::int AS n) k ON true
+       JOIN queues q ON q.key IN ('bench-' || lpad((k.n % $3)::text, 2, '0'), 'bench-' || lpad(((k.n + 1) % $3)::text, 2, '0'))`,
+    [viaApi, agents, queues],
+  );
+  const agentIds = (
+    await db.query(`SELECT id FROM users WHERE email LIKE 'bench%@agents.test' ORDER BY created_at, email`)
+  ).rows.map((r) => r.id);
+  if (agentIds.length !== agents) throw new Error(`made ${agentIds.length} agents, wanted ${agents}`);
+  const memberships = (await db.query('SELECT count(*)::int AS n FROM agent_queues')).rows[0].n;
+  if (memberships !== 2 * agents) throw new Error(`${memberships} queue memberships, wanted ${2 * agents}`);
+  for (const id of agentIds.filter((_, i) => i % 5 === 0)) {
+    await expectStatus(
+      call('PUT', `/api/agents/${id}/status`, supervisorToken, { status: 'away', reason: 'break' }),
+      200,
+      'away',
+    );
+  }
+  return { queueKeys, agentIds };
+}

@@ -41,6 +41,7 @@ import {
   num,
   procCpuMs,
   request,
+  seedContactCentre,
   sleep,
   stackEnv,
   summary,
@@ -250,65 +251,15 @@ async function main() {
     )
   ).accessToken;
 
-  const queueKeys = Array.from({ length: CFG.queues }, (_, i) => `bench-${String(i).padStart(2, '0')}`);
-  for (const key of queueKeys) {
-    await expectStatus(
-      call('POST', '/api/queues', adminToken, {
-        key,
-        name: `Bench ${key}`,
-        serviceLevel: { thresholdSeconds: 20, targetPercent: 80 },
-        offerTimeoutSeconds: 30,
-        wrapUpSeconds: 0,
-      }),
-      201,
-      `queue ${key}`,
-    );
-  }
-  // A few agents through the API; the rest cloned from them in SQL (hashing 500 passwords would
-  // take minutes and measure nothing this benchmark is about).
-  log(`${CFG.queues} queues; creating ${CFG.agents} agents`);
-  const viaApi = Math.min(8, CFG.agents);
-  await Promise.all(
-    Array.from({ length: viaApi }, (_, i) =>
-      expectStatus(
-        call('POST', '/api/agents', adminToken, {
-          name: `Bench agent ${i}`,
-          email: `bench${i}@agents.test`,
-          password: 'bench-agent-password',
-          queues: [queueKeys[i % CFG.queues], queueKeys[(i + 1) % CFG.queues]],
-        }),
-        201,
-        `agent ${i}`,
-      ),
-    ),
-  );
-  await ctx.db.query(
-    `WITH model AS (SELECT u.password_hash, a.capacity FROM users u JOIN agents a ON a.user_id = u.id
-                     WHERE u.email = 'bench0@agents.test'),
-          made AS (INSERT INTO users (name, email, password_hash, role)
-                   SELECT 'Bench agent ' || n, 'bench' || n || '@agents.test', model.password_hash, 'agent'
-                     FROM generate_series($1::int, $2::int - 1) n, model RETURNING id, email),
-          made_agents AS (INSERT INTO agents (user_id, capacity) SELECT made.id, model.capacity FROM made, model RETURNING user_id)
-     INSERT INTO agent_queues (agent_id, queue_id)
-     SELECT made.id, q.id FROM made
-       JOIN LATERAL (SELECT substring(made.email FROM 'bench(\\d+)@')::int AS n) k ON true
-       JOIN queues q ON q.key IN ('bench-' || lpad((k.n % $3)::text, 2, '0'), 'bench-' || lpad(((k.n + 1) % $3)::text, 2, '0'))`,
-    [viaApi, CFG.agents, CFG.queues],
-  );
-  const agentIds = (
-    await ctx.db.query(`SELECT id FROM users WHERE email LIKE 'bench%@agents.test' ORDER BY created_at, email`)
-  ).rows.map((r) => r.id);
-  if (agentIds.length !== CFG.agents) throw new Error(`made ${agentIds.length} agents, wanted ${CFG.agents}`);
-  const memberships = (await ctx.db.query('SELECT count(*)::int AS n FROM agent_queues')).rows[0].n;
-  if (memberships !== 2 * CFG.agents) throw new Error(`${memberships} queue memberships, wanted ${2 * CFG.agents}`);
-  // A fifth away (with a reason), the rest offline: every queue has agents, none takes a ticket.
-  for (const id of agentIds.filter((_, i) => i % 5 === 0)) {
-    await expectStatus(
-      call('PUT', `/api/agents/${id}/status`, supervisorToken, { status: 'away', reason: 'break' }),
-      200,
-      'away',
-    );
-  }
+  log(`creating ${CFG.queues} queues and ${CFG.agents} agents`);
+  const { queueKeys } = await seedContactCentre({
+    call,
+    db: ctx.db,
+    queues: CFG.queues,
+    agents: CFG.agents,
+    adminToken,
+    supervisorToken,
+  });
 
   log(`connecting ${CFG.sockets} supervisor sockets`);
   const reference = []; // the parsing board: [time, seq, offered total]

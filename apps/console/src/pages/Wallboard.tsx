@@ -346,13 +346,18 @@ function AgentGrid({ queues }: { queues: string[] }) {
     [t],
   );
 
-  // Where the table starts on the page, for the window virtualizer.
+  // Where the table starts on the page, for the window virtualizer. Read when the page's size
+  // changes (a ResizeObserver runs after layout), not on every render: reading it there forced a
+  // layout on every push.
   const table = useRef<HTMLTableElement>(null);
   const [top, setTop] = useState(0);
   useLayoutEffect(() => {
-    const y = Math.round((table.current?.getBoundingClientRect().top ?? 0) + window.scrollY);
-    if (y !== top) setTop(y);
-  });
+    const measure = () => setTop(Math.round((table.current?.getBoundingClientRect().top ?? 0) + window.scrollY));
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(document.body);
+    return () => observer.disconnect();
+  }, []);
   const virtualizer = useWindowVirtualizer({
     count: rows.length,
     estimateSize: () => ROW_HEIGHT,
