@@ -157,14 +157,15 @@ export class MetricsService {
       buckets: row!.buckets.map((counters, i) => {
         addCounters(total, counters);
         const from = fromMs + i * bucketSeconds * 1000;
+        const to = Math.min(toMs, from + bucketSeconds * 1000);
         return {
           from: new Date(from).toISOString(),
-          to: new Date(Math.min(toMs, from + bucketSeconds * 1000)).toISOString(),
+          to: new Date(to).toISOString(),
           waitingAtEnd: row!.waitingAtEnd[i]!.waiting,
-          ...intervalFigures(counters, fcrIsProvisional(from, now, fcrWindow)),
+          ...intervalFigures(counters, fcrIsProvisional(to, now, fcrWindow)),
         };
       }),
-      total: intervalFigures(total, fcrIsProvisional(fromMs, now, fcrWindow)),
+      total: intervalFigures(total, fcrIsProvisional(toMs, now, fcrWindow)),
     };
   }
 }

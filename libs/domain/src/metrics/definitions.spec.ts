@@ -147,19 +147,28 @@ describe('metric definitions', () => {
 
   describe('fcrIsProvisional', () => {
     const week = 7 * 86_400;
-    const from = Date.UTC(2026, 0, 1);
+    const to = Date.UTC(2026, 0, 1);
     it.each([
-      [from, true], // resolutions at `from` are 0 s old
-      [from + week * 1000 - 1, true], // 1 ms short of 7 days
-      [from + week * 1000, false], // the oldest-possible repeat contact window has just closed
-      [from + week * 1000 + 1, false],
-    ])('for resolutions since 2026-01-01, as of %i: %s', (asOf, expected) => {
-      expect(fcrIsProvisional(from, asOf, week)).toBe(expected);
+      [to, true], // the newest resolution is 0 s old
+      [to + week * 1000 - 1, true], // 1 ms short of 7 days
+      [to + week * 1000, false], // the newest resolution's repeat-contact window has just closed
+      [to + week * 1000 + 1, false],
+    ])('for resolutions up to 2026-01-01, as of %i: %s', (asOf, expected) => {
+      expect(fcrIsProvisional(to, asOf, week)).toBe(expected);
     });
 
-    it('is always provisional for a 15-minute window with a 7-day FCR window', () => {
+    it('keeps a day that began more than 7 days ago provisional while its last hours are younger', () => {
+      const asOf = Date.UTC(2026, 5, 8, 12);
+      const dayStart = Date.UTC(2026, 5, 1, 0); // 7.5 days ago
+      const dayEnd = Date.UTC(2026, 5, 2, 0); // 6.5 days ago: a repeat contact may still come
+      expect(fcrIsProvisional(dayEnd, asOf, week)).toBe(true);
+      expect(fcrIsProvisional(Date.UTC(2026, 4, 31, 0), asOf, week)).toBe(false); // the day before is final
+      expect(dayStart + week * 1000).toBeLessThan(asOf); // judged by its start it would have looked final
+    });
+
+    it('is always provisional for a rolling window that ends now', () => {
       const asOf = Date.UTC(2026, 5, 1, 12);
-      expect(fcrIsProvisional(asOf - 900_000, asOf, week)).toBe(true);
+      expect(fcrIsProvisional(asOf, asOf, week)).toBe(true);
     });
   });
 

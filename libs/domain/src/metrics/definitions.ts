@@ -93,10 +93,11 @@ export function intervalFigures(c: IntervalCounters, fcrProvisional: boolean): I
 
 /**
  * FCR of resolutions in [from, to) is final only once every one of them is older than the FCR
- * window, i.e. when `from` + window ≤ asOf. (A repeat contact can still arrive until then.)
+ * window, the newest included: when `to` + window ≤ asOf. (A repeat contact can still arrive
+ * until then.) Pass the interval's end, or the time of its newest resolution.
  */
-export function fcrIsProvisional(fromMs: number, asOfMs: number, fcrWindowSeconds: number): boolean {
-  return fromMs + fcrWindowSeconds * 1000 > asOfMs;
+export function fcrIsProvisional(toMs: number, asOfMs: number, fcrWindowSeconds: number): boolean {
+  return toMs + fcrWindowSeconds * 1000 > asOfMs;
 }
 
 /** Classification of one answered or abandoned wait against a queue's threshold. */

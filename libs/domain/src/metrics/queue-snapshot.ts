@@ -22,10 +22,7 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
 /** One queue's wallboard figures from its counters: the same function for the live push and a recomputed snapshot. */
 export function queueSnapshot(input: QueueSnapshotInput): QueueMetrics {
   const { window, asOfMs, windowSeconds, serviceLevel } = input;
-  const figures: IntervalFigures = intervalFigures(
-    window,
-    fcrIsProvisional(asOfMs - windowSeconds * 1000, asOfMs, input.fcrWindowSeconds),
-  );
+  const figures: IntervalFigures = intervalFigures(window, fcrIsProvisional(asOfMs, asOfMs, input.fcrWindowSeconds));
   const agents = input.agents ?? { available: 0, busy: 0, wrapUp: 0, away: 0, offline: 0 };
   const staffed = agents.available + agents.busy + agents.wrapUp;
   const forecast = staffingForecast({
@@ -56,7 +53,7 @@ export function queueSnapshot(input: QueueSnapshotInput): QueueMetrics {
     },
     today: {
       from: new Date(input.dayStartMs).toISOString(),
-      ...intervalFigures(input.today, fcrIsProvisional(input.dayStartMs, asOfMs, input.fcrWindowSeconds)),
+      ...intervalFigures(input.today, fcrIsProvisional(asOfMs, asOfMs, input.fcrWindowSeconds)),
     },
   };
 }
