@@ -84,6 +84,7 @@ describe('the wallboard', () => {
     const dialog = supervisor.getByRole('dialog');
     await dialog.getByTestId('waiting-tickets').waitFor();
     expect(await dialog.locator('tbody tr').count()).toBe(2);
+    await dialog.getByText('Showing 2 of 2 waiting, in the order they will be offered.').waitFor();
     await screenshot(supervisor, 'wallboard-waiting-tickets');
     await dialog.getByLabel('Queue to move “Direct debit failed twice” to').selectOption('technical');
     await dialog.getByRole('button', { name: 'Move “Direct debit failed twice” to technical' }).click();

@@ -26,7 +26,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.enableShutdownHooks();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  // gzip for the console's files and JSON answers (about a third of the bytes on the wire); the
+  // brotli or gzip, as the client accepts, for the console's files and JSON answers; the
   // Socket.IO connection does not pass through it.
   app.use(compression());
   app.use(jsonBody(config.http.bodyLimitBytes));

@@ -123,7 +123,6 @@ describe('agents', () => {
         name: a.name,
         queues: a.queues,
         status: a.status,
-        statusReason: a.statusReason,
       })),
     );
     expect(JSON.stringify(dir.body)).not.toContain('@example.com');

@@ -137,3 +137,56 @@ describe('GET /api/tickets', () => {
     expect((await get(`to=${future}&limit=100`)).body.items.length).toBeGreaterThanOrEqual(57);
   });
 });
+
+describe('GET /api/tickets/waiting', () => {
+  const waiting = (query: string, token = supervisor) =>
+    t.http.get(`/api/tickets/waiting?${query}`).set('authorization', `Bearer ${token}`);
+
+  it("lists a queue's waiting tickets in the order the router offers them, with how many wait", async () => {
+    const billing = created.filter((c) => c.queue === 'billing');
+    const [a, b, c] = billing;
+    // Effective priority = priority + one point a minute waited: a 50+20 = 70, c 50+10 = 60 and
+    // waiting longer than b 60+0 = 60. Every other ticket has a priority under 60.
+    await t.db.query(
+      `UPDATE tickets SET priority = v.p, enqueued_at = now() - v.ago * interval '1 minute'
+         FROM (VALUES ($1::uuid, 50, 20), ($2::uuid, 60, 0), ($3::uuid, 50, 10)) AS v(id, p, ago)
+        WHERE tickets.id = v.id`,
+      [a!.id, b!.id, c!.id],
+    );
+    const res = await waiting('queue=billing').expect(200);
+    const [{ n }] = (await t.db.query(
+      `SELECT count(*)::int AS n FROM tickets t JOIN queues q ON q.id = t.queue_id
+        WHERE q.key = 'billing' AND t.status = 'queued'`,
+    )) as { n: number }[];
+    expect(res.body.total).toBe(n);
+    expect(res.body.items).toHaveLength(n);
+    expect(res.body.items.slice(0, 3).map((i: { id: string }) => i.id)).toEqual([a!.id, c!.id, b!.id]);
+    expect(res.body.items.slice(0, 3).map((i: { effectivePriority: number }) => i.effectivePriority)).toEqual([
+      70, 60, 60,
+    ]);
+    expect(res.body.items.map((i: { position: number }) => i.position)).toEqual(
+      Array.from({ length: n }, (_, i) => i + 1),
+    );
+
+    const two = await waiting('queue=billing&limit=2').expect(200);
+    expect(two.body.total).toBe(n);
+    expect(two.body.items.map((i: { id: string }) => i.id)).toEqual([a!.id, c!.id]);
+  });
+
+  it('refuses a bad limit or queue, an unknown queue, and agents', async () => {
+    expect(JSON.stringify((await waiting('queue=billing&limit=0').expect(400)).body)).toContain(
+      'limit must be at least 1',
+    );
+    expect(JSON.stringify((await waiting('limit=5').expect(400)).body)).toContain('queue');
+    expect((await waiting('queue=nowhere').expect(404)).body.message).toContain("queue 'nowhere' does not exist");
+    await waiting('queue=billing', await t.token('agent')).expect(403);
+  });
+});
+
+it('refuses a resolution-date range that ends before it starts', async () => {
+  const res = await t.http
+    .get('/api/tickets?resolvedFrom=2026-11-20T00:00:00Z&resolvedTo=2026-11-10T00:00:00Z')
+    .set('authorization', `Bearer ${supervisor}`)
+    .expect(400);
+  expect(JSON.stringify(res.body)).toContain('resolvedFrom must not be later than resolvedTo');
+});

@@ -35,8 +35,8 @@ export interface AgentDirectoryEntry {
   id: string;
   name: string;
   queues: string[];
+  /** Not the reason of an away status: that stays between the agent and supervisors. */
   status: AgentStatus;
-  statusReason: string | null;
 }
 
 export interface AgentResponse {

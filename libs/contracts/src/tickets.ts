@@ -125,3 +125,20 @@ export interface TicketSearchQuery {
   limit?: number;
   cursor?: string;
 }
+
+/** One waiting customer, in the order the router will offer them. */
+export interface WaitingTicket extends TicketSummary {
+  /** Intake priority plus ageing (one point per AGEING_SECONDS_PER_POINT waited): what routing sorts by. */
+  effectivePriority: number;
+  /** 1 = offered first. */
+  position: number;
+}
+
+/** `GET /api/tickets/waiting?queue=&limit=`: a queue's waiting tickets in routing order. */
+export interface WaitingTicketsResponse {
+  queue: string;
+  asOf: IsoDateTime;
+  /** All waiting in the queue; `items` holds the first `limit` of them. */
+  total: number;
+  items: WaitingTicket[];
+}

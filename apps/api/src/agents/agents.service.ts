@@ -106,13 +106,7 @@ export class AgentsService {
 
   /** Every agent's name, queues and status, for a colleague choosing whom to transfer to. */
   async directory(queueKey?: string): Promise<AgentDirectoryEntry[]> {
-    return (await this.list(queueKey)).map(({ id, name, queues, status, statusReason }) => ({
-      id,
-      name,
-      queues,
-      status,
-      statusReason,
-    }));
+    return (await this.list(queueKey)).map(({ id, name, queues, status }) => ({ id, name, queues, status }));
   }
 
   /** The agent's desk: pending offers, held tickets and the wrap-up deadline, in one read. */

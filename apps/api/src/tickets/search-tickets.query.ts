@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { TicketSearchQuery, TicketStatus } from '@switchboard/contracts';
 import { TICKET_STATUSES } from '@switchboard/contracts';
 import { Type } from 'class-transformer';
@@ -75,4 +75,18 @@ export class SearchTicketsQueryDto implements TicketSearchQuery {
   @IsString()
   @MaxLength(500)
   cursor?: string;
+}
+
+export class WaitingTicketsQueryDto {
+  @ApiProperty({ description: 'Queue key.' })
+  @Matches(KEY_PATTERN, { message: `queue ${KEY_MESSAGE}` })
+  queue: string;
+
+  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be an integer' })
+  @Min(1, { message: 'limit must be at least 1' })
+  @Max(500, { message: 'limit must be at most 500' })
+  limit?: number;
 }

@@ -1,6 +1,8 @@
 import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Page, TicketDetail, TicketSummary } from '@switchboard/contracts';
+import type { AppConfig } from '@switchboard/config';
+import type { Page, TicketDetail, TicketSummary, WaitingTicketsResponse } from '@switchboard/contracts';
+import { effectivePriority } from '@switchboard/domain';
 import {
   OfferEntity,
   TicketEntity,
@@ -8,8 +10,9 @@ import {
   toTicketDetail,
   toTicketSummary,
 } from '@switchboard/persistence';
-import { Brackets, DataSource } from 'typeorm';
+import { Brackets, DataSource, In } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators.js';
+import { InjectConfig } from '../common/app-config.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import type { SearchTicketsQueryDto } from './search-tickets.query.js';
 
@@ -21,7 +24,52 @@ function escapeLike(text: string): string {
 
 @Injectable()
 export class TicketQueryService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * A queue's waiting tickets in the order the router offers them: effective priority (intake
+   * priority plus ageing), then time waiting — the same ORDER BY as the claim (libs/persistence
+   * claims.ts).
+   */
+  async waiting(queueKey: string, limit = 100): Promise<WaitingTicketsResponse> {
+    const exists = (await this.db.query('SELECT 1 FROM queues WHERE key = $1', [queueKey])) as unknown[];
+    if (exists.length === 0) throw new NotFoundException(`queue '${queueKey}' does not exist`);
+    const now = new Date();
+    const perPoint = this.config.routing.ageingSecondsPerPoint;
+    const [rows, [{ total }]] = (await Promise.all([
+      this.db.query(
+        `SELECT t.id FROM tickets t JOIN queues q ON q.id = t.queue_id
+          WHERE q.key = $1 AND t.status = 'queued'
+          ORDER BY t.priority + floor(extract(epoch FROM ($2::timestamptz - t.enqueued_at)) / $3) DESC, t.enqueued_at, t.id
+          LIMIT $4`,
+        [queueKey, now, perPoint, limit],
+      ),
+      this.db.query(
+        `SELECT count(*)::int AS total FROM tickets t JOIN queues q ON q.id = t.queue_id
+          WHERE q.key = $1 AND t.status = 'queued'`,
+        [queueKey],
+      ),
+    ])) as [{ id: string }[], { total: number }[]];
+    const loaded = await this.db.getRepository(TicketEntity).find({
+      where: { id: In(rows.map((r) => r.id)) },
+      relations: { queue: true, customer: true },
+    });
+    const byId = new Map(loaded.map((ticket) => [ticket.id, ticket]));
+    const tickets = rows.map((r) => byId.get(r.id)).filter((ticket) => ticket !== undefined);
+    return {
+      queue: queueKey,
+      asOf: now.toISOString(),
+      total,
+      items: tickets.map((ticket, i) => ({
+        ...toTicketSummary(ticket),
+        effectivePriority: effectivePriority(ticket.priority, ticket.enqueuedAt ?? ticket.createdAt, now, perPoint),
+        position: i + 1,
+      })),
+    };
+  }
 
   async get(id: string, viewer: AuthUser): Promise<TicketDetail> {
     // A query builder, not findOne: findOne with relations pages through a DISTINCT sub-query first.
@@ -47,6 +95,9 @@ export class TicketQueryService {
   async search(query: SearchTicketsQueryDto, viewer: AuthUser): Promise<Page<TicketSummary>> {
     if (query.from && query.to && Date.parse(query.from) > Date.parse(query.to)) {
       throw new BadRequestException(['from must not be later than to']);
+    }
+    if (query.resolvedFrom && query.resolvedTo && Date.parse(query.resolvedFrom) > Date.parse(query.resolvedTo)) {
+      throw new BadRequestException(['resolvedFrom must not be later than resolvedTo']);
     }
     let agentId = query.agentId;
     if (viewer.role === 'agent') {

@@ -8,14 +8,21 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { CreateTicketResponse, Page, TicketDetail, TicketStatus, TicketSummary } from '@switchboard/contracts';
+import type {
+  CreateTicketResponse,
+  Page,
+  TicketDetail,
+  TicketStatus,
+  TicketSummary,
+  WaitingTicketsResponse,
+} from '@switchboard/contracts';
 import type { Response } from 'express';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators.js';
 import { uuidParam } from '../common/uuid-param.pipe.js';
 import { AbandonTicketDto } from './abandon.dto.js';
 import { RecordCsatDto } from './csat.dto.js';
 import { TicketCsatService } from './ticket-csat.service.js';
-import { SearchTicketsQueryDto } from './search-tickets.query.js';
+import { SearchTicketsQueryDto, WaitingTicketsQueryDto } from './search-tickets.query.js';
 import { TicketAbandonService } from './ticket-abandon.service.js';
 import { CreateTicketDto, CreateTicketResponseDto, TicketDetailDto, TicketPageDto } from './ticket.dto.js';
 import { TicketIntakeService } from './ticket-intake.service.js';
@@ -55,6 +62,13 @@ export class TicketsController {
   @ApiOkResponse({ type: TicketPageDto, description: 'Newest first. Agents get only their own tickets.' })
   search(@Query() query: SearchTicketsQueryDto, @CurrentUser() viewer: AuthUser): Promise<Page<TicketSummary>> {
     return this.queries.search(query, viewer);
+  }
+
+  @Roles('supervisor', 'admin')
+  @Get('waiting')
+  @ApiOkResponse({ description: "A queue's waiting tickets in the order the router offers them, and how many wait." })
+  waiting(@Query() query: WaitingTicketsQueryDto): Promise<WaitingTicketsResponse> {
+    return this.queries.waiting(query.queue, query.limit);
   }
 
   @Roles('supervisor', 'qa', 'admin', 'integration', 'agent')

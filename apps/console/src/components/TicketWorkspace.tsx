@@ -335,6 +335,11 @@ function Transfer({ ticket, onDone }: { ticket: TicketDetail; onDone: () => void
         onChange={(e) => setTarget({ ...target, [kind]: e.currentTarget.value })}
         data={options}
       />
+      {kind === 'agent' && directory.isError && (
+        <Text c="red" size="sm" role="alert">
+          {t('common.error', { message: directory.error.message })}
+        </Text>
+      )}
       <Textarea label={t('ticket.transferNote')} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
       <Button mt="sm" variant="outline" onClick={() => transfer.mutate()} disabled={!chosen || transfer.isPending}>
         {t('ticket.transfer')}

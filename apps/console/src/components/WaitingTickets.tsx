@@ -1,17 +1,17 @@
 import { Button, Group, Modal, NativeSelect, Table, Text } from '@mantine/core';
-import type { Page, TicketSummary } from '@switchboard/contracts';
+import type { TicketSummary, WaitingTicketsResponse } from '@switchboard/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, query } from '../api.js';
 import { formatDuration, useNow } from '../time.js';
 
-/** The API's page limit: a queue with more waiting shows the first 100 in waiting order. */
+/** A queue with more waiting shows the first 100 in routing order, and says how many wait. */
 const LIMIT = 100;
 
 /**
- * A supervisor's view of one queue's waiting customers, in the order they will be offered
- * (priority, then time waiting), each of which can be moved to another queue.
+ * A supervisor's view of one queue's waiting customers, in the order the router will offer them
+ * (priority with ageing, then time waiting), each of which can be moved to another queue.
  */
 export function WaitingTickets({ queue, queues, onClose }: { queue: string; queues: string[]; onClose: () => void }) {
   const { t } = useTranslation();
@@ -19,12 +19,9 @@ export function WaitingTickets({ queue, queues, onClose }: { queue: string; queu
   const waiting = useQuery({
     queryKey: ['waiting', queue],
     refetchInterval: 5_000,
-    queryFn: () => api<Page<TicketSummary>>('GET', `/api/tickets${query({ status: 'queued', queue, limit: LIMIT })}`),
+    queryFn: () => api<WaitingTicketsResponse>('GET', `/api/tickets/waiting${query({ queue, limit: LIMIT })}`),
   });
-  const items = [...(waiting.data?.items ?? [])].sort(
-    (a, b) =>
-      b.priority - a.priority || Date.parse(a.enqueuedAt ?? a.createdAt) - Date.parse(b.enqueuedAt ?? b.createdAt),
-  );
+  const items = waiting.data?.items ?? [];
   return (
     <Modal opened onClose={onClose} title={t('waiting.title', { queue })} size="xl">
       {waiting.isError && <Text c="red">{t('common.error', { message: waiting.error.message })}</Text>}
@@ -33,30 +30,37 @@ export function WaitingTickets({ queue, queues, onClose }: { queue: string; queu
       ) : items.length === 0 ? (
         <Text c="dimmed">{t('waiting.none')}</Text>
       ) : (
-        <Table striped data-testid="waiting-tickets">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('offer.subject')}</Table.Th>
-              <Table.Th>{t('offer.customer')}</Table.Th>
-              <Table.Th>{t('offer.priority')}</Table.Th>
-              <Table.Th>{t('waiting.waited')}</Table.Th>
-              <Table.Th>{t('waiting.move')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {items.map((x) => (
-              <Table.Tr key={x.id}>
-                <Table.Td>{x.subject}</Table.Td>
-                <Table.Td>{x.customer.name ?? t('customer.unknown')}</Table.Td>
-                <Table.Td>{x.priority}</Table.Td>
-                <Table.Td>{formatDuration((now - Date.parse(x.enqueuedAt ?? x.createdAt)) / 1000)}</Table.Td>
-                <Table.Td>
-                  <MoveTicket ticket={x} queues={queues.filter((q) => q !== queue)} />
-                </Table.Td>
+        <>
+          <Text size="sm" role="status">
+            {t('waiting.count', { shown: items.length, total: waiting.data?.total ?? items.length })}
+          </Text>
+          <Table striped data-testid="waiting-tickets">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('offer.subject')}</Table.Th>
+                <Table.Th>{t('offer.customer')}</Table.Th>
+                <Table.Th>#</Table.Th>
+                <Table.Th>{t('offer.priority')}</Table.Th>
+                <Table.Th>{t('waiting.waited')}</Table.Th>
+                <Table.Th>{t('waiting.move')}</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {items.map((x) => (
+                <Table.Tr key={x.id}>
+                  <Table.Td>{x.subject}</Table.Td>
+                  <Table.Td>{x.customer.name ?? t('customer.unknown')}</Table.Td>
+                  <Table.Td>{x.position}</Table.Td>
+                  <Table.Td>{x.effectivePriority}</Table.Td>
+                  <Table.Td>{formatDuration((now - Date.parse(x.enqueuedAt ?? x.createdAt)) / 1000)}</Table.Td>
+                  <Table.Td>
+                    <MoveTicket ticket={x} queues={queues.filter((q) => q !== queue)} />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </>
       )}
     </Modal>
   );

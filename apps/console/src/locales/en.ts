@@ -115,6 +115,7 @@ export const en = {
     exitTv: 'Leave TV mode',
     age: 'Updated {{seconds}} s ago',
     stale: 'No update for {{seconds}} s',
+    staleAnnounce: 'The wallboard has stopped updating: the figures shown are out of date.',
     waiting: 'Waiting',
     longestWait: 'Longest wait',
     serviceLevel: 'Service level',
@@ -153,6 +154,7 @@ export const en = {
       '{{queue}}: {{now}} waiting now, at most {{peak}} in the last hour; service level in the last minute with contacts {{sl}} (target {{target}} %).',
   },
   waiting: {
+    count: 'Showing {{shown}} of {{total}} waiting, in the order they will be offered.',
     button: 'Waiting tickets',
     open: 'Waiting tickets in {{queue}}',
     title: 'Waiting in {{queue}}',

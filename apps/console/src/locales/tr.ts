@@ -116,6 +116,7 @@ export const tr: Messages = {
     exitTv: 'TV modundan çık',
     age: '{{seconds}} sn önce güncellendi',
     stale: '{{seconds}} sn’dir güncelleme yok',
+    staleAnnounce: 'Pano güncellenmiyor: gösterilen rakamlar güncel değil.',
     waiting: 'Bekleyen',
     longestWait: 'En uzun bekleme',
     serviceLevel: 'Hizmet düzeyi',
@@ -154,6 +155,7 @@ export const tr: Messages = {
       '{{queue}}: şu an {{now}} bekleyen, son bir saatte en çok {{peak}}; temas olan son dakikada hizmet düzeyi {{sl}} (hedef %{{target}}).',
   },
   waiting: {
+    count: 'Bekleyen {{total}} talepten {{shown}} tanesi, sunulacakları sırayla.',
     button: 'Bekleyen talepler',
     open: '{{queue}} kuyruğunda bekleyen talepler',
     title: '{{queue}} kuyruğunda bekleyenler',

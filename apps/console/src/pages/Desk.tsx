@@ -140,6 +140,8 @@ function StatusControl({ status, reason, since }: { status: AgentStatus; reason:
         <Radio.Group
           label={t('status.label')}
           value={chosen ?? status}
+          // One change at a time: two in flight could land in either order.
+          readOnly={set.isPending}
           onChange={(value) => {
             setChosen(value as AgentStatus);
             set.mutate(

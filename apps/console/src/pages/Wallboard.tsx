@@ -147,25 +147,27 @@ export default function Wallboard() {
   );
 }
 
-/** The age of the figures, ticking on its own so the board does not re-render with the clock. */
+/**
+ * The age of the figures, ticking on its own so the board does not re-render with the clock. The
+ * ticking badge is not a live region; a hidden status line changes only when the board turns
+ * stale or fresh again, so a screen reader hears that once, not every second.
+ */
 function DataAge({ asOf }: { asOf: string | null }) {
   const { t } = useTranslation();
   const now = useNow(500);
   const ageMs = asOf ? now - Date.parse(asOf) : null;
   const stale = ageMs !== null && ageMs > STALE_AFTER_MS;
   return (
-    <Badge
-      size="lg"
-      color={stale ? 'red' : 'gray'}
-      variant={stale ? 'filled' : 'light'}
-      // Announced to screen readers only when it turns stale, not at every tick.
-      role={stale ? 'alert' : undefined}
-      data-testid="data-age"
-    >
-      {ageMs === null
-        ? t('common.loading')
-        : t(stale ? 'wallboard.stale' : 'wallboard.age', { seconds: Math.max(0, Math.round(ageMs / 1000)) })}
-    </Badge>
+    <>
+      <Badge size="lg" color={stale ? 'red' : 'gray'} variant={stale ? 'filled' : 'light'} data-testid="data-age">
+        {ageMs === null
+          ? t('common.loading')
+          : t(stale ? 'wallboard.stale' : 'wallboard.age', { seconds: Math.max(0, Math.round(ageMs / 1000)) })}
+      </Badge>
+      <span className="visually-hidden" role="status">
+        {stale ? t('wallboard.staleAnnounce') : ''}
+      </span>
+    </>
   );
 }
 

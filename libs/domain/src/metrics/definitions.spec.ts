@@ -163,7 +163,8 @@ describe('metric definitions', () => {
       const dayEnd = Date.UTC(2026, 5, 2, 0); // 6.5 days ago: a repeat contact may still come
       expect(fcrIsProvisional(dayEnd, asOf, week)).toBe(true);
       expect(fcrIsProvisional(Date.UTC(2026, 4, 31, 0), asOf, week)).toBe(false); // the day before is final
-      expect(dayStart + week * 1000).toBeLessThan(asOf); // judged by its start it would have looked final
+      // Judged by its start (the old argument), the same day would have been called final.
+      expect(fcrIsProvisional(dayStart, asOf, week)).toBe(false);
     });
 
     it('is always provisional for a rolling window that ends now', () => {
