@@ -56,6 +56,19 @@ export async function readEventsForRebuild(manager: EntityManager, sinceMs: numb
   return rows.map(toEvent);
 }
 
+/** Events of the given types on any ticket of one customer, in id order (a customer's outcomes). */
+export async function readCustomerEvents(
+  manager: EntityManager,
+  customerId: string,
+  types: readonly TicketEventType[],
+): Promise<LoggedMetricEvent[]> {
+  const rows = (await manager.query(`${SELECT} WHERE t.customer_id = $1 AND e.type = ANY($2) ORDER BY e.id`, [
+    customerId,
+    [...types],
+  ])) as Row[];
+  return rows.map(toEvent);
+}
+
 /** The highest id in the log (0 when it is empty). */
 export async function readLogTop(manager: EntityManager): Promise<number> {
   const rows = (await manager.query(`SELECT coalesce(max(id), 0) AS top FROM ticket_events`)) as { top: string }[];

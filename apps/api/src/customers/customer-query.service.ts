@@ -7,7 +7,6 @@ import {
   type CustomerCsatAnswer,
   type CustomerDetail,
   type CustomerTicket,
-  type TicketEventType,
   type TicketStatus,
 } from '@switchboard/contracts';
 import {
@@ -18,7 +17,7 @@ import {
   ticketOutcomes,
   type MetricEvent,
 } from '@switchboard/domain';
-import { CustomerEntity } from '@switchboard/persistence';
+import { CustomerEntity, readCustomerEvents } from '@switchboard/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators.js';
 import { InjectConfig } from '../common/app-config.js';
@@ -44,16 +43,6 @@ interface TicketRow {
   resolution_code: string | null;
   agent_id: string | null;
   agent_name: string | null;
-}
-
-interface EventRow {
-  ticket_id: string;
-  seq: number;
-  type: TicketEventType;
-  at: Date;
-  data: Record<string, unknown>;
-  actor_id: string | null;
-  queue: string;
 }
 
 /**
@@ -96,17 +85,9 @@ export class CustomerQueryService {
         [id, CUSTOMER_HISTORY_LIMIT],
       )) as TicketRow[];
       // Every ticket's outcome events, not only the listed tickets': the summary covers the whole history.
-      const events = (await manager.query(
-        `SELECT e.ticket_id, e.seq, e.type, e.at, e.data, e.actor_id, q.key AS queue
-           FROM ticket_events e
-           JOIN tickets t ON t.id = e.ticket_id
-           JOIN queues q ON q.id = t.queue_id
-          WHERE t.customer_id = $1 AND e.type = ANY($2)
-          ORDER BY e.id`,
-        [id, [...OUTCOME_EVENT_TYPES]],
-      )) as EventRow[];
+      const events = await readCustomerEvents(manager, id, OUTCOME_EVENT_TYPES);
 
-      const outcomes = ticketOutcomes(events.map(toMetricEvent));
+      const outcomes = ticketOutcomes(events);
       const figures = intervalFigures(
         { ...emptyCounters(), ...outcomes.counters },
         outcomes.lastResolutionAtMs !== null &&
@@ -173,27 +154,15 @@ export class CustomerQueryService {
   }
 }
 
-function toMetricEvent(e: EventRow): MetricEvent {
-  return {
-    ticketId: e.ticket_id,
-    seq: e.seq,
-    type: e.type,
-    atMs: e.at.getTime(),
-    data: e.data,
-    actorId: e.actor_id,
-    ticketQueue: e.queue,
-  };
-}
-
 /** Ratings as the CSAT metric counts them (a numeric score), oldest first. */
-function csatAnswers(events: EventRow[]): CustomerCsatAnswer[] {
+function csatAnswers(events: MetricEvent[]): CustomerCsatAnswer[] {
   return events
     .filter((e) => e.type === 'ticket.csat_recorded' && typeof e.data.score === 'number')
     .map((e) => ({
-      ticketId: e.ticket_id,
+      ticketId: e.ticketId,
       rating: e.data.score as number,
       comment: typeof e.data.comment === 'string' ? e.data.comment : null,
-      at: e.at.toISOString(),
+      at: new Date(e.atMs).toISOString(),
     }));
 }
 
