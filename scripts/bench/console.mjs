@@ -43,8 +43,7 @@
 // Functions passed to the page (addInitScript, evaluate) run in the browser:
 /* global window, document, performance, requestAnimationFrame, sessionStorage, MutationObserver */
 /* global setInterval, clearInterval */
-import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { basename, join } from 'node:path';
@@ -52,19 +51,7 @@ import { gzipSync } from 'node:zlib';
 import pg from 'pg';
 import { chromium } from 'playwright-core';
 import { consoleBuildArgs } from '../lib/install.mjs';
-import {
-  closeHttp,
-  deleteRedisPrefix,
-  expectStatus,
-  fmt,
-  log,
-  num,
-  quantile,
-  request,
-  seedContactCentre,
-  sleep,
-  stackEnv,
-} from './lib.mjs';
+import { benchStack, expectStatus, fmt, log, num, quantile, seedContactCentre, sleep } from './lib.mjs';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -82,58 +69,30 @@ const TARGETS = { firstLoadJsGzipKb: 200, updateMs: 8 };
 const FRAME_MS = 1000 / 60;
 const VIEWPORT = { width: 1366, height: 900 };
 
-const RUN = randomBytes(4).toString('hex');
-const DATABASE = `sb_bench_${RUN}`;
-const PREFIX = `sbbench:${RUN}`;
-const DATABASE_URL = Object.assign(new URL(CFG.adminDatabaseUrl), { pathname: `/${DATABASE}` }).toString();
-
 // ---------------------------------------------------------------------------------------------
-// Clean-up, also on failure or Ctrl-C
+// The stack, and clean-up also on failure or Ctrl-C
 
-const children = [];
 let browser;
 let buildDir;
-let databaseCreated = false;
 let stopLoad = () => {};
-let cleaning;
-function cleanup() {
-  cleaning ??= (async () => {
+const stack = benchStack({
+  root: ROOT,
+  adminDatabaseUrl: CFG.adminDatabaseUrl,
+  redisUrl: CFG.redisUrl,
+  timeoutSeconds: CFG.timeoutSeconds,
+  // One push a second, the rate the issue's per-update target is stated for.
+  env: { METRICS_PUSH_INTERVAL_MS: '1000' },
+  beforeStop: async () => {
     stopLoad();
     await browser?.close().catch(() => {});
-    closeHttp();
-    await Promise.all(
-      children.map(
-        (c) =>
-          new Promise((resolve) => {
-            if (c.child.exitCode !== null || c.child.signalCode !== null) return resolve();
-            c.child.once('exit', resolve);
-            c.child.kill('SIGTERM');
-            setTimeout(() => c.child.kill('SIGKILL'), 5_000).unref();
-          }),
-      ),
-    );
-    if (databaseCreated) {
-      const admin = new pg.Client({ connectionString: CFG.adminDatabaseUrl });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`).catch(() => {});
-      await admin.end();
-    }
-    await deleteRedisPrefix(CFG.redisUrl, PREFIX);
     if (buildDir) rmSync(buildDir, { recursive: true, force: true });
-  })();
-  return cleaning;
-}
-async function fail(message, code) {
-  console.error(`[bench] ${message}`);
-  for (const c of children) console.error(`--- ${c.name} (last output)\n${c.output().slice(-3000)}`);
-  await cleanup().catch(() => {});
-  process.exit(code);
-}
-for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void fail(`${signal}: stopping`, 130));
-setTimeout(() => void fail(`hard timeout after ${CFG.timeoutSeconds} s`, 124), CFG.timeoutSeconds * 1000).unref();
+  },
+});
+const { call, cleanup, fail } = stack;
+let base = '';
 
 // ---------------------------------------------------------------------------------------------
-// The console build and the stack
+// The console build
 
 function buildConsole() {
   buildDir = mkdtempSync(join(os.tmpdir(), 'switchboard-bench-console-'));
@@ -144,54 +103,9 @@ function buildConsole() {
   if (built.status !== 0) throw new Error(`vite build failed:\n${built.stderr}${built.stdout}`);
 }
 
-let base = '';
-const call = (method, path, token, body) => request(`${base}${path}`, method, token, body);
-
-const childEnv = {
-  ...stackEnv({
-    databaseUrl: DATABASE_URL,
-    redisUrl: CFG.redisUrl,
-    prefix: PREFIX,
-    jwtSecret: `bench-${randomBytes(24).toString('hex')}`,
-  }),
-  // One push a second, the rate the issue's per-update target is stated for.
-  METRICS_PUSH_INTERVAL_MS: '1000',
-};
-function spawnNode(name, script, env = {}) {
-  let output = '';
-  const child = spawn(process.execPath, ['--enable-source-maps', script], {
-    cwd: ROOT,
-    env: { ...childEnv, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout.on('data', (c) => (output = (output + c).slice(-20_000)));
-  child.stderr.on('data', (c) => (output = (output + c).slice(-20_000)));
-  const proc = { name, child, output: () => output };
-  children.push(proc);
-  return proc;
-}
-
 async function startStack() {
-  const admin = new pg.Client({ connectionString: CFG.adminDatabaseUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${DATABASE}"`);
-  databaseCreated = true;
-  await admin.end();
-  const prepared = spawnSync(process.execPath, ['apps/api/dist/cli.js', 'prepare'], {
-    cwd: ROOT,
-    env: { ...childEnv, SEED_DEMO: 'true' },
-    encoding: 'utf8',
-  });
-  if (prepared.status !== 0) throw new Error(`prepare failed: ${prepared.stderr}${prepared.stdout}`);
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const api = spawnNode('api', 'apps/api/dist/main.js', { PORT: String(port), CONSOLE_DIR: buildDir });
-  base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if ((await call('GET', '/api/health').catch(() => null))?.status === 200) break;
-    if (i > 300 || api.child.exitCode !== null) throw new Error(`api did not start:\n${api.output()}`);
-    await sleep(100);
-  }
-  spawnNode('router', 'apps/router/dist/main.js');
+  await stack.start({ CONSOLE_DIR: buildDir });
+  base = stack.base;
 }
 
 const login = (email, password = 'switchboard') =>
@@ -199,7 +113,7 @@ const login = (email, password = 'switchboard') =>
 
 /** The queues and agents of bench:metrics: a fifth of the agents away, the rest offline, so tickets wait. */
 async function seed(adminToken, supervisorToken) {
-  const db = new pg.Client({ connectionString: DATABASE_URL });
+  const db = new pg.Client({ connectionString: stack.databaseUrl });
   await db.connect();
   try {
     return await seedContactCentre({

@@ -1,11 +1,14 @@
 /**
  * What the benchmark scripts share: settings from the environment, the clock, statistics and
- * per-process CPU time. Each benchmark keeps its own stack set-up and phases.
+ * per-process CPU time, a private stack (`benchStack`). Each benchmark keeps its own phases.
  */
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
+import pg from 'pg';
 
 /** A positive number from the environment, or `fallback` when unset. */
 export const num = (name, fallback) => {
@@ -202,4 +205,115 @@ export async function seedContactCentre({ call, db, queues, agents, adminToken, 
     );
   }
   return { queueKeys, agentIds };
+}
+
+/**
+ * A benchmark's own stack on the shared PostgreSQL and Redis: its own database (migrated and
+ * demo-seeded by `start`, dropped at the end) and Redis prefix, an api and a router, and one
+ * clean-up that runs on success, on failure, on Ctrl-C and at the hard timeout. `beforeStop`
+ * closes what the benchmark itself opened (sockets, browser, pools) before the processes stop.
+ */
+export function benchStack({
+  root,
+  adminDatabaseUrl,
+  redisUrl,
+  timeoutSeconds,
+  env = {},
+  beforeStop = async () => {},
+}) {
+  const run = randomBytes(4).toString('hex');
+  const database = `sb_bench_${run}`;
+  const prefix = `sbbench:${run}`;
+  const databaseUrl = Object.assign(new URL(adminDatabaseUrl), { pathname: `/${database}` }).toString();
+  const childEnv = {
+    ...stackEnv({ databaseUrl, redisUrl, prefix, jwtSecret: `bench-${randomBytes(24).toString('hex')}` }),
+    ...env,
+  };
+  const children = [];
+  let databaseCreated = false;
+  let cleaning;
+
+  const stack = {
+    database,
+    databaseUrl,
+    /** The api's origin, once `start` has run. */
+    base: '',
+    children,
+    call: (method, path, token, body, headers) => request(`${stack.base}${path}`, method, token, body, headers),
+
+    spawnNode(name, script, extraEnv = {}) {
+      let output = '';
+      const child = spawn(process.execPath, ['--enable-source-maps', script], {
+        cwd: root,
+        env: { ...childEnv, ...extraEnv },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout.on('data', (c) => (output = (output + c).slice(-20_000)));
+      child.stderr.on('data', (c) => (output = (output + c).slice(-20_000)));
+      const proc = { name, child, output: () => output };
+      children.push(proc);
+      return proc;
+    },
+
+    /** Creates and prepares the database, then starts the api (with `apiEnv`) and one router. */
+    async start(apiEnv = {}) {
+      const admin = new pg.Client({ connectionString: adminDatabaseUrl });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE "${database}"`);
+      databaseCreated = true;
+      await admin.end();
+      const prepared = spawnSync(process.execPath, ['apps/api/dist/cli.js', 'prepare'], {
+        cwd: root,
+        env: { ...childEnv, SEED_DEMO: 'true' },
+        encoding: 'utf8',
+      });
+      if (prepared.status !== 0) throw new Error(`prepare failed: ${prepared.stderr}${prepared.stdout}`);
+      const port = 20_000 + Math.floor(Math.random() * 20_000);
+      const api = stack.spawnNode('api', 'apps/api/dist/main.js', { PORT: String(port), ...apiEnv });
+      stack.base = `http://127.0.0.1:${port}`;
+      for (let i = 0; ; i++) {
+        if ((await stack.call('GET', '/api/health').catch(() => null))?.status === 200) break;
+        if (i > 300 || api.child.exitCode !== null) throw new Error(`api did not start:\n${api.output()}`);
+        await sleep(100);
+      }
+      const router = stack.spawnNode('router', 'apps/router/dist/main.js');
+      return { api, router };
+    },
+
+    cleanup() {
+      cleaning ??= (async () => {
+        await beforeStop();
+        closeHttp();
+        await Promise.all(
+          children.map(
+            (c) =>
+              new Promise((resolve) => {
+                if (c.child.exitCode !== null || c.child.signalCode !== null) return resolve();
+                c.child.once('exit', resolve);
+                c.child.kill('SIGTERM');
+                setTimeout(() => c.child.kill('SIGKILL'), 5_000).unref();
+              }),
+          ),
+        );
+        if (databaseCreated) {
+          const admin = new pg.Client({ connectionString: adminDatabaseUrl });
+          await admin.connect();
+          await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).catch(() => {});
+          await admin.end();
+        }
+        await deleteRedisPrefix(redisUrl, prefix);
+      })();
+      return cleaning;
+    },
+
+    async fail(message, code) {
+      console.error(`[bench] ${message}`);
+      for (const c of children) console.error(`--- ${c.name} (last output)\n${c.output().slice(-3000)}`);
+      await stack.cleanup().catch(() => {});
+      process.exit(code);
+    },
+  };
+  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void stack.fail(`${signal}: stopping`, 130));
+  setTimeout(() => void stack.fail(`hard timeout after ${timeoutSeconds} s`, 124), timeoutSeconds * 1000).unref();
+  return stack;
 }

@@ -22,8 +22,6 @@
  * BENCH_REDIS_URL (default redis://127.0.0.1:6379), BENCH_TIMEOUT_SECONDS (default 300).
  * Everything it made (processes, database, Redis keys) is removed at the end, also on failure.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -32,21 +30,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { io } from 'socket.io-client';
 import * as parser from 'socket.io-parser';
-import {
-  closeHttp,
-  deleteRedisPrefix,
-  expectStatus,
-  fmt,
-  log,
-  num,
-  procCpuMs,
-  request,
-  seedContactCentre,
-  sleep,
-  stackEnv,
-  summary,
-  wall,
-} from './lib.mjs';
+import { benchStack, expectStatus, fmt, log, num, procCpuMs, seedContactCentre, sleep, summary, wall } from './lib.mjs';
 
 /**
  * Every board but one decodes a metrics frame to its seq and size without parsing its JSON: a
@@ -86,102 +70,28 @@ const CFG = {
 };
 const TARGETS = { eventToScreenP99Ms: 1000 };
 
-const RUN = randomBytes(4).toString('hex');
-const DATABASE = `sb_bench_${RUN}`;
-const PREFIX = `sbbench:${RUN}`;
-const DATABASE_URL = Object.assign(new URL(CFG.adminDatabaseUrl), { pathname: `/${DATABASE}` }).toString();
-
 // ---------------------------------------------------------------------------------------------
-// Clean-up, also on failure or Ctrl-C
+// The stack, and clean-up also on failure or Ctrl-C
 
-const children = [];
 const sockets = [];
-let databaseCreated = false;
 let poolToEnd;
-let cleaning;
-function cleanup() {
-  cleaning ??= (async () => {
-    for (const s of sockets) s.close();
-    closeHttp();
-    await poolToEnd?.end().catch(() => {});
-    await Promise.all(
-      children.map(
-        (c) =>
-          new Promise((resolve) => {
-            if (c.child.exitCode !== null || c.child.signalCode !== null) return resolve();
-            c.child.once('exit', resolve);
-            c.child.kill('SIGTERM');
-            setTimeout(() => c.child.kill('SIGKILL'), 5_000).unref();
-          }),
-      ),
-    );
-    if (databaseCreated) {
-      const admin = new pg.Client({ connectionString: CFG.adminDatabaseUrl });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`).catch(() => {});
-      await admin.end();
-    }
-    await deleteRedisPrefix(CFG.redisUrl, PREFIX);
-  })();
-  return cleaning;
-}
-async function fail(message, code) {
-  console.error(`[bench] ${message}`);
-  for (const c of children) console.error(`--- ${c.name} (last output)\n${c.output().slice(-3000)}`);
-  await cleanup().catch(() => {});
-  process.exit(code);
-}
-for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void fail(`${signal}: stopping`, 130));
-setTimeout(() => void fail(`hard timeout after ${CFG.timeoutSeconds} s`, 124), CFG.timeoutSeconds * 1000).unref();
-
-// ---------------------------------------------------------------------------------------------
-// The stack
-
-let base = '';
-const call = (method, path, token, body, headers) => request(`${base}${path}`, method, token, body, headers);
-
-const childEnv = stackEnv({
-  databaseUrl: DATABASE_URL,
+const stack = benchStack({
+  root: ROOT,
+  adminDatabaseUrl: CFG.adminDatabaseUrl,
   redisUrl: CFG.redisUrl,
-  prefix: PREFIX,
-  jwtSecret: `bench-${randomBytes(24).toString('hex')}`,
+  timeoutSeconds: CFG.timeoutSeconds,
+  beforeStop: async () => {
+    for (const s of sockets) s.close();
+    await poolToEnd?.end().catch(() => {});
+  },
 });
-function spawnNode(name, script, env = {}) {
-  let output = '';
-  const child = spawn(process.execPath, ['--enable-source-maps', script], {
-    cwd: ROOT,
-    env: { ...childEnv, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout.on('data', (c) => (output = (output + c).slice(-20_000)));
-  child.stderr.on('data', (c) => (output = (output + c).slice(-20_000)));
-  const proc = { name, child, output: () => output };
-  children.push(proc);
-  return proc;
-}
+const { call, cleanup, fail } = stack;
+let base = '';
 
 async function startStack() {
-  const admin = new pg.Client({ connectionString: CFG.adminDatabaseUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${DATABASE}"`);
-  databaseCreated = true;
-  await admin.end();
-  const prepared = spawnSync(process.execPath, ['apps/api/dist/cli.js', 'prepare'], {
-    cwd: ROOT,
-    env: { ...childEnv, SEED_DEMO: 'true' },
-    encoding: 'utf8',
-  });
-  if (prepared.status !== 0) throw new Error(`prepare failed: ${prepared.stderr}${prepared.stdout}`);
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const api = spawnNode('api', 'apps/api/dist/main.js', { PORT: String(port) });
-  base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if ((await call('GET', '/api/health').catch(() => null))?.status === 200) break;
-    if (i > 300 || api.child.exitCode !== null) throw new Error(`api did not start:\n${api.output()}`);
-    await sleep(100);
-  }
-  const router = spawnNode('router', 'apps/router/dist/main.js');
-  const db = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
+  const { api, router } = await stack.start();
+  base = stack.base;
+  const db = new pg.Pool({ connectionString: stack.databaseUrl, max: 2 });
   db.on('error', () => {}); // the database is dropped under it at the end
   poolToEnd = db;
   const redis = new Redis(CFG.redisUrl);
@@ -192,7 +102,7 @@ async function startStack() {
 // CPU accounting (/proc/<pid>/stat for api, router and the PostgreSQL backends; Redis INFO)
 
 async function cpuSnapshot(ctx) {
-  const rows = (await ctx.db.query('SELECT pid FROM pg_stat_activity WHERE datname = $1', [DATABASE])).rows;
+  const rows = (await ctx.db.query('SELECT pid FROM pg_stat_activity WHERE datname = $1', [stack.database])).rows;
   const info = await ctx.redis.info('cpu');
   const f = (k) => Number(new RegExp(`${k}:([\\d.]+)`).exec(info)?.[1] ?? NaN);
   return {
