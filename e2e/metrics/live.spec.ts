@@ -240,11 +240,12 @@ it('disconnects a socket whose user is disabled within 60 s', async () => {
 
 it('disconnects a socket whose token expires within 60 s, at once if it speaks after expiry', async () => {
   stack.base = apiB;
-  const me = (await stack.login('supervisor@switchboard.local')).user;
-  // A token like one login issued a while ago, now 3 s from its end (JWT_TTL_SECONDS is at least 60).
-  const claims: AccessTokenClaims = { sub: me.id, role: me.role, name: me.name, email: me.email };
+  const issued = await stack.login('supervisor@switchboard.local');
+  // A token of that sign-in as if issued a while ago, now 3 s from its end (JWT_TTL_SECONDS is at least 60).
+  const { sub, sid } = jwt.decode(issued.accessToken) as AccessTokenClaims;
   const exp = Math.floor(Date.now() / 1000) + 3;
-  const token = jwt.sign({ ...claims, exp }, stack.env.JWT_SECRET!, { algorithm: 'HS256' });
+  const claims: AccessTokenClaims = { sub, sid, iat: exp - 60, exp };
+  const token = jwt.sign(claims, stack.env.JWT_SECRET!, { algorithm: 'HS256' });
   const idle = await stack.socket(token);
   const talker = await stack.socket(token);
   const ended = { idle: [] as string[], talker: [] as string[] };

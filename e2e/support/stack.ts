@@ -51,7 +51,7 @@ export class Stack {
       REDIS_PREFIX: prefix,
       LOG_LEVEL: 'warn',
       LOG_FORMAT: 'json',
-      JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e',
+      JWT_SECRET: randomBytes(32).toString('base64url'),
       DEMO_AGENT_COUNT: '4',
       ...env,
     };

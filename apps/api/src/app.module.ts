@@ -7,6 +7,8 @@ import { requireDatabaseUrl, type AppConfig } from '@switchboard/config';
 import { dataSourceOptions } from '@switchboard/persistence';
 import { LoggerModule } from 'nestjs-pino';
 import { AgentsModule } from './agents/agents.module.js';
+import { AccessModule } from './access/access.module.js';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CustomersModule } from './customers/customers.module.js';
 import { APP_CONFIG } from './common/app-config.js';
@@ -16,8 +18,10 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { QueuesModule } from './queues/queues.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { RedisModule } from './redis/redis.module.js';
+import { RateLimitsModule } from './rate-limits/rate-limits.js';
 import { TicketsModule } from './tickets/tickets.module.js';
 import { MessagingModule } from './messaging/messaging.module.js';
+import { UsersModule } from './users/users.module.js';
 import { WorkModule } from './work/work.module.js';
 
 /** The console build, served at `/` with every unknown path answered by its index.html (client routes). */
@@ -52,7 +56,10 @@ export class AppModule {
           }),
         ),
         RedisModule,
+        RateLimitsModule,
         MessagingModule,
+        AccessModule,
+        AuditModule,
         AuthModule,
         HealthModule,
         QueuesModule,
@@ -62,6 +69,7 @@ export class AppModule {
         MetricsModule,
         RealtimeModule,
         WorkModule,
+        UsersModule,
         ...consoleModule(config),
       ],
       providers: [{ provide: APP_CONFIG, useValue: config }],

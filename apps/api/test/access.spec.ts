@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const PUBLIC_ROUTES = ['POST /api/auth/login', 'GET /api/health'];
+const PUBLIC_ROUTES = ['POST /api/auth/login', 'POST /api/auth/refresh', 'GET /api/health'];
 
 interface RouteInfo {
   route: string;
@@ -143,7 +143,10 @@ describe('role × route permissions', () => {
     const agent1 = await t.login('agent', 1);
     const agent2 = await t.login('agent', 2);
     await t.http.get(`/api/tickets/${body.id}`).set('authorization', `Bearer ${agent1.accessToken}`).expect(404);
-    await t.db.query(`UPDATE tickets SET assigned_agent_id = $2 WHERE id = $1`, [body.id, agent1.user.id]);
+    await t.db.query(`UPDATE tickets SET assigned_agent_id = $2, status = 'in_progress' WHERE id = $1`, [
+      body.id,
+      agent1.user.id,
+    ]);
     await t.http.get(`/api/tickets/${body.id}`).set('authorization', `Bearer ${agent1.accessToken}`).expect(200);
     await t.http.get(`/api/tickets/${body.id}`).set('authorization', `Bearer ${agent2.accessToken}`).expect(404);
     const own = await t.http.get('/api/tickets').set('authorization', `Bearer ${agent1.accessToken}`).expect(200);
@@ -154,6 +157,53 @@ describe('role × route permissions', () => {
       .get(`/api/tickets?agentId=${agent1.user.id}`)
       .set('authorization', `Bearer ${agent2.accessToken}`)
       .expect(403);
+  });
+
+  it("ends an agent's access to a ticket when they decline it or let the offer expire", async () => {
+    const integration = await t.token('integration');
+    const agent = await t.login('agent', 3);
+    const as = { authorization: `Bearer ${agent.accessToken}` };
+    for (const ending of ['declined', 'expired', 'rescinded'] as const) {
+      const { body } = await t.http
+        .post('/api/tickets')
+        .set('authorization', `Bearer ${integration}`)
+        .send(ticketBody())
+        .expect(201);
+      await t.db.query(
+        `INSERT INTO offers (id, ticket_id, agent_id, status, expires_at) VALUES (gen_random_uuid(), $1, $2, 'pending', now() + interval '1 minute')`,
+        [body.id, agent.user.id],
+      );
+      // While offered the agent reads it in full: the offer card shows the customer.
+      const offered = await t.http.get(`/api/tickets/${body.id}`).set(as).expect(200);
+      expect(offered.body.customer.phone).toEqual(expect.any(String));
+      await t.db.query(`UPDATE offers SET status = $2, responded_at = now() WHERE ticket_id = $1`, [body.id, ending]);
+      const gone = await t.http.get(`/api/tickets/${body.id}`).set(as).expect(404);
+      expect(gone.body.message).toBe(`ticket ${body.id} does not exist`);
+      const listed = await t.http.get('/api/tickets').set(as).expect(200);
+      expect(listed.body.items.map((i: { id: string }) => i.id)).not.toContain(body.id);
+      await t.http.get(`/api/customers/${offered.body.customer.id}`).set(as).expect(404);
+    }
+  });
+
+  it('shows an integration only the tickets it created', async () => {
+    const integration = await t.token('integration');
+    const admin = await t.token('admin');
+    const own = await t.http
+      .post('/api/tickets')
+      .set('authorization', `Bearer ${integration}`)
+      .send(ticketBody())
+      .expect(201);
+    const other = await t.http
+      .post('/api/tickets')
+      .set('authorization', `Bearer ${admin}`)
+      .send(ticketBody())
+      .expect(201);
+    await t.http.get(`/api/tickets/${own.body.id}`).set('authorization', `Bearer ${integration}`).expect(200);
+    await t.http.get(`/api/tickets/${other.body.id}`).set('authorization', `Bearer ${integration}`).expect(404);
+    const listed = await t.http.get('/api/tickets?limit=100').set('authorization', `Bearer ${integration}`).expect(200);
+    const ids = listed.body.items.map((i: { id: string }) => i.id);
+    expect(ids).toContain(own.body.id);
+    expect(ids).not.toContain(other.body.id);
   });
 
   it('keeps the API docs and health public', async () => {

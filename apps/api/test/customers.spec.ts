@@ -2,7 +2,7 @@
  * GET /api/customers/:id: the customer 360 beside a ticket on the agent desk — profile, history
  * figures, tickets and CSAT answers — and who may see it.
  */
-import type { AgentWorkResponse, CustomerDetail } from '@switchboard/contracts';
+import type { AgentWorkResponse, CustomerDetail, TicketDetail, TicketSummary } from '@switchboard/contracts';
 import { startTestApp, ticketBody, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
@@ -157,8 +157,29 @@ describe('GET /api/customers/:id', () => {
     expect(detail.csat).toHaveLength(2);
   });
 
-  it('shows the customer to an agent who handled one of their tickets before', async () => {
-    expect((await view(await t.token('agent', 1))).tickets).toHaveLength(3);
+  it('hides the customer from an agent whose part has ended; their own ticket stays readable as history, without contact details or what came after', async () => {
+    const agent1 = await t.token('agent', 1);
+    await t.http.get(`/api/customers/${customerId}`).set(as(agent1)).expect(404);
+    const own = (await t.http.get(`/api/tickets/${ids[0]}`).set(as(agent1)).expect(200)).body as TicketDetail;
+    expect(own.customer).toMatchObject({ name: 'Ayşe Yılmaz', phone: null, email: null, externalId: null });
+    const types = own.events.map((e) => e.type);
+    expect(types.at(-1)).toBe('ticket.wrap_up_completed');
+    // The rating and the repeat contact came later: not part of agent 1's work.
+    expect(types).not.toContain('ticket.csat_recorded');
+    expect(types).not.toContain('ticket.repeat_contact');
+    const full = (
+      await t.http
+        .get(`/api/tickets/${ids[0]}`)
+        .set(as(await t.token('supervisor')))
+        .expect(200)
+    ).body as TicketDetail;
+    expect(full.events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['ticket.csat_recorded', 'ticket.repeat_contact']),
+    );
+    expect(full.customer.email).toBe('ayse@example.com');
+    const search = (await t.http.get('/api/tickets').set(as(agent1)).expect(200)).body as { items: TicketSummary[] };
+    expect(search.items.map((i) => i.id)).toEqual([ids[0]]);
+    expect(search.items[0]!.customer).toMatchObject({ phone: null, email: null });
   });
 
   it('hides the customer from an agent with no part in their tickets, even after a declined offer', async () => {
@@ -192,6 +213,10 @@ describe('GET /api/customers/:id', () => {
 
     await t.http.post(`/api/offers/${offer!.offerId}/decline`).set(as(agent)).expect(200);
     await t.http.get(`/api/customers/${customerId}`).set(as(agent)).expect(404);
+    // Nor the ticket itself, in any list: declining is not having worked on it.
+    await t.http.get(`/api/tickets/${posted.body.id}`).set(as(agent)).expect(404);
+    const search = (await t.http.get('/api/tickets').set(as(agent)).expect(200)).body as { items: TicketSummary[] };
+    expect(search.items.map((i) => i.id)).not.toContain(posted.body.id);
     await t.http.put('/api/agents/me/status').set(as(agent)).send({ status: 'offline' }).expect(200);
   });
 

@@ -99,28 +99,110 @@ describe('POST /api/tickets', () => {
     expect(await countTickets('external_id = $1', ['pbx-call-778899'])).toBe(1);
   });
 
-  it("links a customer's contacts into one history by phone, e-mail and external id", async () => {
-    const a = await post(ticketBody({ customer: { phone: '+44 20 7946 0001', name: 'Ada' } })).expect(201);
-    const b = await post(ticketBody({ channel: 'chat', customer: { phone: '+442079460001' } })).expect(201);
-    const c = await post(
-      ticketBody({ channel: 'email', customer: { email: 'ADA@example.com', phone: '+44 (20) 7946-0001' } }),
-    ).expect(201);
-    const d = await post(ticketBody({ channel: 'web', customer: { email: 'ada@example.com ' } })).expect(201);
-    const rows = await t.db.query(`SELECT DISTINCT customer_id FROM tickets WHERE id = ANY($1)`, [
-      [a.body.id, b.body.id, c.body.id, d.body.id],
-    ]);
-    expect(rows).toHaveLength(1);
-    const [customer] = await t.db.query(`SELECT name, phone, email FROM customers WHERE id = $1`, [
-      rows[0].customer_id,
-    ]);
-    expect(customer).toEqual({ name: 'Ada', phone: '+442079460001', email: 'ada@example.com' });
+  it('deduplicates by external id per caller, comparing the body like the Idempotency-Key', async () => {
+    const admin = await t.token('admin');
+    const body = ticketBody({ externalId: 'form-4711' });
+    const first = await post(body).expect(201);
+    expect((await post(body).expect(200)).body.id).toBe(first.body.id);
+    const before = await countTickets();
+    const changed = await post({ ...body, subject: 'Another complaint under the same id' }).expect(409);
+    expect(changed.body.message).toBe('externalId was already used for a different ticket body');
+    expect(await countTickets()).toBe(before);
+    // Another caller's form 4711 is another contact.
+    const other = await post(body, undefined, admin).expect(201);
+    expect(other.body.id).not.toBe(first.body.id);
+  });
 
-    const supervisor = await t.token('supervisor');
-    const history = await t.http
-      .get(`/api/tickets?customerId=${rows[0].customer_id}`)
-      .set('authorization', `Bearer ${supervisor}`)
-      .expect(200);
-    expect(history.body.items).toHaveLength(4);
+  const customerOf = async (ticketId: string) =>
+    (await t.db.query(`SELECT customer_id FROM tickets WHERE id = $1`, [ticketId]))[0].customer_id as string;
+  const eventsOf = async (ticketId: string) =>
+    (await t.db.query(`SELECT type, data FROM ticket_events WHERE ticket_id = $1 ORDER BY seq`, [ticketId])) as {
+      type: string;
+      data: Record<string, unknown>;
+    }[];
+
+  it("links a customer's contacts by the identities each channel vouches for, and says so on the timeline", async () => {
+    // Caller id of calls from the PBX: one customer, however the number is written.
+    const call1 = await post(ticketBody({ customer: { phone: '+44 20 7946 0001', name: 'Ada' } })).expect(201);
+    const call2 = await post(ticketBody({ customer: { phone: '+44 (20) 7946-0001' } })).expect(201);
+    // The sender of e-mails from the mail gateway: one customer.
+    const mail1 = await post(ticketBody({ channel: 'email', customer: { email: 'ADA@example.com' } })).expect(201);
+    const mail2 = await post(ticketBody({ channel: 'email', customer: { email: 'ada@example.com ' } })).expect(201);
+    // The CRM id links any channel, and the caller id it arrives with joins that customer.
+    const crm1 = await post(
+      ticketBody({ channel: 'web', customer: { externalId: 'crm-ada', email: 'a@b.co' } }),
+    ).expect(201);
+    const crm2 = await post(ticketBody({ customer: { externalId: 'crm-ada', phone: '+44 20 7946 9999' } })).expect(201);
+
+    expect(await customerOf(call2.body.id)).toBe(await customerOf(call1.body.id));
+    expect(await customerOf(mail2.body.id)).toBe(await customerOf(mail1.body.id));
+    expect(await customerOf(crm2.body.id)).toBe(await customerOf(crm1.body.id));
+    expect(new Set([call1, mail1, crm1].map((r) => r.body.id)).size).toBe(3);
+
+    const matched = (await eventsOf(call2.body.id)).find((e) => e.type === 'ticket.customer_matched');
+    expect(matched?.data).toEqual({
+      customerId: await customerOf(call1.body.id),
+      by: 'phone',
+      verified: true,
+      added: [],
+      tier: null,
+    });
+    expect((await eventsOf(crm2.body.id)).find((e) => e.type === 'ticket.customer_matched')?.data).toMatchObject({
+      by: 'externalId',
+      added: ['phone'],
+    });
+    expect((await eventsOf(call1.body.id)).map((e) => e.type)).toEqual(['ticket.created', 'ticket.queued']);
+    const [ada] = await t.db.query(`SELECT name, phone, email, verified FROM customers WHERE id = $1`, [
+      await customerOf(call1.body.id),
+    ]);
+    expect(ada).toEqual({ name: 'Ada', phone: '+442079460001', email: null, verified: true });
+  });
+
+  it('never attaches a claimed e-mail or phone to a verified customer, nor lets it change their tier', async () => {
+    const vip = await post(
+      ticketBody({ channel: 'email', customer: { email: 'vip-gold@example.com', name: 'Real VIP', tier: 'gold' } }),
+    ).expect(201);
+    const vipCustomer = await customerOf(vip.body.id);
+    // A web form and a chat claiming the VIP's address, and a web form claiming the VIP's address as an admin.
+    const web = await post(
+      ticketBody({ channel: 'web', customer: { email: 'vip-gold@example.com', name: 'Impostor' } }),
+    ).expect(201);
+    const chat = await post(ticketBody({ channel: 'chat', customer: { email: 'VIP-gold@example.com' } })).expect(201);
+    const byAdmin = await post(
+      ticketBody({ channel: 'voice', customer: { email: 'vip-gold@example.com' } }),
+      undefined,
+      await t.token('admin'),
+    ).expect(201);
+    for (const ticket of [web, chat, byAdmin]) {
+      expect(await customerOf(ticket.body.id)).not.toBe(vipCustomer);
+      expect(ticket.body.priority).toBe(10); // complaints' base: no gold boost
+    }
+    // The claims are one unverified customer, kept apart from the VIP.
+    expect(await customerOf(chat.body.id)).toBe(await customerOf(web.body.id));
+    const [unverified] = await t.db.query(`SELECT verified, tier, name FROM customers WHERE id = $1`, [
+      await customerOf(web.body.id),
+    ]);
+    expect(unverified).toEqual({ verified: false, tier: 'standard', name: 'Impostor' });
+    const [real] = await t.db.query(`SELECT tier, name, verified FROM customers WHERE id = $1`, [vipCustomer]);
+    expect(real).toEqual({ tier: 'gold', name: 'Real VIP', verified: true });
+  });
+
+  it('takes a tier only from an integration, and records the change', async () => {
+    const admin = await t.token('admin');
+    const refused = await post(
+      ticketBody({ customer: { externalId: 'crm-tier', tier: 'platinum' } }),
+      undefined,
+      admin,
+    ).expect(400);
+    expect(refused.body.message).toEqual(['customer.tier may only be set by an integration (a CRM connector)']);
+    const first = await post(ticketBody({ customer: { externalId: 'crm-tier' } })).expect(201);
+    const upgraded = await post(ticketBody({ customer: { externalId: 'crm-tier', tier: 'platinum' } })).expect(201);
+    expect(upgraded.body.priority).toBe(30);
+    expect(await customerOf(upgraded.body.id)).toBe(await customerOf(first.body.id));
+    expect((await eventsOf(upgraded.body.id)).find((e) => e.type === 'ticket.customer_matched')?.data).toMatchObject({
+      by: 'externalId',
+      tier: { from: 'standard', to: 'platinum' },
+    });
   });
 
   it('keeps two CRM customers apart when they share a phone', async () => {

@@ -28,6 +28,8 @@ export function App() {
   const { setDirection } = useDirection();
   useEffect(() => setDirection(directionOf(i18n.language)), [i18n.language, setDirection]);
 
+  // A reload: the session cookie is being checked; nothing to show yet.
+  if (session === undefined) return null;
   if (!session) return <Login />;
   const role = session.user.role;
   return (

@@ -1,3 +1,5 @@
+import type { LoginResponse } from '@switchboard/contracts';
+
 /** A failed API call: the status and the server's own message (our API always names what is wrong). */
 export class ApiError extends Error {
   constructor(
@@ -9,27 +11,78 @@ export class ApiError extends Error {
 }
 
 let token: string | null = null;
-let onUnauthorized: () => void = () => {};
+let onSessionEnded: () => void = () => {};
+let refreshing: Promise<LoginResponse | null> | null = null;
+const renewListeners = new Set<(answer: LoginResponse) => void>();
 
-export function setApiToken(value: string | null, unauthorized?: () => void): void {
-  token = value;
-  if (unauthorized) onUnauthorized = unauthorized;
+/** The access token every call carries (and the socket's handshake). */
+export function currentToken(): string | null {
+  return token;
 }
 
-/** JSON over fetch, same origin. 401 ends the session (the token expired or the user was disabled). */
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(path, {
+export function setApiToken(value: string | null, sessionEnded?: () => void): void {
+  token = value;
+  if (sessionEnded) onSessionEnded = sessionEnded;
+}
+
+/** Called with each new access token: the socket renews itself, the session is saved. */
+export function onTokenRenewed(listener: (answer: LoginResponse) => void): () => void {
+  renewListeners.add(listener);
+  return () => renewListeners.delete(listener);
+}
+
+/**
+ * A new access token from the session cookie (HttpOnly: this script never sees the session
+ * itself). One refresh at a time however many calls ask; null when the session has ended.
+ */
+export function refreshSession(): Promise<LoginResponse | null> {
+  refreshing ??= (async () => {
+    try {
+      const res = await fetch('/api/auth/refresh', { method: 'POST', credentials: 'same-origin' });
+      if (!res.ok) return null;
+      const answer = (await res.json()) as LoginResponse;
+      token = answer.accessToken;
+      for (const listener of renewListeners) listener(answer);
+      return answer;
+    } catch {
+      return null;
+    } finally {
+      refreshing = null;
+    }
+  })();
+  return refreshing;
+}
+
+async function send(method: string, path: string, body: unknown): Promise<Response> {
+  return fetch(path, {
     method,
+    credentials: 'same-origin',
     headers: {
       ...(token ? { authorization: `Bearer ${token}` } : {}),
       ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
     },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+}
+
+/**
+ * JSON over fetch, same origin. A 401 on a signed-in call first tries a new token from the
+ * session; only when the session itself has ended does the console sign out.
+ */
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let res = await send(method, path, body);
+  if (res.status === 401 && token && !path.startsWith('/api/auth/')) {
+    if (await refreshSession()) res = await send(method, path, body);
+  }
   const text = await res.text();
-  const parsed: unknown = text ? JSON.parse(text) : null;
+  let parsed: unknown = null;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    parsed = text;
+  }
   if (!res.ok) {
-    if (res.status === 401 && token) onUnauthorized();
+    if (res.status === 401 && token) onSessionEnded();
     const message = (parsed as { message?: unknown } | null)?.message;
     throw new ApiError(res.status, Array.isArray(message) ? message.join('; ') : String(message ?? res.statusText));
   }

@@ -1,6 +1,7 @@
-import type { ClientToServerEvents, ServerToClientEvents } from '@switchboard/contracts';
+import type { ClientToServerEvents, ServerToClientEvents, UserSummary } from '@switchboard/contracts';
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { io, type Socket } from 'socket.io-client';
+import { api, currentToken, onTokenRenewed, refreshSession } from './api.js';
 import { useAuth } from './auth.js';
 
 export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -16,20 +17,22 @@ interface SocketValue {
 const SocketContext = createContext<SocketValue>({ socket: null, connected: false, generation: 0 });
 
 /**
- * One Socket.IO connection per signed-in session, with the same bearer token as the REST API.
+ * One Socket.IO connection per sign-in, with the same bearer token as the REST API; each
+ * renewed token is handed to the open socket (`auth.renew`) and used for reconnections.
  * Socket.IO delivers at most once, so every screen treats a reconnection as "reload from the API".
  */
 export function SocketProvider({ children }: { children: ReactNode }) {
-  const { session, logout } = useAuth();
+  const { session, logout, updateUser } = useAuth();
   const [value, setValue] = useState<SocketValue>({ socket: null, connected: false, generation: 0 });
   const generation = useRef(0);
+  const sessionKey = session?.key;
 
   useEffect(() => {
-    if (!session) return;
+    if (!sessionKey) return;
     const socket: AppSocket = io({
       path: '/socket.io',
       transports: ['websocket'],
-      auth: { token: session.token },
+      auth: (give) => give({ token: currentToken() ?? '' }),
       reconnectionDelay: 500,
       reconnectionDelayMax: 5000,
     });
@@ -39,15 +42,30 @@ export function SocketProvider({ children }: { children: ReactNode }) {
       setValue({ socket, connected: true, generation: generation.current });
     });
     socket.on('disconnect', () => setValue((v) => ({ ...v, connected: false })));
+    // A token that ran out (a laptop asleep past the renewal): renew it and connect again.
+    const renewAndReconnect = () => void refreshSession().then((answer) => (answer ? socket.connect() : logout()));
     socket.on('connect_error', (error) => {
-      if (error.message.startsWith('unauthorized')) logout();
+      if (error.message.startsWith('unauthorized')) renewAndReconnect();
     });
-    socket.on('session.ended', () => logout());
+    socket.on('session.ended', ({ reason }) => {
+      if (reason === 'token-expired') renewAndReconnect();
+      else if (reason === 'role-changed') {
+        // The user now has other rooms and screens: read who they are and connect again.
+        void api<UserSummary>('GET', '/api/auth/me').then((user) => {
+          updateUser(user);
+          socket.connect();
+        }, logout);
+      } else logout();
+    });
+    const stopRenewing = onTokenRenewed((answer) => {
+      if (socket.connected) socket.emit('auth.renew', answer.accessToken, () => undefined);
+    });
     return () => {
+      stopRenewing();
       socket.removeAllListeners();
       socket.disconnect();
     };
-  }, [session, logout]);
+  }, [sessionKey, logout, updateUser]);
 
   return <SocketContext.Provider value={value}>{children}</SocketContext.Provider>;
 }

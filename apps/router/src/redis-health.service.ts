@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { requireRedisUrl, type AppConfig } from '@switchboard/config';
+import { watchRedisErrors } from '@switchboard/messaging';
 import { Redis } from 'ioredis';
 import { ROUTER_CONFIG } from './router-config.js';
 
@@ -13,7 +14,11 @@ export class RedisHealthService implements OnModuleInit, OnApplicationShutdown {
   private readonly redis: Redis;
 
   constructor(@Inject(ROUTER_CONFIG) config: AppConfig) {
-    this.redis = new Redis(requireRedisUrl(config), { maxRetriesPerRequest: 2, lazyConnect: true });
+    this.redis = watchRedisErrors(
+      new Redis(requireRedisUrl(config), { maxRetriesPerRequest: 2, lazyConnect: true }),
+      'health client',
+      (message) => this.logger.warn(message),
+    );
   }
 
   async onModuleInit(): Promise<void> {

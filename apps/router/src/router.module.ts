@@ -1,8 +1,8 @@
 import { BullModule } from '@nestjs/bullmq';
-import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { requireDatabaseUrl, requireRedisUrl, type AppConfig } from '@switchboard/config';
-import { createRealtimeEmitter, redisOptionsFromUrl, ROUTING_QUEUE } from '@switchboard/messaging';
+import { createRealtimeEmitter, redisOptionsFromUrl, ROUTING_QUEUE, watchRedisErrors } from '@switchboard/messaging';
 import { dataSourceOptions } from '@switchboard/persistence';
 import { Redis } from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
@@ -12,6 +12,9 @@ import { REALTIME_EMITTER, ROUTER_CONFIG, ROUTER_REDIS } from './router-config.j
 import { ReconcilerService } from './routing/reconciler.service.js';
 import { RoutingProcessor } from './routing/routing.processor.js';
 import { RoutingService } from './routing/routing.service.js';
+
+const logger = new Logger('Redis');
+const warn = (message: string) => logger.warn(message);
 
 @Injectable()
 class RouterRedisShutdown implements OnApplicationShutdown {
@@ -56,12 +59,12 @@ export class RouterModule {
         { provide: ROUTER_CONFIG, useValue: config },
         {
           provide: ROUTER_REDIS,
-          useFactory: () => new Redis(redisUrl, { maxRetriesPerRequest: 2 }),
+          useFactory: () => watchRedisErrors(new Redis(redisUrl, { maxRetriesPerRequest: 2 }), 'router client', warn),
         },
         {
           provide: REALTIME_EMITTER,
           inject: [ROUTER_REDIS],
-          useFactory: (redis: Redis) => createRealtimeEmitter(redis, config.redis.prefix),
+          useFactory: (redis: Redis) => createRealtimeEmitter(redis, config.redis.prefix, warn),
         },
         RouterRedisShutdown,
         RedisHealthService,

@@ -1,6 +1,6 @@
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
-
-const DEV_JWT_SECRET = 'switchboard-development-secret-not-for-production';
+import { loadOrCreateSecret, secretWeakness } from './secrets.js';
 
 const boolean = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -47,12 +47,23 @@ const schema = z
     DATA_DIR: z.string().min(1).default('.data'),
     CONSOLE_DIR: z.string().min(1).optional(),
     JWT_SECRET: z.string().optional(),
-    JWT_TTL_SECONDS: z.coerce
+    JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
+    SESSION_TTL_SECONDS: z.coerce
       .number()
       .int()
-      .min(60)
-      .max(7 * 24 * 3600)
+      .min(300)
+      .max(30 * 24 * 3600)
       .default(12 * 3600),
+    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+    LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(10).max(86_400).default(60),
+    LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(100),
+    LOGIN_IP_WINDOW_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
+    PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+    PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(64),
+    TRUST_PROXY: z.string().min(1).default('loopback'),
+    API_DOCS: boolean.optional(),
+    SOCKETS_PER_USER: z.coerce.number().int().min(1).max(1000).default(20),
+    SOCKET_EVENTS_PER_SECOND: z.coerce.number().min(1).max(10_000).default(20),
     BODY_LIMIT_BYTES: z.coerce
       .number()
       .int()
@@ -86,11 +97,22 @@ const schema = z
     FAULT_INJECT: z.enum(['intake-crash-after-commit']).optional(),
   })
   .superRefine((env, ctx) => {
-    if (env.NODE_ENV === 'production' && (env.JWT_SECRET?.length ?? 0) < 32) {
+    if (env.NODE_ENV === 'production' && env.JWT_SECRET === undefined) {
       ctx.addIssue({
         code: 'custom',
         path: ['JWT_SECRET'],
-        message: 'must be set to at least 32 characters in production',
+        message: 'must be set in production, the same in every api process (generate one: openssl rand -base64 48)',
+      });
+    }
+    const weakness = env.JWT_SECRET === undefined ? null : secretWeakness(env.JWT_SECRET);
+    if (weakness) ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: weakness });
+    if (env.NODE_ENV === 'production' && env.SEED_DEMO === true) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SEED_DEMO'],
+        message:
+          'cannot be on in production: the demo users share a published password. ' +
+          'Create the first admin with: node apps/api/dist/cli.js create-admin',
       });
     }
     if (env.NODE_ENV === 'production' && env.FAULT_INJECT) {
@@ -103,20 +125,44 @@ const schema = z
         message: 'must be at least METRICS_WINDOW_SECONDS',
       });
     }
-    if (env.JWT_SECRET !== undefined && env.JWT_SECRET.length < 16) {
-      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be at least 16 characters' });
-    }
   });
 
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
-  http: { host: string; port: number; bodyLimitBytes: number };
+  http: {
+    host: string;
+    port: number;
+    bodyLimitBytes: number;
+    /** Express's `trust proxy`: which hops may set X-Forwarded-For (the address login limits count). */
+    trustProxy: string;
+    /** Serve Swagger UI and the OpenAPI JSON (default: everywhere but production). */
+    apiDocs: boolean;
+  };
+  sockets: { perUser: number; eventsPerSecond: number };
   database: { url: string | undefined; poolSize: number; embeddedPort: number };
   redis: { url: string | undefined; embeddedPort: number; prefix: string };
   dataDir: string;
   /** The built browser console the api serves at `/`; unset: apps/console/dist of this checkout. */
   consoleDir: string | undefined;
-  auth: { jwtSecret: string; jwtTtlSeconds: number; usingDevelopmentSecret: boolean };
+  auth: {
+    /** Set: JWT_SECRET. Unset: the key kept in `<DATA_DIR>/jwt-secret`, see resolveJwtSecret. */
+    jwtSecret: string | undefined;
+    /** Lifetime of an access token; the console refreshes it from its session. */
+    jwtTtlSeconds: number;
+    /** Lifetime of a session (its refresh token): how long a sign-in lasts at most. */
+    sessionTtlSeconds: number;
+    login: {
+      /** Failed sign-ins of one account within the window, after which it answers 429 until the window passes. */
+      maxFailures: number;
+      failureWindowSeconds: number;
+      /** Failed sign-ins from one address within its window (successful ones are never counted). */
+      maxFailuresPerIp: number;
+      ipWindowSeconds: number;
+    };
+    /** Password hashes computed at once, and how many more may wait before a 503. */
+    hashConcurrency: number;
+    hashQueue: number;
+  };
   log: { level: string; format: 'pretty' | 'json' };
   seed: { demo: boolean; agentCount: number };
   routing: {
@@ -164,15 +210,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const e = parsed.data;
   return {
     env: e.NODE_ENV,
-    http: { host: e.HOST, port: e.PORT, bodyLimitBytes: e.BODY_LIMIT_BYTES },
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      bodyLimitBytes: e.BODY_LIMIT_BYTES,
+      trustProxy: e.TRUST_PROXY,
+      apiDocs: e.API_DOCS ?? e.NODE_ENV !== 'production',
+    },
+    sockets: { perUser: e.SOCKETS_PER_USER, eventsPerSecond: e.SOCKET_EVENTS_PER_SECOND },
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, embeddedPort: e.EMBEDDED_POSTGRES_PORT },
     redis: { url: e.REDIS_URL, embeddedPort: e.EMBEDDED_REDIS_PORT, prefix: e.REDIS_PREFIX },
     dataDir: e.DATA_DIR,
     consoleDir: e.CONSOLE_DIR,
     auth: {
-      jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET,
+      jwtSecret: e.JWT_SECRET,
       jwtTtlSeconds: e.JWT_TTL_SECONDS,
-      usingDevelopmentSecret: e.JWT_SECRET === undefined,
+      sessionTtlSeconds: e.SESSION_TTL_SECONDS,
+      login: {
+        maxFailures: e.LOGIN_MAX_FAILURES,
+        failureWindowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
+        maxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
+        ipWindowSeconds: e.LOGIN_IP_WINDOW_SECONDS,
+      },
+      hashConcurrency: e.PASSWORD_HASH_CONCURRENCY,
+      hashQueue: e.PASSWORD_HASH_QUEUE,
     },
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'pretty') },
     seed: { demo: e.SEED_DEMO ?? e.NODE_ENV !== 'production', agentCount: e.DEMO_AGENT_COUNT },
@@ -210,6 +271,25 @@ export function requireRedisUrl(config: AppConfig): string {
     throw new ConfigError(['REDIS_URL is required (npm start sets it for the local Redis)']);
   }
   return config.redis.url;
+}
+
+/**
+ * The token signing key: JWT_SECRET, or else a random key generated once for the data directory
+ * and kept there (mode 600), so restarts and every process started from the same checkout agree.
+ */
+export function resolveJwtSecret(config: AppConfig): string {
+  if (config.auth.jwtSecret) return config.auth.jwtSecret;
+  const file = jwtSecretFile(config);
+  try {
+    return loadOrCreateSecret(file);
+  } catch (error) {
+    throw new ConfigError([`JWT_SECRET is unset and ${file} cannot be used: ${(error as Error).message}`]);
+  }
+}
+
+/** Where the generated signing key lives when JWT_SECRET is unset. */
+export function jwtSecretFile(config: AppConfig): string {
+  return join(resolve(config.dataDir), 'jwt-secret');
 }
 
 /** For process entry points: the config, or one clear message and exit code 1. */

@@ -39,6 +39,23 @@ export interface AgentDirectoryEntry {
   status: AgentStatus;
 }
 
+/** `PATCH /api/agents/:id`: only the fields given change; `queues` and `skills` replace the whole list. */
+export interface UpdateAgentRequest {
+  name?: string;
+  queues?: string[];
+  skills?: AgentSkill[];
+  capacity?: Partial<ChannelCapacity>;
+}
+
+/**
+ * A queue the agent is in but cannot be offered work from, because a skill it requires is
+ * missing or below its level: they count as staffed there yet never get its tickets.
+ */
+export interface AgentQueueWarning {
+  queue: string;
+  missingSkills: { skill: string; minLevel: number; level: number | null }[];
+}
+
 export interface AgentResponse {
   id: string;
   name: string;
@@ -50,4 +67,7 @@ export interface AgentResponse {
   statusReason: string | null;
   statusSince: string;
   createdAt: string;
+  /** The user is disabled: they cannot sign in or be offered work. */
+  disabled: boolean;
+  warnings: AgentQueueWarning[];
 }

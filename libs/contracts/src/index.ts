@@ -8,3 +8,5 @@ export * from './health.js';
 export * from './socket.js';
 export * from './work.js';
 export * from './metrics.js';
+export * from './actions.js';
+export * from './users.js';

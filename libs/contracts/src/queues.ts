@@ -36,6 +36,22 @@ export interface CreateQueueRequest {
   basePriority?: number;
 }
 
+/** `PATCH /api/queues/:key`: only the fields given change (the key never does). */
+export interface UpdateQueueRequest {
+  name?: string;
+  serviceLevel?: ServiceLevelTarget;
+  offerTimeoutSeconds?: number;
+  wrapUpSeconds?: number;
+  strategy?: RoutingStrategy;
+  /** Replaces the whole list. */
+  requiredSkills?: SkillRequirement[];
+  /** Replaces the whole list. */
+  overflow?: OverflowTarget[];
+  basePriority?: number;
+  /** false brings a retired queue back. */
+  retired?: boolean;
+}
+
 export interface QueueResponse {
   id: string;
   key: string;
@@ -48,4 +64,6 @@ export interface QueueResponse {
   overflow: OverflowTarget[];
   basePriority: number;
   createdAt: string;
+  /** When the queue was retired (it takes no new tickets); null while in service. */
+  retiredAt: string | null;
 }

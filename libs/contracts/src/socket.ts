@@ -1,4 +1,4 @@
-import type { UserSummary } from './auth.js';
+import type { SessionEndedReason, UserSummary } from './auth.js';
 import type { IsoDateTime } from './common.js';
 import type { AgentMetricsResponse, MetricsPushMeta, QueueMetrics, QueueStatsEvent } from './metrics.js';
 import type { TicketSummary } from './tickets.js';
@@ -35,8 +35,12 @@ export interface ServerToClientEvents {
   'metrics.agents': (payload: AgentMetricsResponse, meta: MetricsPushMeta) => void;
   /** To `queue:{key}` rooms (each agent joins their queues'): waiting count and longest wait. */
   'queue.stats': (payload: QueueStatsEvent) => void;
-  /** The server is closing this connection (token expired, user disabled); the client should log in again. */
-  'session.ended': (payload: { reason: 'token-expired' | 'user-disabled' }) => void;
+  /**
+   * The server is closing this connection: its token expired (renew it with `auth.renew` before
+   * then), the session ended (logged out, password changed, user disabled) or the user's role
+   * changed (reconnect: the new role's rooms follow).
+   */
+  'session.ended': (payload: { reason: SessionEndedReason }) => void;
 }
 
 export interface MetricsSnapshot {
@@ -47,6 +51,8 @@ export interface MetricsSnapshot {
 
 export type RoomJoinResult = { ok: true; room: string } | { ok: false; error: string };
 
+export type TokenRenewResult = { ok: true; expiresAt: IsoDateTime } | { ok: false; error: string };
+
 /** Events clients may emit. */
 export interface ClientToServerEvents {
   /** Supervisors: the latest metrics now (after a gap in `seq` or a reconnect). Refused for other roles. */
@@ -56,6 +62,11 @@ export interface ClientToServerEvents {
    * admin) or `queue:{key}` (an agent's own queues, or supervisors).
    */
   'rooms.join': (room: string, ack: (result: RoomJoinResult) => void) => void;
+  /**
+   * A new access token for this socket's session (after `POST /api/auth/refresh`): the socket
+   * stays open past the old token's expiry. Tokens of another session are refused.
+   */
+  'auth.renew': (token: string, ack: (result: TokenRenewResult) => void) => void;
   /** Leave a room joined with `rooms.join` (a board closing its agent grid); the user's own rooms stay. */
   'rooms.leave': (room: string, ack: (result: RoomJoinResult) => void) => void;
 }

@@ -37,6 +37,8 @@ export const TICKET_EVENT_TYPES = [
   'ticket.reconciled',
   /** A customer satisfaction rating (1–5) for the ticket. */
   'ticket.csat_recorded',
+  /** Intake joined the contact to an existing customer: by which identity, and what it added to them. */
+  'ticket.customer_matched',
 ] as const;
 export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number];
 

@@ -9,10 +9,27 @@ export type RealtimeEmitter = Emitter<ServerToClientEvents>;
 
 /**
  * Emits to Socket.IO rooms from any process (api or router) through Redis; every api process's
- * adapter delivers to the sockets it holds.
+ * adapter delivers to the sockets it holds. The emitter publishes without waiting for or
+ * handling the answer, so it gets a client whose failed publishes are reported, not left as
+ * unhandled rejections that would end the process while Redis is away (a lost push is repaired
+ * by the next one and by every client's reload on reconnect).
  */
-export function createRealtimeEmitter(redis: Redis, redisPrefix: string): RealtimeEmitter {
-  return new Emitter<ServerToClientEvents>(redis, { key: socketIoKey(redisPrefix) });
+export function createRealtimeEmitter(
+  redis: Redis,
+  redisPrefix: string,
+  warn: (message: string) => void,
+): RealtimeEmitter {
+  let lastWarning = 0;
+  const publisher = {
+    publish: (channel: string, message: string | Buffer) =>
+      redis.publish(channel, message).catch((error: unknown) => {
+        if (Date.now() - lastWarning < 10_000) return 0;
+        lastWarning = Date.now();
+        warn(`socket push not sent (Redis): ${String(error)}`);
+        return 0;
+      }),
+  };
+  return new Emitter<ServerToClientEvents>(publisher, { key: socketIoKey(redisPrefix) });
 }
 
 export const rooms = {

@@ -15,3 +15,24 @@ export function redisOptionsFromUrl(url: string): RedisOptions {
     maxRetriesPerRequest: null,
   };
 }
+
+/** Anything that emits 'error': ioredis clients, BullMQ queues and workers. */
+interface ErrorEmitter {
+  on(event: 'error', listener: (error: Error) => void): unknown;
+}
+
+/**
+ * Logs an emitter's errors, at most once per 10 s: ioredis emits one per reconnect attempt, and
+ * an ioredis client or BullMQ queue with no 'error' listener crashes the process when Redis goes
+ * away. Every client the api and router make goes through this.
+ */
+export function watchRedisErrors<T extends ErrorEmitter>(emitter: T, name: string, warn: (message: string) => void): T {
+  let last = 0;
+  emitter.on('error', (error: Error) => {
+    const now = Date.now();
+    if (now - last < 10_000) return;
+    last = now;
+    warn(`${name}: ${error.message} (retrying)`);
+  });
+  return emitter;
+}

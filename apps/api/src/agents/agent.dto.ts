@@ -1,10 +1,12 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import type {
+  AgentQueueWarning,
   AgentResponse,
   AgentSkill,
   AgentStatus,
   ChannelCapacity,
   CreateAgentRequest,
+  UpdateAgentRequest,
 } from '@switchboard/contracts';
 import { AGENT_STATUSES } from '@switchboard/contracts';
 import { Type } from 'class-transformer';
@@ -93,6 +95,33 @@ export class ChannelCapacityDto implements ChannelCapacity {
   @ApiProperty() web: number;
 }
 
+export class UpdateAgentDto
+  extends PartialType(OmitType(CreateAgentDto, ['email', 'password', 'queues'] as const))
+  implements UpdateAgentRequest
+{
+  @ApiPropertyOptional({
+    example: ['complaints'],
+    description: 'Replaces the whole list; [] takes the agent out of every queue.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @Matches(KEY_PATTERN, { each: true, message: `each value in queues ${KEY_MESSAGE}` })
+  queues?: string[];
+}
+
+class MissingSkillDto {
+  @ApiProperty() skill: string;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 10 }) minLevel: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: "The agent's level; null when they lack the skill." })
+  level: number | null;
+}
+
+export class AgentQueueWarningDto implements AgentQueueWarning {
+  @ApiProperty() queue: string;
+  @ApiProperty({ type: [MissingSkillDto] }) missingSkills: MissingSkillDto[];
+}
+
 export class AgentResponseDto implements AgentResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
@@ -104,4 +133,11 @@ export class AgentResponseDto implements AgentResponse {
   @ApiProperty({ type: String, nullable: true }) statusReason: string | null;
   @ApiProperty({ format: 'date-time' }) statusSince: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ description: 'Disabled users cannot sign in or be offered work.' }) disabled: boolean;
+  @ApiProperty({
+    type: [AgentQueueWarningDto],
+    description:
+      "Queues the agent is in but cannot get work from: a required skill is missing or below the queue's level.",
+  })
+  warnings: AgentQueueWarningDto[];
 }

@@ -4,18 +4,28 @@ import type { Request } from 'express';
 
 export const ROLES_KEY = 'switchboard:roles';
 export const PUBLIC_KEY = 'switchboard:public';
+export const BEFORE_PASSWORD_CHANGE_KEY = 'switchboard:before-password-change';
 
 /** The roles allowed to call this route. Every route has this or @Public(): a test checks. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
-/** Marks a route as reachable without a token (login, health, API docs). */
+/** Marks a route as reachable without a token (login, refresh, health, API docs). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+/**
+ * Marks a route a user may call while an admin-set password waits to be changed (who am I, change
+ * my password, log out). Every other route answers 403 until then.
+ */
+export const BeforePasswordChange = () => SetMetadata(BEFORE_PASSWORD_CHANGE_KEY, true);
 
 export interface AuthUser {
   id: string;
   role: Role;
   name: string;
   email: string;
+  passwordChangeRequired: boolean;
+  /** The sign-in this request belongs to. */
+  sessionId: string;
 }
 
 export type AuthenticatedRequest = Request & { user?: AuthUser };

@@ -1,25 +1,34 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Role } from '@switchboard/contracts';
-import { PUBLIC_KEY, ROLES_KEY, type AuthenticatedRequest, type AuthUser } from './auth.decorators.js';
-import { TokenService } from './token.service.js';
+import type { Role, SessionEndedReason } from '@switchboard/contracts';
+import {
+  BEFORE_PASSWORD_CHANGE_KEY,
+  PUBLIC_KEY,
+  ROLES_KEY,
+  type AuthenticatedRequest,
+  type AuthUser,
+} from './auth.decorators.js';
+import { sessionProblem, SessionsService } from './sessions.service.js';
+import { toAuthUser, TokenService } from './token.service.js';
 
-/**
- * Global guard: deny by default. A route is reachable only when it is marked @Public() or
- * names its roles with @Roles(); the caller needs a valid bearer token and one of those roles.
- */
 /** The slice of a Socket.IO socket the guard uses. */
 interface SessionSocket {
   data?: { user?: AuthUser; expiresAtMs?: number };
-  emit(event: 'session.ended', payload: { reason: 'token-expired' }): unknown;
+  emit(event: 'session.ended', payload: { reason: SessionEndedReason }): unknown;
   disconnect(close: boolean): unknown;
 }
 
+/**
+ * Global guard: deny by default. A route is reachable only when it is marked @Public() or
+ * names its roles with @Roles(); the caller needs a valid bearer token of a standing session,
+ * and the role its user has in the database now.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
+    private readonly sessions: SessionsService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -28,26 +37,31 @@ export class AuthGuard implements CanActivate {
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
 
     if (context.getType() === 'ws') {
-      // Socket messages: the handshake verified the token, and the gateway's sweep closes a socket
-      // whose token expires or whose user is disabled. Here the role is checked, and a socket
-      // speaking after its token expired is closed at once rather than at the next sweep.
+      // Socket messages: the handshake verified the token. Here the session and role are read
+      // again (cached for seconds), and a socket speaking after its token expired or its session
+      // ended is closed at once rather than at the next sweep.
       const socket = context.switchToWs().getClient<SessionSocket>();
       const data = socket.data;
       if (data?.user === undefined) return false;
-      if ((data.expiresAtMs ?? 0) <= Date.now()) {
-        socket.emit('session.ended', { reason: 'token-expired' });
+      const state = await this.sessions.state(data.user.sessionId);
+      const problem: SessionEndedReason | null =
+        (data.expiresAtMs ?? 0) <= Date.now() ? 'token-expired' : sessionProblem(state, Date.now());
+      if (problem || !state) {
+        socket.emit('session.ended', { reason: problem ?? 'logged-out' });
         socket.disconnect(true);
         return false;
       }
-      return roles !== undefined && roles.includes(data.user.role);
+      data.user = toAuthUser(state);
+      return roles !== undefined && roles.includes(state.role) && !state.passwordChangeRequired;
     }
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match) throw new UnauthorizedException('Authorization: Bearer <token> header is required');
-    const user = await this.tokens.verify(match[1]!);
-    if (!user) throw new UnauthorizedException('token is invalid or expired, or the user is disabled');
+    const verified = await this.tokens.verify(match[1]!);
+    if (!verified) throw new UnauthorizedException('token is invalid or expired, or its session has ended');
+    const user = verified.user;
     request.user = user;
 
     if (!roles || roles.length === 0) {
@@ -56,6 +70,12 @@ export class AuthGuard implements CanActivate {
     }
     if (!roles.includes(user.role)) {
       throw new ForbiddenException(`role ${user.role} may not do this; allowed: ${roles.join(', ')}`);
+    }
+    if (
+      user.passwordChangeRequired &&
+      !this.reflector.getAllAndOverride<boolean>(BEFORE_PASSWORD_CHANGE_KEY, targets)
+    ) {
+      throw new ForbiddenException('choose your own password first: PUT /api/auth/password');
     }
     return true;
   }

@@ -1,63 +1,70 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import type { AccessTokenClaims, Role } from '@switchboard/contracts';
-import { ROLES } from '@switchboard/contracts';
-import { InjectRepository } from '@nestjs/typeorm';
-import { UserEntity } from '@switchboard/persistence';
-import { Repository } from 'typeorm';
+import type { AccessTokenClaims } from '@switchboard/contracts';
+import type { AppConfig } from '@switchboard/config';
+import { InjectConfig } from '../common/app-config.js';
 import type { AuthUser } from './auth.decorators.js';
+import { sessionProblem, SessionsService, type SessionState } from './sessions.service.js';
 
-/** How long a "this user is still enabled" answer is trusted before asking the database again. */
-const ACTIVE_CACHE_MS = 5_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** A verified access token: the user as the database has them now, and until when the token holds. */
+export interface VerifiedToken {
+  user: AuthUser;
+  expiresAtMs: number;
+}
+
+export function toAuthUser(state: SessionState): AuthUser {
+  return {
+    id: state.userId,
+    role: state.role,
+    name: state.name,
+    email: state.email,
+    passwordChangeRequired: state.passwordChangeRequired,
+    sessionId: state.sessionId,
+  };
+}
+
+/**
+ * Access tokens: HS256, pinned on verify, with `sub`, `sid`, `iat` and `exp` all required. The
+ * token only says who and which session; whether that session still stands, and the user's
+ * role, name and active flag, come from SessionsService.
+ */
 @Injectable()
 export class TokenService {
-  private readonly activeCache = new Map<string, { active: boolean; until: number }>();
-
   constructor(
     private readonly jwt: JwtService,
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly sessions: SessionsService,
+    @InjectConfig() private readonly config: AppConfig,
   ) {}
 
-  issue(user: AuthUser): Promise<string> {
-    const claims: AccessTokenClaims = { sub: user.id, role: user.role, name: user.name, email: user.email };
-    return this.jwt.signAsync(claims);
+  async issue(userId: string, sessionId: string): Promise<{ token: string; expiresAt: Date }> {
+    const token = await this.jwt.signAsync({ sub: userId, sid: sessionId });
+    return { token, expiresAt: new Date(Date.now() + this.config.auth.jwtTtlSeconds * 1000) };
   }
 
-  /** The user behind a token, or null when the token is bad, expired, or the user disabled. */
-  async verify(token: string): Promise<AuthUser | null> {
-    let claims: AccessTokenClaims;
+  /** The claims of a well-signed, unexpired token with every required claim; null otherwise. */
+  async claims(token: string): Promise<AccessTokenClaims | null> {
+    let claims: Partial<AccessTokenClaims>;
     try {
-      claims = await this.jwt.verifyAsync<AccessTokenClaims>(token);
+      claims = await this.jwt.verifyAsync<Partial<AccessTokenClaims>>(token);
     } catch {
       return null;
     }
-    if (typeof claims.sub !== 'string' || !ROLES.includes(claims.role as Role)) return null;
-    if (!(await this.isActive(claims.sub))) return null;
-    return { id: claims.sub, role: claims.role, name: claims.name, email: claims.email };
+    const { sub, sid, iat, exp } = claims;
+    if (typeof sub !== 'string' || !UUID.test(sub) || typeof sid !== 'string' || !UUID.test(sid)) return null;
+    if (typeof iat !== 'number' || typeof exp !== 'number' || exp * 1000 <= Date.now()) return null;
+    // A token whose lifetime is longer than this api issues was not made by it.
+    if (exp - iat > this.config.auth.jwtTtlSeconds + 60) return null;
+    return { sub, sid, iat, exp };
   }
 
-  /** As verify, with the token's expiry: a socket outliving its token is closed (see RealtimeGateway). */
-  async verifySession(token: string): Promise<{ user: AuthUser; expiresAtMs: number } | null> {
-    const user = await this.verify(token);
-    if (!user) return null;
-    const claims = this.jwt.decode<{ exp?: number } | null>(token);
-    return { user, expiresAtMs: typeof claims?.exp === 'number' ? claims.exp * 1000 : Infinity };
-  }
-
-  /** False once the user is disabled or deleted (cached for a few seconds). */
-  async isActive(userId: string): Promise<boolean> {
-    const cached = this.activeCache.get(userId);
-    const now = Date.now();
-    if (cached && cached.until > now) return cached.active;
-    const user = await this.users.findOne({ where: { id: userId }, select: { id: true, disabled: true } });
-    const active = user !== null && !user.disabled;
-    this.activeCache.set(userId, { active, until: now + ACTIVE_CACHE_MS });
-    return active;
-  }
-
-  /** Called when an admin disables a user so this process stops trusting their token at once. */
-  forget(userId: string): void {
-    this.activeCache.delete(userId);
+  /** The user behind a token, or null when the token is bad or expired, or its session or user is no longer good. */
+  async verify(token: string): Promise<VerifiedToken | null> {
+    const claims = await this.claims(token);
+    if (!claims) return null;
+    const state = await this.sessions.state(claims.sid);
+    if (!state || state.userId !== claims.sub || sessionProblem(state, Date.now())) return null;
+    return { user: toAuthUser(state), expiresAtMs: claims.exp * 1000 };
   }
 }

@@ -18,7 +18,8 @@ import {
   type MetricEvent,
 } from '@switchboard/domain';
 import { CustomerEntity, readCustomerEvents } from '@switchboard/persistence';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { AccessPolicy } from '../access/access-policy.js';
 import type { AuthUser } from '../auth/auth.decorators.js';
 import { InjectConfig } from '../common/app-config.js';
 
@@ -54,6 +55,7 @@ interface TicketRow {
 export class CustomerQueryService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly access: AccessPolicy,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -61,7 +63,7 @@ export class CustomerQueryService {
     return this.db.transaction('REPEATABLE READ', async (manager) => {
       const customer = await manager.findOneBy(CustomerEntity, { id });
       // An agent sees the customers of their own work; to them, anyone else does not exist.
-      if (!customer || (viewer.role === 'agent' && !(await this.isAgentsCustomer(manager, id, viewer.id)))) {
+      if (!customer || !(await this.access.mayReadCustomer(manager, viewer, id))) {
         throw new NotFoundException(`customer ${id} does not exist`);
       }
       const channels = (await manager.query(
@@ -142,16 +144,6 @@ export class CustomerQueryService {
    * before (an accepted offer: the only way a ticket becomes an agent's). A declined or expired
    * offer is no reason to open the customer's file.
    */
-  private async isAgentsCustomer(manager: EntityManager, customerId: string, agentId: string): Promise<boolean> {
-    const [row] = (await manager.query(
-      `SELECT EXISTS (SELECT 1 FROM tickets t WHERE t.customer_id = $1 AND t.assigned_agent_id = $2)
-           OR EXISTS (SELECT 1 FROM offers o JOIN tickets t ON t.id = o.ticket_id
-                       WHERE o.agent_id = $2 AND t.customer_id = $1
-                         AND (o.status = 'accepted' OR (o.status = 'pending' AND o.expires_at > now()))) AS related`,
-      [customerId, agentId],
-    )) as { related: boolean }[];
-    return row?.related === true;
-  }
 }
 
 /** Ratings as the CSAT metric counts them (a numeric score), oldest first. */

@@ -1,11 +1,12 @@
 import { BullModule, InjectQueue } from '@nestjs/bullmq';
-import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { requireRedisUrl, type AppConfig } from '@switchboard/config';
 import {
   AfterCommit,
   createRealtimeEmitter,
   redisOptionsFromUrl,
   ROUTING_QUEUE,
+  watchRedisErrors,
   type RealtimeEmitter,
 } from '@switchboard/messaging';
 import { Queue } from 'bullmq';
@@ -26,20 +27,50 @@ class EmitterShutdown implements OnApplicationShutdown {
   }
 }
 
+const logger = new Logger('Effects');
+
+/** How long a request waits for Redis to take its jobs before it answers without them. */
+export const FLUSH_TIMEOUT_MS = 2_000;
+
 /** Performs what a committed transaction decided: routing jobs and socket events. */
 @Injectable()
 export class Effects {
   constructor(
     @InjectQueue(ROUTING_QUEUE) private readonly queue: Queue,
     @Inject(REALTIME_EMITTER) private readonly emitter: RealtimeEmitter,
-  ) {}
+  ) {
+    watchRedisErrors(queue, 'routing queue', (message) => logger.warn(message));
+  }
 
-  flush(effects: AfterCommit): Promise<void> {
-    return effects.flush(this.queue, this.emitter);
+  /**
+   * Queues the jobs and pushes the events of a committed change, waiting at most
+   * FLUSH_TIMEOUT_MS for Redis. It never fails the request: the change is committed and must be
+   * answered as done (a client told 503 would retry it). While Redis is away BullMQ keeps trying
+   * on its own, and the reconciler re-creates from PostgreSQL any job that never lands
+   * (DESIGN.md, invariant 1); clients reload what they show on reconnect.
+   */
+  async flush(effects: AfterCommit): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const flushing = effects.flush(this.queue, this.emitter);
+    try {
+      await Promise.race([
+        flushing,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`Redis did not take them within ${FLUSH_TIMEOUT_MS} ms`)),
+            FLUSH_TIMEOUT_MS,
+          );
+        }),
+      ]);
+    } catch (error) {
+      logger.warn(`a committed change's routing jobs wait for Redis or the reconciler: ${String(error)}`);
+    } finally {
+      clearTimeout(timer);
+      flushing.catch(() => undefined);
+    }
   }
 }
 
-/** The api only produces routing jobs; the router process consumes them. */
 @Global()
 @Module({
   imports: [
@@ -57,12 +88,14 @@ export class Effects {
       provide: EMITTER_REDIS,
       inject: [REDIS],
       // The emitter publishes only; it must not inherit the shared client's key prefix.
-      useFactory: (redis: Redis) => redis.duplicate({ keyPrefix: '' }),
+      useFactory: (redis: Redis) =>
+        watchRedisErrors(redis.duplicate({ keyPrefix: '' }), 'socket emitter', (message) => logger.warn(message)),
     },
     {
       provide: REALTIME_EMITTER,
       inject: [EMITTER_REDIS, APP_CONFIG],
-      useFactory: (redis: Redis, config: AppConfig) => createRealtimeEmitter(redis, config.redis.prefix),
+      useFactory: (redis: Redis, config: AppConfig) =>
+        createRealtimeEmitter(redis, config.redis.prefix, (message) => logger.warn(message)),
     },
     EmitterShutdown,
     Effects,

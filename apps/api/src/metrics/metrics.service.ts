@@ -91,7 +91,7 @@ export class MetricsService {
     const m = this.config.metrics;
     const dayStart = localDayStart(new Date(asOf), m.timeZone, m.dayStartMinute).getTime();
     const queues = (await this.db.query(
-      `SELECT key, sl_threshold_seconds, sl_target_percent FROM queues ORDER BY key`,
+      `SELECT key, sl_threshold_seconds, sl_target_percent FROM queues WHERE retired_at IS NULL ORDER BY key`,
     )) as QueueRow[];
     const keys = queues.map((q) => q.key);
     const [window, today, agents] = await Promise.all([

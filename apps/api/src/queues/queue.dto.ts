@@ -1,17 +1,19 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import type {
   CreateQueueRequest,
   OverflowTarget,
   QueueResponse,
+  UpdateQueueRequest,
   RoutingStrategy,
   ServiceLevelTarget,
   SkillRequirement,
 } from '@switchboard/contracts';
 import { ROUTING_STRATEGIES } from '@switchboard/contracts';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsNotEmpty,
@@ -130,6 +132,24 @@ export class CreateQueueDto implements CreateQueueRequest {
   basePriority?: number;
 }
 
+export class UpdateQueueDto
+  extends PartialType(OmitType(CreateQueueDto, ['key'] as const))
+  implements UpdateQueueRequest
+{
+  @ApiPropertyOptional({ description: 'false brings a retired queue back into service.' })
+  @IsOptional()
+  @IsBoolean()
+  retired?: boolean;
+}
+
+export class ListQueuesQueryDto {
+  @ApiPropertyOptional({ default: false, description: 'Also list retired queues.' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'includeRetired must be true or false' })
+  includeRetired?: boolean;
+}
+
 export class QueueResponseDto implements QueueResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() key: string;
@@ -142,4 +162,6 @@ export class QueueResponseDto implements QueueResponse {
   @ApiProperty({ type: [OverflowTargetDto] }) overflow: OverflowTargetDto[];
   @ApiProperty() basePriority: number;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true, description: 'Retired: takes no new tickets.' })
+  retiredAt: string | null;
 }

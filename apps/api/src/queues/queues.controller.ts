@@ -1,35 +1,75 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { ROLES, type QueueResponse } from '@switchboard/contracts';
-import { Roles } from '../auth/auth.decorators.js';
-import { CreateQueueDto, QueueResponseDto } from './queue.dto.js';
+import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators.js';
+import { ApiOperationDoc } from '../common/openapi.js';
+import { queueKeyParam } from '../common/uuid-param.pipe.js';
+import { CreateQueueDto, ListQueuesQueryDto, QueueResponseDto, UpdateQueueDto } from './queue.dto.js';
 import { QueuesService } from './queues.service.js';
 
 @ApiTags('queues')
-@ApiBearerAuth()
 @Controller('queues')
 export class QueuesController {
   constructor(private readonly queues: QueuesService) {}
 
   @Roles('admin')
   @Post()
-  @ApiCreatedResponse({ type: QueueResponseDto })
-  @ApiConflictResponse({ description: 'A queue with this key exists.' })
-  create(@Body() body: CreateQueueDto): Promise<QueueResponse> {
-    return this.queues.create(body);
+  @ApiOperationDoc({
+    id: 'createQueue',
+    summary: 'Create a queue',
+    status: 201,
+    ok: QueueResponseDto,
+    errors: [400, 409, 413, 415],
+  })
+  create(@Body() body: CreateQueueDto, @CurrentUser() actor: AuthUser): Promise<QueueResponse> {
+    return this.queues.create(body, actor);
   }
 
   @Roles(...ROLES)
   @Get()
-  @ApiOkResponse({ type: [QueueResponseDto] })
-  list(): Promise<QueueResponse[]> {
-    return this.queues.list();
+  @ApiOperationDoc({ id: 'listQueues', summary: 'List queues', ok: [QueueResponseDto], errors: [400] })
+  list(@Query() query: ListQueuesQueryDto): Promise<QueueResponse[]> {
+    return this.queues.list(query.includeRetired ?? false);
   }
 
   @Roles(...ROLES)
   @Get(':key')
-  @ApiOkResponse({ type: QueueResponseDto })
-  get(@Param('key') key: string): Promise<QueueResponse> {
+  @ApiOperationDoc({ id: 'getQueue', summary: 'Read a queue', ok: QueueResponseDto, errors: [400, 404] })
+  get(@Param('key', queueKeyParam()) key: string): Promise<QueueResponse> {
     return this.queues.get({ key });
+  }
+
+  @Roles('admin')
+  @Patch(':key')
+  @ApiOperationDoc({
+    id: 'updateQueue',
+    summary: 'Edit a queue',
+    description:
+      'Only the fields given change; `requiredSkills` and `overflow` replace their lists. Waiting tickets are ' +
+      'routed by the new settings from their next routing pass. `retired: false` brings a retired queue back.',
+    ok: QueueResponseDto,
+    errors: [400, 404, 413, 415],
+  })
+  update(
+    @Param('key', queueKeyParam()) key: string,
+    @Body() body: UpdateQueueDto,
+    @CurrentUser() actor: AuthUser,
+  ): Promise<QueueResponse> {
+    return this.queues.update(key, body, actor);
+  }
+
+  @Roles('admin')
+  @Delete(':key')
+  @ApiOperationDoc({
+    id: 'retireQueue',
+    summary: 'Retire a queue',
+    description:
+      'The queue takes no new tickets and leaves the lists and the wallboard; its tickets and figures stay in ' +
+      'history. Refused (409) while it holds open tickets or another queue overflows into it.',
+    ok: QueueResponseDto,
+    errors: [400, 404, 409],
+  })
+  retire(@Param('key', queueKeyParam()) key: string, @CurrentUser() actor: AuthUser): Promise<QueueResponse> {
+    return this.queues.retire(key, actor);
   }
 }

@@ -1,10 +1,12 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { QueueResponse } from '@switchboard/contracts';
+import type { OverflowTarget, QueueResponse, SkillRequirement } from '@switchboard/contracts';
 import { isUniqueViolation, QueueEntity, QueueSkillEntity } from '@switchboard/persistence';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull, type EntityManager } from 'typeorm';
+import type { AuthUser } from '../auth/auth.decorators.js';
+import { AuditService } from '../audit/audit.service.js';
 import { SkillsService } from '../skills/skills.service.js';
-import type { CreateQueueDto } from './queue.dto.js';
+import type { CreateQueueDto, UpdateQueueDto } from './queue.dto.js';
 
 export function toQueueResponse(queue: QueueEntity): QueueResponse {
   return {
@@ -19,7 +21,14 @@ export function toQueueResponse(queue: QueueEntity): QueueResponse {
     overflow: queue.overflow,
     basePriority: queue.basePriority,
     createdAt: queue.createdAt.toISOString(),
+    retiredAt: queue.retiredAt?.toISOString() ?? null,
   };
+}
+
+/** The queue as the audit log keeps it. */
+function auditView(queue: QueueResponse): Record<string, unknown> {
+  const { id: _id, createdAt: _created, ...rest } = queue;
+  return rest;
 }
 
 @Injectable()
@@ -27,32 +36,16 @@ export class QueuesService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly skills: SkillsService,
+    private readonly audit: AuditService,
   ) {}
 
-  async create(input: CreateQueueDto): Promise<QueueResponse> {
+  async create(input: CreateQueueDto, actor: AuthUser): Promise<QueueResponse> {
     const overflow = input.overflow ?? [];
-    overflow.forEach((target, i) => {
-      const kinds = [target.queue !== undefined, target.relaxSkillLevelsBy !== undefined].filter(Boolean).length;
-      if (kinds !== 1) {
-        throw new BadRequestException([`overflow.${i} must name exactly one of queue or relaxSkillLevelsBy`]);
-      }
-      if (target.queue === input.key) {
-        throw new BadRequestException([`overflow.${i}.queue cannot be the queue itself`]);
-      }
-    });
-    const skillKeys = (input.requiredSkills ?? []).map((r) => r.skill);
-    if (new Set(skillKeys).size !== skillKeys.length) {
-      throw new BadRequestException(['requiredSkills names the same skill twice']);
-    }
-
+    this.checkOverflowShape(input.key, overflow);
+    this.checkSkills(input.requiredSkills ?? []);
     try {
-      const id = await this.db.transaction(async (manager) => {
-        for (const [i, target] of overflow.entries()) {
-          if (target.queue && !(await manager.existsBy(QueueEntity, { key: target.queue }))) {
-            throw new BadRequestException([`overflow.${i}.queue '${target.queue}' does not exist`]);
-          }
-        }
-        const skills = await this.skills.findOrCreate(manager, skillKeys);
+      return await this.db.transaction(async (manager) => {
+        await this.checkOverflowTargets(manager, overflow);
         const queue = await manager.save(
           manager.create(QueueEntity, {
             key: input.key,
@@ -66,35 +59,168 @@ export class QueuesService {
             overflow: overflow.map((t) => ({ ...t })),
           }),
         );
-        await manager.save(
-          (input.requiredSkills ?? []).map((r) =>
-            manager.create(QueueSkillEntity, {
-              queueId: queue.id,
-              skillId: skills.get(r.skill)!.id,
-              minLevel: r.minLevel,
-            }),
-          ),
-        );
-        return queue.id;
+        await this.setRequiredSkills(manager, queue.id, input.requiredSkills ?? []);
+        const created = await this.load(manager, { id: queue.id });
+        await this.audit.record(manager, actor, {
+          action: 'queue.created',
+          target: { type: 'queue', id: created.id, label: created.key },
+          after: auditView(created),
+        });
+        return created;
       });
-      return this.get({ id });
     } catch (error) {
       if (isUniqueViolation(error)) throw new ConflictException(`queue '${input.key}' already exists`);
       throw error;
     }
   }
 
-  async list(): Promise<QueueResponse[]> {
+  /** Changes what is given; `requiredSkills` and `overflow` replace the lists; `retired: false` restores. */
+  async update(key: string, input: UpdateQueueDto, actor: AuthUser): Promise<QueueResponse> {
+    if (input.overflow) this.checkOverflowShape(key, input.overflow);
+    if (input.requiredSkills) this.checkSkills(input.requiredSkills);
+    if (input.retired === true) {
+      throw new BadRequestException([
+        'retired: retire a queue with DELETE /api/queues/{key}; PATCH can only restore it',
+      ]);
+    }
+    return this.db.transaction(async (manager) => {
+      const entity = await this.lock(manager, key);
+      const before = await this.load(manager, { id: entity.id });
+      if (input.overflow) await this.checkOverflowTargets(manager, input.overflow);
+      const changes: Partial<QueueEntity> = {};
+      if (input.name !== undefined) changes.name = input.name;
+      if (input.serviceLevel) {
+        changes.slThresholdSeconds = input.serviceLevel.thresholdSeconds;
+        changes.slTargetPercent = input.serviceLevel.targetPercent;
+      }
+      if (input.offerTimeoutSeconds !== undefined) changes.offerTimeoutSeconds = input.offerTimeoutSeconds;
+      if (input.wrapUpSeconds !== undefined) changes.wrapUpSeconds = input.wrapUpSeconds;
+      if (input.strategy !== undefined) changes.strategy = input.strategy;
+      if (input.basePriority !== undefined) changes.basePriority = input.basePriority;
+      if (input.overflow) changes.overflow = input.overflow.map((t) => ({ ...t }));
+      if (input.retired === false) changes.retiredAt = null;
+      if (Object.keys(changes).length > 0) await manager.update(QueueEntity, { id: entity.id }, changes);
+      if (input.requiredSkills) await this.setRequiredSkills(manager, entity.id, input.requiredSkills);
+      const after = await this.load(manager, { id: entity.id });
+      await this.audit.record(manager, actor, {
+        action: 'queue.updated',
+        target: { type: 'queue', id: entity.id, label: key },
+        before: auditView(before),
+        after: auditView(after),
+      });
+      return after;
+    });
+  }
+
+  /**
+   * Takes a queue out of service: no new tickets, off the lists and the wallboard; its history
+   * stays. Refused while tickets wait in it or another queue overflows into it.
+   */
+  async retire(key: string, actor: AuthUser): Promise<QueueResponse> {
+    return this.db.transaction(async (manager) => {
+      const entity = await this.lock(manager, key);
+      if (entity.retiredAt) throw new ConflictException(`queue '${key}' is already retired`);
+      const [{ waiting }] = (await manager.query(
+        `SELECT count(*)::int AS waiting FROM tickets WHERE queue_id = $1
+            AND status IN ('new', 'queued', 'offered', 'in_progress', 'transferred', 'reopened', 'callback_scheduled')`,
+        [entity.id],
+      )) as [{ waiting: number }];
+      if (waiting > 0) {
+        throw new ConflictException(
+          `${waiting} open ticket${waiting === 1 ? ' is' : 's are'} still in '${key}'; resolve or move them first`,
+        );
+      }
+      const feeders = (await manager.query(
+        `SELECT key FROM queues WHERE retired_at IS NULL AND id <> $1
+            AND EXISTS (SELECT 1 FROM jsonb_array_elements(overflow) o WHERE o->>'queue' = $2) ORDER BY key`,
+        [entity.id, key],
+      )) as { key: string }[];
+      if (feeders.length > 0) {
+        throw new ConflictException(
+          `queues ${feeders.map((f) => `'${f.key}'`).join(', ')} overflow into '${key}'; change their overflow first`,
+        );
+      }
+      const before = await this.load(manager, { id: entity.id });
+      await manager.update(QueueEntity, { id: entity.id }, { retiredAt: new Date() });
+      const after = await this.load(manager, { id: entity.id });
+      await this.audit.record(manager, actor, {
+        action: 'queue.retired',
+        target: { type: 'queue', id: entity.id, label: key },
+        before: auditView(before),
+        after: auditView(after),
+      });
+      return after;
+    });
+  }
+
+  async list(includeRetired = false): Promise<QueueResponse[]> {
     const queues = await this.db.getRepository(QueueEntity).find({
+      where: includeRetired ? {} : { retiredAt: IsNull() },
       relations: { requiredSkills: true },
       order: { key: 'ASC' },
     });
     return queues.map(toQueueResponse);
   }
 
-  async get(where: { id: string } | { key: string }): Promise<QueueResponse> {
-    const queue = await this.db.getRepository(QueueEntity).findOne({ where, relations: { requiredSkills: true } });
+  get(where: { id: string } | { key: string }): Promise<QueueResponse> {
+    return this.load(this.db.manager, where);
+  }
+
+  private async load(manager: EntityManager, where: { id: string } | { key: string }): Promise<QueueResponse> {
+    const queue = await manager.getRepository(QueueEntity).findOne({ where, relations: { requiredSkills: true } });
     if (!queue) throw new NotFoundException(`queue ${'key' in where ? `'${where.key}'` : where.id} does not exist`);
     return toQueueResponse(queue);
+  }
+
+  private async lock(manager: EntityManager, key: string): Promise<QueueEntity> {
+    const queue = await manager.findOne(QueueEntity, {
+      where: { key },
+      lock: { mode: 'pessimistic_write' },
+      loadEagerRelations: false,
+    });
+    if (!queue) throw new NotFoundException(`queue '${key}' does not exist`);
+    return queue;
+  }
+
+  private checkOverflowShape(key: string, overflow: OverflowTarget[]): void {
+    overflow.forEach((target, i) => {
+      const kinds = [target.queue !== undefined, target.relaxSkillLevelsBy !== undefined].filter(Boolean).length;
+      if (kinds !== 1) {
+        throw new BadRequestException([`overflow.${i} must name exactly one of queue or relaxSkillLevelsBy`]);
+      }
+      if (target.queue === key) throw new BadRequestException([`overflow.${i}.queue cannot be the queue itself`]);
+    });
+  }
+
+  private checkSkills(required: SkillRequirement[]): void {
+    const keys = required.map((r) => r.skill);
+    if (new Set(keys).size !== keys.length)
+      throw new BadRequestException(['requiredSkills names the same skill twice']);
+  }
+
+  private async checkOverflowTargets(manager: EntityManager, overflow: OverflowTarget[]): Promise<void> {
+    for (const [i, target] of overflow.entries()) {
+      if (!target.queue) continue;
+      const found = await manager.findOne(QueueEntity, { where: { key: target.queue }, loadEagerRelations: false });
+      if (!found) throw new BadRequestException([`overflow.${i}.queue '${target.queue}' does not exist`]);
+      if (found.retiredAt) throw new BadRequestException([`overflow.${i}.queue '${target.queue}' is retired`]);
+    }
+  }
+
+  private async setRequiredSkills(
+    manager: EntityManager,
+    queueId: string,
+    required: SkillRequirement[],
+  ): Promise<void> {
+    await manager.delete(QueueSkillEntity, { queueId });
+    const skills = await this.skills.findOrCreate(
+      manager,
+      required.map((r) => r.skill),
+    );
+    if (required.length === 0) return;
+    await manager.insert(
+      QueueSkillEntity,
+      required.map((r) => ({ queueId, skillId: skills.get(r.skill)!.id, minLevel: r.minLevel })),
+    );
   }
 }

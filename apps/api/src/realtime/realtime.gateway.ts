@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -11,9 +11,15 @@ import {
 } from '@nestjs/websockets';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { type OnModuleDestroy } from '@nestjs/common';
 import type { AppConfig } from '@switchboard/config';
-import { AfterCommit, PRESENCE_HEARTBEAT_MS, presenceKey, rooms, routingJobs } from '@switchboard/messaging';
+import {
+  AfterCommit,
+  PRESENCE_HEARTBEAT_MS,
+  PRESENCE_STALE_MS,
+  presenceKey,
+  rooms,
+  routingJobs,
+} from '@switchboard/messaging';
 import { Redis } from 'ioredis';
 import { InjectConfig } from '../common/app-config.js';
 import { Effects } from '../messaging/messaging.module.js';
@@ -23,27 +29,50 @@ import type {
   MetricsSnapshot,
   RoomJoinResult,
   ServerToClientEvents,
+  SessionEndedReason,
+  TokenRenewResult,
 } from '@switchboard/contracts';
 import { ROLES } from '@switchboard/contracts';
 import { Roles } from '../auth/auth.decorators.js';
+import { AuthEvents } from '../auth/auth-events.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import type { Server, Socket } from 'socket.io';
 import type { AuthUser } from '../auth/auth.decorators.js';
-import { TokenService } from '../auth/token.service.js';
+import { sessionProblem, SessionsService } from '../auth/sessions.service.js';
+import { toAuthUser, TokenService } from '../auth/token.service.js';
 
 interface SocketData {
   user: AuthUser;
+  /** When the access token the socket was opened or last renewed with expires. */
   expiresAtMs: number;
   /** An agent's queues: the `queue:{key}` rooms they may join. */
   queues: string[];
+  /** Token bucket of the per-socket event rate limit. */
+  bucket: { tokens: number; at: number; refusals: number };
 }
 type SwitchboardServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type SwitchboardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-/** Sockets are re-checked this often: an expired token or a disabled user is cut off within it (+ the 5 s user cache). */
-export const SESSION_SWEEP_MS = 15_000;
+/** Sockets are re-checked this often against their session, user and token (cached reads, no query per socket). */
+export const SESSION_SWEEP_MS = 2_000;
+/** An agent's queue rooms follow their memberships at most this late (sooner after an admin edit). */
+const QUEUE_ROOMS_REFRESH_MS = 15_000;
+/** A socket that keeps sending over its rate after this many refusals within a second is closed. */
+const REFUSALS_BEFORE_CLOSE = 50;
 
 const WATCHERS = new Set(['supervisor', 'admin']);
+
+// Counts a user's live sockets across api processes: drop entries whose process stopped
+// refreshing them, refuse when full, else add this one. Atomic, so two handshakes at once
+// cannot both take the last place.
+const CLAIM_SOCKET_SLOT = `
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[4])
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
+return 1
+`;
+const socketsKey = (userId: string) => `sockets:${userId}`;
 
 /** Whether a user may be in a room: their own rooms, the supervisors' rooms for watchers, `queue:{key}` for their queues. */
 export function mayJoin(user: AuthUser, agentQueues: readonly string[], room: string): boolean {
@@ -65,6 +94,9 @@ export function roomsFor(user: AuthUser, agentQueues: readonly string[] = []): s
 /**
  * The Socket.IO gateway. The handshake carries the same bearer token as the REST API
  * (`auth: { token }`); a connection without a valid one is refused before it is established.
+ * A socket lives while its token does (renewed with `auth.renew`) and its session stands; its
+ * user's role is read from the database, and a changed role closes it so it reconnects with the
+ * rooms of the new one.
  */
 @WebSocketGateway({ path: '/socket.io', serveClient: false, cors: false })
 export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
@@ -75,15 +107,21 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   private heartbeat?: NodeJS.Timeout;
   private sweeper?: NodeJS.Timeout;
+  private lastQueueRoomsRefresh = 0;
 
   constructor(
     private readonly tokens: TokenService,
+    private readonly sessions: SessionsService,
     private readonly metrics: MetricsService,
     @InjectDataSource() private readonly db: DataSource,
     @InjectRedis() private readonly redis: Redis,
     private readonly effects: Effects,
+    events: AuthEvents,
     @InjectConfig() private readonly config: AppConfig,
-  ) {}
+  ) {
+    // A role change, a disabled user or a logout elsewhere: re-check that user's sockets now.
+    events.on((event) => void this.recheckUser(event.userId));
+  }
 
   onModuleDestroy(): void {
     clearInterval(this.heartbeat);
@@ -91,44 +129,120 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   }
 
   afterInit(server: SwitchboardServer): void {
-    // Agents' presence: each live socket refreshes its entry, so a dead api process's entries age out.
+    // Each live socket refreshes its user's socket count and, for agents, their presence, so a
+    // dead api process's entries age out.
     this.heartbeat = setInterval(() => void this.refreshPresence(server), PRESENCE_HEARTBEAT_MS);
     this.heartbeat.unref();
     this.sweeper = setInterval(() => void this.sweepSessions(server), SESSION_SWEEP_MS);
     this.sweeper.unref();
     server.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-      if (typeof token !== 'string' || token.length === 0) {
+      if (typeof token !== 'string' || token.length === 0 || token.length > 4096) {
         next(new Error('unauthorized: auth.token is required'));
         return;
       }
       this.authenticate(socket, token).then(
         (error) => next(error ?? undefined),
         (error: unknown) => {
-          this.logger.error(error);
-          next(new Error('unauthorized'));
+          this.logger.warn(`socket handshake failed: ${String(error)}`);
+          next(new Error('unavailable: try again shortly'));
         },
       );
     });
   }
 
-  /** Verifies the handshake token and loads what the socket's rooms depend on; an Error refuses it. */
+  /** Verifies the handshake token, takes a connection slot and loads the socket's rooms; an Error refuses it. */
   private async authenticate(socket: SwitchboardSocket, token: string): Promise<Error | null> {
-    const session = await this.tokens.verifySession(token);
-    if (!session) return new Error('unauthorized: token is invalid or expired');
-    socket.data.user = session.user;
-    socket.data.expiresAtMs = session.expiresAtMs;
-    socket.data.queues = session.user.role === 'agent' ? await this.agentQueues(session.user.id) : [];
+    const verified = await this.tokens.verify(token);
+    if (!verified) return new Error('unauthorized: token is invalid or expired');
+    const { user } = verified;
+    if (user.passwordChangeRequired) return new Error('unauthorized: choose your own password first');
+    if (!(await this.claimSlot(user.id, socket.id))) {
+      return new Error(`too many connections: at most ${this.config.sockets.perUser} per user`);
+    }
+    socket.data.user = user;
+    socket.data.expiresAtMs = verified.expiresAtMs;
+    socket.data.queues = user.role === 'agent' ? await this.agentQueues(user.id) : [];
+    socket.data.bucket = { tokens: this.config.sockets.eventsPerSecond * 2, at: Date.now(), refusals: 0 };
+    socket.use((_packet, next) => this.limitRate(socket, next));
     return null;
+  }
+
+  /** Takes one of the user's connection places; with Redis away the connection is allowed (and logged). */
+  private async claimSlot(userId: string, socketId: string): Promise<boolean> {
+    const now = Date.now();
+    try {
+      const taken = await this.redis.eval(
+        CLAIM_SOCKET_SLOT,
+        1,
+        socketsKey(userId),
+        now - PRESENCE_STALE_MS,
+        now,
+        this.config.sockets.perUser,
+        socketId,
+        PRESENCE_STALE_MS * 2,
+      );
+      return taken === 1;
+    } catch (error) {
+      this.logger.warn(`socket count of user ${userId} not checked (Redis): ${String(error)}`);
+      return true;
+    }
+  }
+
+  /**
+   * At most `eventsPerSecond` events a second per socket, with bursts of twice that: an event
+   * over the rate is refused with an error; a socket that keeps on is closed.
+   */
+  private limitRate(socket: SwitchboardSocket, next: (error?: Error) => void): void {
+    const rate = this.config.sockets.eventsPerSecond;
+    const bucket = socket.data.bucket;
+    const now = Date.now();
+    bucket.tokens = Math.min(rate * 2, bucket.tokens + ((now - bucket.at) / 1000) * rate);
+    bucket.at = now;
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      bucket.refusals = 0;
+      next();
+      return;
+    }
+    if (++bucket.refusals >= REFUSALS_BEFORE_CLOSE) {
+      this.logger.warn(`socket of user ${socket.data.user.id} closed: over ${rate} events a second`);
+      socket.disconnect(true);
+      return;
+    }
+    next(new Error(`rate limited: at most ${rate} events a second`));
   }
 
   async handleConnection(socket: SwitchboardSocket): Promise<void> {
     const { user } = socket.data;
     const joined = roomsFor(user, socket.data.queues);
     await socket.join(joined);
-    if (user.role === 'agent') await this.redis.zadd(presenceKey(user.id), Date.now(), socket.id);
-    socket.emit('session.ready', { user, rooms: joined });
+    if (user.role === 'agent') {
+      await this.redis
+        .zadd(presenceKey(user.id), Date.now(), socket.id)
+        .catch((error: unknown) => this.logger.warn(`presence of agent ${user.id} not recorded: ${String(error)}`));
+    }
+    socket.emit('session.ready', { user: publicUser(user), rooms: joined });
     if (joined.includes(rooms.supervisors)) await this.sendSnapshot(socket, 'queues');
+  }
+
+  /**
+   * The client got a new access token (it refreshes before the old one expires): the socket
+   * lives on under it. A token of another user or another session is refused.
+   */
+  @Roles(...ROLES)
+  @SubscribeMessage('auth.renew')
+  async renew(@ConnectedSocket() socket: SwitchboardSocket, @MessageBody() token: unknown): Promise<TokenRenewResult> {
+    if (typeof token !== 'string' || token.length === 0 || token.length > 4096) {
+      return { ok: false, error: 'the new token must be a non-empty string' };
+    }
+    const verified = await this.tokens.verify(token);
+    if (!verified) return { ok: false, error: 'the new token is invalid or expired' };
+    if (verified.user.sessionId !== socket.data.user.sessionId) {
+      return { ok: false, error: "the new token belongs to another session than the socket's" };
+    }
+    socket.data.expiresAtMs = verified.expiresAtMs;
+    return { ok: true, expiresAt: new Date(verified.expiresAtMs).toISOString() };
   }
 
   /** A supervisor's client saw a gap in `seq` (or reconnected): the latest figures, now. */
@@ -136,7 +250,12 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   @SubscribeMessage('metrics.snapshot')
   async snapshot(@ConnectedSocket() socket: SwitchboardSocket): Promise<MetricsSnapshot | { error: string }> {
     if (!WATCHERS.has(socket.data.user.role)) return { error: 'forbidden: metrics are for supervisors and admins' };
-    return this.metrics.latest();
+    try {
+      return await this.metrics.latest();
+    } catch (error) {
+      this.logger.warn(`metrics snapshot failed: ${String(error)}`);
+      return { error: 'unavailable: try again shortly' };
+    }
   }
 
   @Roles(...ROLES)
@@ -180,13 +299,14 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   private async agentQueues(agentId: string): Promise<string[]> {
     const rows = (await this.db.query(
-      `SELECT q.key FROM agent_queues aq JOIN queues q ON q.id = aq.queue_id WHERE aq.agent_id = $1 ORDER BY q.key`,
+      `SELECT q.key FROM agent_queues aq JOIN queues q ON q.id = aq.queue_id
+        WHERE aq.agent_id = $1 AND q.retired_at IS NULL ORDER BY q.key`,
       [agentId],
     )) as { key: string }[];
     return rows.map((r) => r.key);
   }
 
-  /** An agent added to or removed from a queue hears that queue's counts from the next sweep on. */
+  /** An agent added to or removed from a queue hears that queue's counts from the next refresh on. */
   private async refreshQueueRooms(socket: SwitchboardSocket): Promise<void> {
     const now = await this.agentQueues(socket.data.user.id);
     for (const q of socket.data.queues.filter((k) => !now.includes(k))) await socket.leave(`queue:${q}`);
@@ -194,29 +314,64 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     socket.data.queues = now;
   }
 
-  /** Closes sockets whose token has expired or whose user was disabled since they connected. */
-  private async sweepSessions(server: SwitchboardServer): Promise<void> {
-    const now = Date.now();
-    for (const socket of server.sockets.sockets.values()) {
-      const data = socket.data as Partial<SocketData>;
-      if (!data.user) continue;
-      let reason: 'token-expired' | 'user-disabled' | null = null;
-      if ((data.expiresAtMs ?? Infinity) <= now) reason = 'token-expired';
-      else if (!(await this.tokens.isActive(data.user.id).catch(() => true))) reason = 'user-disabled';
-      if (reason) {
-        socket.emit('session.ended', { reason });
-        socket.disconnect(true);
-      } else if (data.user.role === 'agent') {
-        await this.refreshQueueRooms(socket as SwitchboardSocket).catch(() => undefined);
+  /**
+   * Re-checks one socket: closed when its token expired, its session ended or its user was
+   * disabled or given another role; an agent's queue rooms follow their memberships.
+   */
+  private async check(socket: SwitchboardSocket, refreshRooms: boolean): Promise<void> {
+    const data = socket.data as Partial<SocketData>;
+    if (!data.user) return;
+    let reason: SessionEndedReason | null = null;
+    if ((data.expiresAtMs ?? 0) <= Date.now()) reason = 'token-expired';
+    else {
+      const state = await this.sessions.state(data.user.sessionId);
+      reason = sessionProblem(state, Date.now());
+      if (!reason && state) {
+        if (state.role !== data.user.role) reason = 'role-changed';
+        else data.user = toAuthUser(state);
       }
+    }
+    if (reason) {
+      socket.emit('session.ended', { reason });
+      socket.disconnect(true);
+    } else if (refreshRooms && data.user.role === 'agent') {
+      await this.refreshQueueRooms(socket);
     }
   }
 
-  /** An agent's socket closed: if none is back within the grace period, the router sets them offline. */
+  private async sweepSessions(server: SwitchboardServer): Promise<void> {
+    const now = Date.now();
+    const refreshRooms = now - this.lastQueueRoomsRefresh >= QUEUE_ROOMS_REFRESH_MS;
+    if (refreshRooms) this.lastQueueRoomsRefresh = now;
+    for (const socket of server.sockets.sockets.values()) {
+      // With PostgreSQL away a socket keeps what it had; the next sweep looks again.
+      await this.check(socket as SwitchboardSocket, refreshRooms).catch(() => undefined);
+    }
+  }
+
+  private async recheckUser(userId: string): Promise<void> {
+    if (!this.server) return;
+    for (const socket of this.server.sockets.sockets.values()) {
+      if ((socket.data as Partial<SocketData>).user?.id !== userId) continue;
+      await this.check(socket as SwitchboardSocket, true).catch((error: unknown) =>
+        this.logger.warn(`socket re-check of user ${userId} failed: ${String(error)}`),
+      );
+    }
+  }
+
+  /** A socket closed: its connection place is free; an agent with none back within the grace period is set offline. */
   async handleDisconnect(socket: SwitchboardSocket): Promise<void> {
     const user = (socket.data as Partial<SocketData>).user;
-    if (user?.role !== 'agent') return;
-    await this.redis.zrem(presenceKey(user.id), socket.id);
+    if (!user) return;
+    try {
+      await this.redis.zrem(socketsKey(user.id), socket.id);
+      if (user.role !== 'agent') return;
+      await this.redis.zrem(presenceKey(user.id), socket.id);
+    } catch (error) {
+      // The entries age out; the presence check below still runs once Redis is back.
+      this.logger.warn(`socket of user ${user.id} not removed from Redis: ${String(error)}`);
+      if (user.role !== 'agent') return;
+    }
     await this.effects.flush(
       new AfterCommit().job(routingJobs.presenceCheck(user.id, this.config.routing.disconnectGraceSeconds)),
     );
@@ -227,7 +382,9 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     const pipeline = this.redis.pipeline();
     for (const socket of server.sockets.sockets.values()) {
       const user = (socket.data as Partial<SocketData>).user;
-      if (user?.role === 'agent') pipeline.zadd(presenceKey(user.id), now, socket.id);
+      if (!user) continue;
+      pipeline.zadd(socketsKey(user.id), now, socket.id).pexpire(socketsKey(user.id), PRESENCE_STALE_MS * 2);
+      if (user.role === 'agent') pipeline.zadd(presenceKey(user.id), now, socket.id);
     }
     await pipeline.exec().catch((error: unknown) => this.logger.warn(`presence refresh failed: ${String(error)}`));
   }
@@ -240,4 +397,15 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   ): void {
     this.server.to(room).emit(event, ...payload);
   }
+}
+
+/** What a client is told about its user (never the session id). */
+function publicUser(user: AuthUser) {
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    role: user.role,
+    passwordChangeRequired: user.passwordChangeRequired,
+  };
 }

@@ -1,7 +1,7 @@
-import type { INestApplicationContext } from '@nestjs/common';
+import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
-import { socketIoKey } from '@switchboard/messaging';
+import { socketIoKey, watchRedisErrors } from '@switchboard/messaging';
 import { Redis } from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
 
@@ -23,8 +23,10 @@ export class RedisIoAdapter extends IoAdapter {
 
   override createIOServer(port: number, options?: ServerOptions): Server {
     const server = super.createIOServer(port, options) as Server;
-    this.pub = new Redis(this.redisUrl, { maxRetriesPerRequest: null });
-    this.sub = this.pub.duplicate();
+    const logger = new Logger('Redis');
+    const warn = (message: string) => logger.warn(message);
+    this.pub = watchRedisErrors(new Redis(this.redisUrl, { maxRetriesPerRequest: null }), 'Socket.IO adapter', warn);
+    this.sub = watchRedisErrors(this.pub.duplicate(), 'Socket.IO adapter (subscriber)', warn);
     server.adapter(createAdapter(this.pub, this.sub, { key: socketIoKey(this.redisPrefix) }));
     return server;
   }

@@ -1,7 +1,7 @@
 import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { CreateTicketResponse } from '@switchboard/contracts';
-import { estimateWaitSeconds, intakePriority } from '@switchboard/domain';
+import { estimateWaitSeconds, identityTrust, intakePriority } from '@switchboard/domain';
 import { AfterCommit } from '@switchboard/messaging';
 import {
   appendTicketEvent,
@@ -78,7 +78,10 @@ export class TicketIntakeService {
       return { ticket: await this.answer(queued), created: true };
     } catch (error) {
       // A concurrent request with the same key or external id committed first: answer with its ticket.
-      if (isUniqueViolation(error, 'UQ_tickets_idempotency') || isUniqueViolation(error, 'UQ_tickets_external_id')) {
+      if (
+        isUniqueViolation(error, 'UQ_tickets_idempotency') ||
+        isUniqueViolation(error, 'UQ_tickets_caller_external_id')
+      ) {
         const winner = await this.findEarlier(idempotencyKey, input.externalId, caller.id, fingerprint);
         if (winner) return { ticket: await this.describe(winner), created: false };
       }
@@ -96,7 +99,12 @@ export class TicketIntakeService {
   ): Promise<QueuePlace> {
     const queue = await manager.findOneBy(QueueEntity, { key: input.queue });
     if (!queue) throw new BadRequestException([`queue '${input.queue}' does not exist`]);
-    const customer = await this.customers.findOrCreate(manager, input.customer);
+    if (queue.retiredAt) throw new BadRequestException([`queue '${input.queue}' is retired and takes no new tickets`]);
+    const { customer, matched } = await this.customers.findOrCreate(
+      manager,
+      input.customer,
+      identityTrust(caller.role, input.channel),
+    );
     const now = new Date();
     const ticket = await manager.save(
       manager.create(TicketEntity, {
@@ -121,6 +129,14 @@ export class TicketIntakeService {
       actorId: caller.id,
       data: { channel: ticket.channel, queue: queue.key, customerId: customer.id, priority: ticket.priority },
     });
+    if (matched) {
+      await appendTicketEvent(manager, ticket, {
+        type: 'ticket.customer_matched',
+        at: now,
+        actorId: caller.id,
+        data: { customerId: customer.id, ...matched },
+      });
+    }
     const token = await requeueTicket(
       manager,
       ticket,
@@ -168,13 +184,17 @@ export class TicketIntakeService {
     callerId: string,
     fingerprint: string,
   ): Promise<TicketEntity | null> {
+    // Both are the caller's own: another connector's key or external id is another contact.
     const repo = this.db.getRepository(TicketEntity);
     const byKey = idempotencyKey ? await repo.findOneBy({ createdById: callerId, idempotencyKey }) : null;
-    const earlier = byKey ?? (externalId ? await repo.findOneBy({ externalId }) : null);
-    if (earlier && byKey && earlier.requestFingerprint !== fingerprint) {
+    if (byKey && byKey.requestFingerprint !== fingerprint) {
       throw new ConflictException('Idempotency-Key was already used for a different ticket body');
     }
-    return earlier;
+    const byExternalId = !byKey && externalId ? await repo.findOneBy({ createdById: callerId, externalId }) : null;
+    if (byExternalId && byExternalId.requestFingerprint !== fingerprint) {
+      throw new ConflictException('externalId was already used for a different ticket body');
+    }
+    return byKey ?? byExternalId;
   }
 
   /** Where tickets stand in their queues (position 1 = next to be routed; counted for queued ones). */

@@ -3,20 +3,20 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { AppConfig } from '@switchboard/config';
 import type { Page, TicketDetail, TicketSummary, WaitingTicketsResponse } from '@switchboard/contracts';
 import { effectivePriority } from '@switchboard/domain';
-import {
-  OfferEntity,
-  TicketEntity,
-  TicketEventEntity,
-  toTicketDetail,
-  toTicketSummary,
-} from '@switchboard/persistence';
-import { Brackets, DataSource, In } from 'typeorm';
+import { TicketEntity, TicketEventEntity, toTicketDetail, toTicketSummary } from '@switchboard/persistence';
+import { Brackets, DataSource, In, LessThanOrEqual } from 'typeorm';
+import { AccessPolicy } from '../access/access-policy.js';
 import type { AuthUser } from '../auth/auth.decorators.js';
 import { InjectConfig } from '../common/app-config.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import type { SearchTicketsQueryDto } from './search-tickets.query.js';
 
 const DEFAULT_PAGE_SIZE = 25;
+
+/** A ticket as an agent's own history: the customer by name only. */
+function asHistory<T extends TicketSummary>(ticket: T): T {
+  return { ...ticket, customer: { ...ticket.customer, externalId: null, phone: null, email: null } };
+}
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -26,6 +26,7 @@ function escapeLike(text: string): string {
 export class TicketQueryService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly access: AccessPolicy,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -80,16 +81,28 @@ export class TicketQueryService {
       .innerJoinAndSelect('t.customer', 'customer')
       .where('t.id = :id', { id })
       .getOne();
-    // Agents see only tickets that were theirs; to them, anyone else's does not exist.
-    if (!ticket || (viewer.role === 'agent' && !(await this.wasAgentsTicket(ticket, viewer.id)))) {
-      throw new NotFoundException(`ticket ${id} does not exist`);
-    }
+    // To anyone who may not see it, a ticket does not exist.
+    const view = ticket ? await this.access.ticketView(this.db.manager, viewer, ticket) : 'none';
+    if (!ticket || view === 'none') throw new NotFoundException(`ticket ${id} does not exist`);
+    // An agent's own past work: the timeline up to the end of their part, nothing after.
+    const lastSeq = view === 'history' ? await this.endOfPart(id, viewer.id) : undefined;
     const events = await this.db.getRepository(TicketEventEntity).find({
-      where: { ticketId: id },
+      where: { ticketId: id, ...(lastSeq !== undefined ? { seq: LessThanOrEqual(lastSeq) } : {}) },
       relations: { actor: true },
       order: { seq: 'ASC' },
     });
-    return toTicketDetail(ticket, events);
+    const detail = toTicketDetail(ticket, events);
+    return view === 'history' ? asHistory(detail) : detail;
+  }
+
+  /** The seq of the last event of an agent's part in a ticket: what they did, and what ended their work on it. */
+  private async endOfPart(ticketId: string, agentId: string): Promise<number> {
+    const [row] = (await this.db.query(
+      `SELECT coalesce(max(seq), 0)::int AS seq FROM ticket_events
+        WHERE ticket_id = $1 AND (actor_id = $2 OR data->>'agentId' = $2::text OR data->>'fromAgentId' = $2::text)`,
+      [ticketId, agentId],
+    )) as { seq: number }[];
+    return row?.seq ?? 0;
   }
 
   async search(query: SearchTicketsQueryDto, viewer: AuthUser): Promise<Page<TicketSummary>> {
@@ -99,10 +112,9 @@ export class TicketQueryService {
     if (query.resolvedFrom && query.resolvedTo && Date.parse(query.resolvedFrom) > Date.parse(query.resolvedTo)) {
       throw new BadRequestException(['resolvedFrom must not be later than resolvedTo']);
     }
-    let agentId = query.agentId;
-    if (viewer.role === 'agent') {
-      if (agentId && agentId !== viewer.id) throw new ForbiddenException('agents may only search their own tickets');
-      agentId = viewer.id;
+    const agentId = query.agentId;
+    if (viewer.role === 'agent' && agentId && agentId !== viewer.id) {
+      throw new ForbiddenException('agents may only search their own tickets');
     }
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const qb = this.db
@@ -125,15 +137,19 @@ export class TicketQueryService {
     if (query.to) qb.andWhere('t.created_at < :to', { to: query.to });
     if (query.resolvedFrom) qb.andWhere('t.resolved_at >= :resolvedFrom', { resolvedFrom: query.resolvedFrom });
     if (query.resolvedTo) qb.andWhere('t.resolved_at < :resolvedTo', { resolvedTo: query.resolvedTo });
-    if (agentId) {
+    if (agentId && viewer.role !== 'agent') {
       qb.andWhere(
         new Brackets((w) =>
           w
             .where('t.assigned_agent_id = :agentId', { agentId })
-            .orWhere('EXISTS (SELECT 1 FROM offers o WHERE o.ticket_id = t.id AND o.agent_id = :agentId)'),
+            .orWhere(
+              `EXISTS (SELECT 1 FROM offers o WHERE o.ticket_id = t.id AND o.agent_id = :agentId AND o.status = 'accepted')`,
+            ),
         ),
       );
     }
+    const visible = this.access.ticketFilter(viewer, ':viewerId');
+    if (visible) qb.andWhere(visible, { viewerId: viewer.id });
     if (query.q?.trim()) {
       const like = `%${escapeLike(query.q.trim())}%`;
       qb.andWhere(
@@ -157,17 +173,22 @@ export class TicketQueryService {
     const page = entities.slice(0, limit);
     const last = page.at(-1);
     const lastRaw = last ? raw.find((r) => r.t_id === last.id) : undefined;
+    // An agent's past tickets come as their history: no customer contact details.
+    const current =
+      viewer.role === 'agent'
+        ? await this.access.currentWork(
+            this.db.manager,
+            viewer.id,
+            page.map((t) => t.id),
+          )
+        : null;
     return {
-      items: page.map(toTicketSummary),
+      items: page.map((t) => {
+        const summary = toTicketSummary(t);
+        return current && !current.has(t.id) ? asHistory(summary) : summary;
+      }),
       nextCursor:
         entities.length > limit && last && lastRaw ? encodeCursor({ createdAt: lastRaw.cursor_at, id: last.id }) : null,
     };
-  }
-
-  private async wasAgentsTicket(ticket: TicketEntity, agentId: string): Promise<boolean> {
-    return (
-      ticket.assignedAgentId === agentId ||
-      (await this.db.getRepository(OfferEntity).existsBy({ ticketId: ticket.id, agentId }))
-    );
   }
 }

@@ -1,7 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type {
   AddNoteRequest,
+  AgentDirectoryEntry,
   AgentStatus,
+  AgentWorkResponse,
+  OfferCreatedEvent,
   ReopenTicketRequest,
   ResolveTicketRequest,
   SetAgentStatusRequest,
@@ -10,7 +13,8 @@ import type {
 import { AGENT_STATUSES } from '@switchboard/contracts';
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { KEY_MESSAGE, KEY_PATTERN, Trim } from '../common/dto.js';
-import { TicketDetailDto } from '../tickets/ticket.dto.js';
+import { AgentResponseDto } from '../agents/agent.dto.js';
+import { TicketDetailDto, TicketSummaryDto } from '../tickets/ticket.dto.js';
 
 export class SetAgentStatusDto implements SetAgentStatusRequest {
   @ApiProperty({ enum: AGENT_STATUSES })
@@ -72,4 +76,31 @@ export class ReopenTicketDto implements ReopenTicketRequest {
   @IsString()
   @MaxLength(10_000)
   note?: string;
+}
+
+export class AgentDirectoryEntryDto implements AgentDirectoryEntry {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ type: [String] }) queues: string[];
+  @ApiProperty({ enum: AGENT_STATUSES, enumName: 'AgentStatus' }) status: AgentStatus;
+}
+
+export class OfferDto implements OfferCreatedEvent {
+  @ApiProperty({ format: 'uuid' }) offerId: string;
+  @ApiProperty({ format: 'uuid' }) ticketId: string;
+  @ApiProperty({ format: 'date-time' }) expiresAt: string;
+  @ApiProperty({ type: TicketSummaryDto }) ticket: TicketSummaryDto;
+}
+
+export class WrapUpDto {
+  @ApiProperty({ format: 'uuid' }) ticketId: string;
+  @ApiProperty({ format: 'date-time' }) until: string;
+}
+
+export class AgentWorkResponseDto implements AgentWorkResponse {
+  @ApiProperty({ type: AgentResponseDto }) agent: AgentResponseDto;
+  @ApiProperty({ type: [OfferDto], description: 'Offers still pending and not yet expired.' }) offers: OfferDto[];
+  @ApiProperty({ type: [TicketSummaryDto], description: 'Tickets in progress.' }) tickets: TicketSummaryDto[];
+  @ApiProperty({ type: WrapUpDto, nullable: true, description: 'The running wrap-up; null when none.' })
+  wrapUp: WrapUpDto | null;
 }

@@ -64,7 +64,7 @@ export async function startTestApp(name: string, env: Record<string, string> = {
     REDIS_PREFIX: `sbtest:${name}:${randomBytes(3).toString('hex')}`,
     LOG_LEVEL: 'silent',
     LOG_FORMAT: 'json',
-    JWT_SECRET: 'test-secret-test-secret-test-secret',
+    JWT_SECRET: randomBytes(32).toString('base64url'),
     ...env,
   });
   const db = createDataSource({ url: database.url, poolSize: 4 });

@@ -181,7 +181,7 @@ export class MetricsService implements OnApplicationBootstrap, OnApplicationShut
   private async reloadTargets(now: number, force = false): Promise<void> {
     if (!force && now - this.targetsLoadedAt < QUEUES_RELOAD_MS) return;
     const rows = (await this.db.query(
-      `SELECT key, sl_threshold_seconds, sl_target_percent FROM queues ORDER BY key`,
+      `SELECT key, sl_threshold_seconds, sl_target_percent FROM queues WHERE retired_at IS NULL ORDER BY key`,
     )) as { key: string; sl_threshold_seconds: number; sl_target_percent: number }[];
     const before = this.targets.size;
     this.targets = new Map(

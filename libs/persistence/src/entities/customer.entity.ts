@@ -33,6 +33,14 @@ export class CustomerEntity {
   @Column({ type: 'varchar', length: 16, nullable: true })
   language: string | null;
 
+  /**
+   * A trusted identity vouched for this customer (a CRM id from a connector, the caller id of a
+   * call, the sender of an e-mail). Claimed details (a web form, a chat) never attach a contact
+   * to a verified customer.
+   */
+  @Column({ type: 'boolean', default: false })
+  verified: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

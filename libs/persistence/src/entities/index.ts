@@ -2,6 +2,8 @@ import { AgentEventEntity } from './agent-event.entity.js';
 import { AgentQueueEntity } from './agent-queue.entity.js';
 import { AgentSkillEntity } from './agent-skill.entity.js';
 import { AgentEntity } from './agent.entity.js';
+import { AuditEntryEntity } from './audit-entry.entity.js';
+import { AuthSessionEntity } from './auth-session.entity.js';
 import { CustomerEntity } from './customer.entity.js';
 import { OfferEntity } from './offer.entity.js';
 import { QueueSkillEntity } from './queue-skill.entity.js';
@@ -13,6 +15,8 @@ import { UserEntity } from './user.entity.js';
 
 export {
   AgentEntity,
+  AuditEntryEntity,
+  AuthSessionEntity,
   AgentEventEntity,
   AgentQueueEntity,
   AgentSkillEntity,
@@ -25,6 +29,7 @@ export {
   TicketEventEntity,
   UserEntity,
 };
+export { SESSION_END_REASONS, type SessionEndReason } from './auth-session.entity.js';
 export { OFFER_STATUSES, type OfferStatus } from './offer.entity.js';
 export { AGENT_EVENT_TYPES, type AgentEventType } from './agent-event.entity.js';
 
@@ -41,4 +46,6 @@ export const ENTITIES = [
   TicketEventEntity,
   OfferEntity,
   AgentEventEntity,
+  AuthSessionEntity,
+  AuditEntryEntity,
 ];

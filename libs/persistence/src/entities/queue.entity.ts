@@ -38,6 +38,10 @@ export class QueueEntity {
   @Column({ name: 'last_assigned_agent_id', type: 'uuid', nullable: true })
   lastAssignedAgentId: string | null;
 
+  /** Retired queues take no new tickets and leave the lists and the wallboard; their history stays. */
+  @Column({ name: 'retired_at', type: 'timestamptz', nullable: true })
+  retiredAt: Date | null;
+
   @OneToMany(() => QueueSkillEntity, (s) => s.queue, { cascade: true })
   requiredSkills: QueueSkillEntity[];
 

@@ -21,7 +21,11 @@ import { UserEntity } from './user.entity.js';
   unique: true,
   where: 'idempotency_key IS NOT NULL',
 })
-@Index('UQ_tickets_external_id', ['externalId'], { unique: true, where: 'external_id IS NOT NULL' })
+// External ids are the caller's own: two connectors may use the same number for different contacts.
+@Index('UQ_tickets_caller_external_id', ['createdById', 'externalId'], {
+  unique: true,
+  where: 'external_id IS NOT NULL',
+})
 export class TicketEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
