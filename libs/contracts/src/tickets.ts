@@ -1,3 +1,4 @@
+import type { ActionResponse } from './actions.js';
 import type { Channel, CustomerTier, IsoDateTime } from './common.js';
 
 export const TICKET_STATUSES = [
@@ -143,4 +144,10 @@ export interface WaitingTicketsResponse {
   /** All waiting in the queue; `items` holds the first `limit` of them. */
   total: number;
   items: WaitingTicket[];
+}
+
+/** `POST /api/tickets/:id/abandon`: API 0.1's `{ id, status }`, and `result` (API 0.2). */
+export interface AbandonTicketResponse extends ActionResponse {
+  id: string;
+  status: TicketStatus;
 }

@@ -1,3 +1,4 @@
+import type { ActionResponse } from './actions.js';
 import type { AgentResponse, AgentStatus } from './agents.js';
 import type { OfferCreatedEvent } from './socket.js';
 import type { TicketDetail, TicketSummary } from './tickets.js';
@@ -8,7 +9,7 @@ export interface SetAgentStatusRequest {
   reason?: string;
 }
 
-export interface AcceptOfferResponse {
+export interface AcceptOfferResponse extends ActionResponse {
   ticket: TicketDetail;
 }
 
@@ -44,4 +45,28 @@ export interface AgentWorkResponse {
   tickets: TicketSummary[];
   /** When the running wrap-up ends by itself, and for which ticket; null when not in wrap-up. */
   wrapUp: { ticketId: string; until: string } | null;
+}
+
+/** Answers of the agent-work actions: the fields of API 0.1, and `result` (API 0.2). */
+export interface TransferTicketResponse extends ActionResponse {
+  ticketId: string;
+  status: 'transferred';
+}
+export interface ReopenTicketResponse extends ActionResponse {
+  ticketId: string;
+  status: 'queued';
+}
+export interface ResolveTicketResponse extends ActionResponse {
+  ticketId: string;
+  status: 'resolved';
+}
+export interface AddNoteResponse extends ActionResponse {
+  ticketId: string;
+}
+export interface DeclineOfferResponse extends ActionResponse {
+  offerId: string;
+  status: 'declined';
+}
+export interface CompleteWrapUpResponse extends ActionResponse {
+  status: 'idle';
 }

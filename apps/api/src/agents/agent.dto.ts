@@ -33,7 +33,7 @@ export class AgentSkillDto implements AgentSkill {
   @Matches(KEY_PATTERN, { message: `skill ${KEY_MESSAGE}` })
   skill: string;
 
-  @ApiProperty({ minimum: 1, maximum: 10 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 10 })
   @IsInt()
   @Min(1)
   @Max(10)
@@ -41,10 +41,10 @@ export class AgentSkillDto implements AgentSkill {
 }
 
 export class CapacityDto implements Partial<ChannelCapacity> {
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @IsInt() @Min(0) @Max(10) voice?: number;
-  @ApiPropertyOptional({ default: 3 }) @IsOptional() @IsInt() @Min(0) @Max(50) chat?: number;
-  @ApiPropertyOptional({ default: 5 }) @IsOptional() @IsInt() @Min(0) @Max(50) email?: number;
-  @ApiPropertyOptional({ default: 5 }) @IsOptional() @IsInt() @Min(0) @Max(50) web?: number;
+  @ApiPropertyOptional({ type: 'integer', default: 1 }) @IsOptional() @IsInt() @Min(0) @Max(10) voice?: number;
+  @ApiPropertyOptional({ type: 'integer', default: 3 }) @IsOptional() @IsInt() @Min(0) @Max(50) chat?: number;
+  @ApiPropertyOptional({ type: 'integer', default: 5 }) @IsOptional() @IsInt() @Min(0) @Max(50) email?: number;
+  @ApiPropertyOptional({ type: 'integer', default: 5 }) @IsOptional() @IsInt() @Min(0) @Max(50) web?: number;
 }
 
 export class CreateAgentDto implements CreateAgentRequest {
@@ -89,10 +89,10 @@ export class CreateAgentDto implements CreateAgentRequest {
 }
 
 export class ChannelCapacityDto implements ChannelCapacity {
-  @ApiProperty() voice: number;
-  @ApiProperty() chat: number;
-  @ApiProperty() email: number;
-  @ApiProperty() web: number;
+  @ApiProperty({ type: 'integer' }) voice: number;
+  @ApiProperty({ type: 'integer' }) chat: number;
+  @ApiProperty({ type: 'integer' }) email: number;
+  @ApiProperty({ type: 'integer' }) web: number;
 }
 
 export class UpdateAgentDto
@@ -129,7 +129,7 @@ export class AgentResponseDto implements AgentResponse {
   @ApiProperty({ type: [String] }) queues: string[];
   @ApiProperty({ type: [AgentSkillDto] }) skills: AgentSkillDto[];
   @ApiProperty({ type: ChannelCapacityDto }) capacity: ChannelCapacityDto;
-  @ApiProperty({ enum: AGENT_STATUSES }) status: AgentStatus;
+  @ApiProperty({ enum: AGENT_STATUSES, enumName: 'AgentStatus' }) status: AgentStatus;
   @ApiProperty({ type: String, nullable: true }) statusReason: string | null;
   @ApiProperty({ format: 'date-time' }) statusSince: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;

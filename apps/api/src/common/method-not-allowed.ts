@@ -30,6 +30,8 @@ export function allowedMethods(app: Express, path: string): string[] {
   const methods = new Set<string>();
   for (const layer of layers) {
     if (!layer.route || !layer.match(path)) continue;
+    // Catch-alls (the console's static files step aside for /api with one) take every method.
+    if (Object.keys(layer.route.methods).length > 8) continue;
     for (const [method, on] of Object.entries(layer.route.methods)) {
       if (on && method !== '_all') methods.add(method.toUpperCase());
     }
@@ -38,11 +40,18 @@ export function allowedMethods(app: Express, path: string): string[] {
   return [...methods].sort();
 }
 
-/** For a request no route matched: the 405 to answer instead of 404, or null. */
-export function methodNotAllowed(app: Express, req: Request): MethodNotAllowedException | null {
-  if ((req as { route?: unknown }).route) return null;
-  const allow = allowedMethods(app, req.path);
+/** For a request no route matched (Nest's "Cannot GET /x"): the 405 to answer instead of 404, or null. */
+export function methodNotAllowed(
+  app: Express,
+  req: Request,
+  notFound: HttpException,
+): MethodNotAllowedException | null {
+  const message = (notFound.getResponse() as { message?: unknown }).message;
+  if (typeof message !== 'string' || !message.startsWith(`Cannot ${req.method} `)) return null;
+  // The full path: under the global prefix, req.path has lost /api.
+  const path = req.originalUrl.split('?')[0]!;
+  const allow = allowedMethods(app, path);
   return allow.length > 0 && !allow.includes(req.method)
-    ? new MethodNotAllowedException(req.method, req.path, allow)
+    ? new MethodNotAllowedException(req.method, path, allow)
     : null;
 }

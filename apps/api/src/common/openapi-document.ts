@@ -7,8 +7,9 @@ export const API_VERSION = '0.2.0';
 type Json = Record<string, unknown>;
 
 /**
- * OpenAPI 3.1 has no `nullable`: a nullable property is `type: [t, "null"]`, and a nullable
- * reference is `anyOf: [ref, null]`. Nest still writes the 3.0 form; rewrite it everywhere.
+ * Nest writes OpenAPI 3.0 forms; rewrite them as 3.1 everywhere. 3.1 has no `nullable`: a nullable
+ * property is `type: [t, "null"]` and a nullable reference `anyOf: [ref, null]`. A reference with a
+ * description may stand beside it, so a one-schema `allOf` wrapper becomes the `$ref` itself.
  */
 function rewriteNullable(node: unknown): void {
   if (Array.isArray(node)) {
@@ -18,6 +19,11 @@ function rewriteNullable(node: unknown): void {
   if (!node || typeof node !== 'object') return;
   const schema = node as Json;
   for (const value of Object.values(schema)) rewriteNullable(value);
+  if (Array.isArray(schema.allOf) && schema.allOf.length === 1 && schema.nullable !== true) {
+    const [only] = schema.allOf as Json[];
+    delete schema.allOf;
+    Object.assign(schema, only);
+  }
   if (schema.nullable !== true) {
     delete schema.nullable;
     return;

@@ -91,6 +91,8 @@ export interface OperationDoc {
   /** Error statuses this operation can answer besides 401/403 (added for every non-public one) and 503. */
   errors?: number[];
   public?: boolean;
+  /** Leave out the 503 every other operation gets (health documents its own). */
+  noDefaultErrors?: boolean;
 }
 
 /**
@@ -104,7 +106,7 @@ export function ApiOperationDoc(doc: OperationDoc): MethodDecorator {
     statuses.add(401);
     statuses.add(403);
   }
-  statuses.add(503);
+  if (!doc.noDefaultErrors) statuses.add(503);
   const okStatus = doc.status ?? 200;
   const decorators: MethodDecorator[] = [
     ApiOperation({ operationId: doc.id, summary: doc.summary, description: doc.description }),

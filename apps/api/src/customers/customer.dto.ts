@@ -18,7 +18,7 @@ export class CustomerProfileDto implements CustomerProfile {
   @ApiProperty({ type: String, nullable: true }) name: string | null;
   @ApiProperty({ type: String, nullable: true, example: '+905320001122' }) phone: string | null;
   @ApiProperty({ type: String, nullable: true }) email: string | null;
-  @ApiProperty({ enum: CUSTOMER_TIERS }) tier: CustomerTier;
+  @ApiProperty({ enum: CUSTOMER_TIERS, enumName: 'CustomerTier' }) tier: CustomerTier;
   @ApiProperty({ example: 12345.67 }) lifetimeValue: number;
   @ApiProperty({ type: String, nullable: true, example: 'tr' }) language: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
@@ -31,14 +31,14 @@ export class CustomerCsatFiguresDto {
   @ApiProperty({ type: Number, nullable: true, description: 'Ratings of 4–5 / ratings (the CSAT metric).' })
   positivePercent: number | null;
 
-  @ApiProperty() responses: number;
+  @ApiProperty({ type: 'integer' }) responses: number;
 }
 
 export class CustomerHistorySummaryDto implements CustomerHistorySummary {
-  @ApiProperty() tickets: number;
-  @ApiProperty() resolved: number;
-  @ApiProperty() abandoned: number;
-  @ApiProperty({ description: 'Neither resolved nor abandoned.' }) open: number;
+  @ApiProperty({ type: 'integer' }) tickets: number;
+  @ApiProperty({ type: 'integer' }) resolved: number;
+  @ApiProperty({ type: 'integer' }) abandoned: number;
+  @ApiProperty({ type: 'integer', description: 'Neither resolved nor abandoned.' }) open: number;
 
   @ApiProperty({
     type: Number,
@@ -62,29 +62,29 @@ export class CustomerAgentDto {
 export class CustomerTicketDto implements CustomerTicket {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() subject: string;
-  @ApiProperty({ enum: CHANNELS }) channel: Channel;
+  @ApiProperty({ enum: CHANNELS, enumName: 'Channel' }) channel: Channel;
   @ApiProperty({ description: 'Queue key.' }) queue: string;
   @ApiProperty({ type: String, nullable: true }) category: string | null;
-  @ApiProperty({ enum: TICKET_STATUSES }) status: TicketStatus;
-  @ApiProperty() priority: number;
+  @ApiProperty({ enum: TICKET_STATUSES, enumName: 'TicketStatus' }) status: TicketStatus;
+  @ApiProperty({ type: 'integer' }) priority: number;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) resolvedAt: string | null;
   @ApiProperty({ type: String, nullable: true }) resolutionCode: string | null;
-  @ApiProperty({ type: Number, nullable: true, description: "The ticket's latest rating, 1–5." })
+  @ApiProperty({ type: 'integer', nullable: true, description: "The ticket's latest rating, 1–5." })
   csatRating: number | null;
   @ApiProperty({ type: CustomerAgentDto, nullable: true }) assignedAgent: CustomerAgentDto | null;
 }
 
 export class CustomerCsatAnswerDto implements CustomerCsatAnswer {
   @ApiProperty({ format: 'uuid' }) ticketId: string;
-  @ApiProperty({ minimum: 1, maximum: 5 }) rating: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 5 }) rating: number;
   @ApiProperty({ type: String, nullable: true }) comment: string | null;
   @ApiProperty({ format: 'date-time' }) at: string;
 }
 
 export class CustomerChannelContactsDto implements CustomerChannelContacts {
-  @ApiProperty({ enum: CHANNELS }) channel: Channel;
-  @ApiProperty() count: number;
+  @ApiProperty({ enum: CHANNELS, enumName: 'Channel' }) channel: Channel;
+  @ApiProperty({ type: 'integer' }) count: number;
 }
 
 export class CustomerDetailDto implements CustomerDetail {

@@ -1,27 +1,28 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { CustomerDetail } from '@switchboard/contracts';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators.js';
+import { ApiOperationDoc } from '../common/openapi.js';
 import { uuidParam } from '../common/uuid-param.pipe.js';
 import { CustomerDetailDto } from './customer.dto.js';
 import { CustomerQueryService } from './customer-query.service.js';
 
 @ApiTags('customers')
-@ApiBearerAuth()
 @Controller('customers')
 export class CustomersController {
   constructor(private readonly queries: CustomerQueryService) {}
 
   @Roles('supervisor', 'qa', 'admin', 'integration', 'agent')
   @Get(':id')
-  @ApiOkResponse({
-    type: CustomerDetailDto,
+  @ApiOperationDoc({
+    id: 'getCustomer',
+    summary: 'The customer 360',
     description:
-      'Profile, history figures, the newest 50 tickets and CSAT answers. An agent sees only customers with a ticket ' +
-      'assigned or offered to them now, or one they handled before.',
+      'Profile, history figures, the newest 50 tickets and CSAT answers. An agent sees only a customer whose ' +
+      'ticket they work on now (offered, in progress or in wrap-up); anyone else is 404.',
+    ok: CustomerDetailDto,
+    errors: [400, 404],
   })
-  @ApiBadRequestResponse({ description: 'id is not a UUID.' })
-  @ApiNotFoundResponse({ description: 'No such customer, or (for an agent) none of theirs.' })
   get(@Param('id', uuidParam('id')) id: string, @CurrentUser() viewer: AuthUser): Promise<CustomerDetail> {
     return this.queries.get(id, viewer);
   }

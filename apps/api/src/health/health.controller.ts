@@ -1,11 +1,37 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import type { HealthResponse } from '@switchboard/contracts';
 import { Redis } from 'ioredis';
 import { Public } from '../auth/auth.decorators.js';
+import { ApiOperationDoc } from '../common/openapi.js';
 import { InjectRedis } from '../redis/redis.module.js';
 
+class DependencyStatusDto {
+  @ApiProperty({ enum: ['up', 'down'] }) status: string;
+  @ApiPropertyOptional({ description: 'Why it is down.' }) message?: string;
+}
+
+class HealthResponseDto implements HealthResponse {
+  @ApiProperty({ enum: ['ok', 'error'] }) status: 'ok' | 'error';
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { $ref: '#/components/schemas/DependencyStatusDto' },
+    description: 'The dependencies that answer.',
+  })
+  info?: Record<string, DependencyStatusDto>;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { $ref: '#/components/schemas/DependencyStatusDto' },
+    description: 'The dependencies that are down, by name (postgres, redis).',
+  })
+  error?: Record<string, DependencyStatusDto>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { $ref: '#/components/schemas/DependencyStatusDto' } })
+  details?: Record<string, DependencyStatusDto>;
+}
+
 @ApiTags('health')
+@ApiExtraModels(DependencyStatusDto)
 @Controller('health')
 export class HealthController {
   constructor(
@@ -19,8 +45,15 @@ export class HealthController {
   @Public()
   @Get()
   @HealthCheck()
-  @ApiOkResponse({ description: 'PostgreSQL and Redis answer.' })
-  @ApiServiceUnavailableResponse({ description: 'One of them does not.' })
+  @ApiOperationDoc({
+    id: 'checkHealth',
+    summary: 'Whether PostgreSQL and Redis answer',
+    description: 'Names each dependency with up or down. 503 when one is down (the body names it).',
+    ok: HealthResponseDto,
+    also: [{ status: 503, type: HealthResponseDto, description: 'A dependency is down; `error` names it.' }],
+    public: true,
+    noDefaultErrors: true,
+  })
   check() {
     return this.health.check([
       () => this.database.pingCheck('postgres').withTimeout(2_000),

@@ -5,6 +5,7 @@ import { KEY_MESSAGE, KEY_PATTERN } from '../common/dto.js';
 
 export class MetricsWindowQueryDto {
   @ApiPropertyOptional({
+    type: 'integer',
     description: 'Rolling window in seconds (default METRICS_WINDOW_SECONDS).',
     minimum: 60,
     maximum: 86_400,

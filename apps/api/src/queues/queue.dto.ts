@@ -29,7 +29,11 @@ import {
 import { KEY_MESSAGE, KEY_PATTERN } from '../common/dto.js';
 
 export class ServiceLevelDto implements ServiceLevelTarget {
-  @ApiProperty({ example: 20, description: 'Seconds within which an answer counts as in service level.' })
+  @ApiProperty({
+    type: 'integer',
+    example: 20,
+    description: 'Seconds within which an answer counts as in service level.',
+  })
   @IsInt()
   @Min(1)
   @Max(86_400)
@@ -47,7 +51,7 @@ export class SkillRequirementDto implements SkillRequirement {
   @Matches(KEY_PATTERN, { message: `skill ${KEY_MESSAGE}` })
   skill: string;
 
-  @ApiProperty({ minimum: 1, maximum: 10 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 10 })
   @IsInt()
   @Min(1)
   @Max(10)
@@ -55,7 +59,7 @@ export class SkillRequirementDto implements SkillRequirement {
 }
 
 export class OverflowTargetDto implements OverflowTarget {
-  @ApiProperty({ example: 60, description: "Measured from the ticket's age." })
+  @ApiProperty({ type: 'integer', example: 60, description: "Measured from the ticket's age." })
   @IsInt()
   @Min(1)
   @Max(86_400)
@@ -66,7 +70,7 @@ export class OverflowTargetDto implements OverflowTarget {
   @Matches(KEY_PATTERN, { message: `queue ${KEY_MESSAGE}` })
   queue?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 9 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 9 })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -91,19 +95,19 @@ export class CreateQueueDto implements CreateQueueRequest {
   @IsNotEmpty({ message: 'serviceLevel is required' })
   serviceLevel: ServiceLevelDto;
 
-  @ApiProperty({ example: 20 })
+  @ApiProperty({ type: 'integer', example: 20 })
   @IsInt()
   @Min(5)
   @Max(600)
   offerTimeoutSeconds: number;
 
-  @ApiProperty({ example: 30, description: '0 = no wrap-up.' })
+  @ApiProperty({ type: 'integer', example: 30, description: '0 = no wrap-up.' })
   @IsInt()
   @Min(0)
   @Max(3_600)
   wrapUpSeconds: number;
 
-  @ApiPropertyOptional({ enum: ROUTING_STRATEGIES, default: 'longest-idle' })
+  @ApiPropertyOptional({ enum: ROUTING_STRATEGIES, enumName: 'RoutingStrategy', default: 'longest-idle' })
   @IsOptional()
   @IsIn(ROUTING_STRATEGIES, { message: `strategy must be one of ${ROUTING_STRATEGIES.join(', ')}` })
   strategy?: RoutingStrategy;
@@ -124,7 +128,7 @@ export class CreateQueueDto implements CreateQueueRequest {
   @Type(() => OverflowTargetDto)
   overflow?: OverflowTargetDto[];
 
-  @ApiPropertyOptional({ default: 0, minimum: -1000, maximum: 1000 })
+  @ApiPropertyOptional({ type: 'integer', default: 0, minimum: -1000, maximum: 1000 })
   @IsOptional()
   @IsInt()
   @Min(-1000)
@@ -155,12 +159,12 @@ export class QueueResponseDto implements QueueResponse {
   @ApiProperty() key: string;
   @ApiProperty() name: string;
   @ApiProperty({ type: ServiceLevelDto }) serviceLevel: ServiceLevelDto;
-  @ApiProperty() offerTimeoutSeconds: number;
-  @ApiProperty() wrapUpSeconds: number;
-  @ApiProperty({ enum: ROUTING_STRATEGIES }) strategy: RoutingStrategy;
+  @ApiProperty({ type: 'integer' }) offerTimeoutSeconds: number;
+  @ApiProperty({ type: 'integer' }) wrapUpSeconds: number;
+  @ApiProperty({ enum: ROUTING_STRATEGIES, enumName: 'RoutingStrategy' }) strategy: RoutingStrategy;
   @ApiProperty({ type: [SkillRequirementDto] }) requiredSkills: SkillRequirementDto[];
   @ApiProperty({ type: [OverflowTargetDto] }) overflow: OverflowTargetDto[];
-  @ApiProperty() basePriority: number;
+  @ApiProperty({ type: 'integer' }) basePriority: number;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: 'string', format: 'date-time', nullable: true, description: 'Retired: takes no new tickets.' })
   retiredAt: string | null;

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export class RecordCsatDto {
-  @ApiProperty({ minimum: 1, maximum: 5, description: '1 (very dissatisfied) – 5 (very satisfied).' })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 5, description: '1 (very dissatisfied) – 5 (very satisfied).' })
   @IsInt({ message: 'score must be a whole number from 1 to 5' })
   @Min(1, { message: 'score must be a whole number from 1 to 5' })
   @Max(5, { message: 'score must be a whole number from 1 to 5' })

@@ -6,7 +6,7 @@ import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, Max
 import { KEY_MESSAGE, KEY_PATTERN } from '../common/dto.js';
 
 export class SearchTicketsQueryDto implements TicketSearchQuery {
-  @ApiPropertyOptional({ enum: TICKET_STATUSES })
+  @ApiPropertyOptional({ enum: TICKET_STATUSES, enumName: 'TicketStatus' })
   @IsOptional()
   @IsIn(TICKET_STATUSES, { message: `status must be one of ${TICKET_STATUSES.join(', ')}` })
   status?: TicketStatus;
@@ -62,7 +62,7 @@ export class SearchTicketsQueryDto implements TicketSearchQuery {
   @MaxLength(200)
   q?: string;
 
-  @ApiPropertyOptional({ default: 25, minimum: 1, maximum: 100 })
+  @ApiPropertyOptional({ type: 'integer', default: 25, minimum: 1, maximum: 100 })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'limit must be an integer' })
@@ -82,7 +82,7 @@ export class WaitingTicketsQueryDto {
   @Matches(KEY_PATTERN, { message: `queue ${KEY_MESSAGE}` })
   queue: string;
 
-  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 500 })
+  @ApiPropertyOptional({ type: 'integer', default: 100, minimum: 1, maximum: 500 })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'limit must be an integer' })

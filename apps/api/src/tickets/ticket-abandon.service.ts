@@ -4,6 +4,7 @@ import type { TicketStatus } from '@switchboard/contracts';
 import { AfterCommit, rooms, routingJobs } from '@switchboard/messaging';
 import { appendTicketEvent, OfferEntity, TicketEntity, transitionTicket } from '@switchboard/persistence';
 import { DataSource } from 'typeorm';
+import { AccessPolicy } from '../access/access-policy.js';
 import type { AuthUser } from '../auth/auth.decorators.js';
 import { Effects } from '../messaging/messaging.module.js';
 
@@ -15,6 +16,7 @@ export class TicketAbandonService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly effects: Effects,
+    private readonly access: AccessPolicy,
   ) {}
 
   async abandon(
@@ -30,7 +32,9 @@ export class TicketAbandonService {
         lock: { mode: 'pessimistic_write' },
       });
       const ticket = await manager.findOne(TicketEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!ticket) throw new NotFoundException(`ticket ${id} does not exist`);
+      if (!ticket || (await this.access.ticketView(manager, caller, ticket)) === 'none') {
+        throw new NotFoundException(`ticket ${id} does not exist`);
+      }
       if (!ABANDONABLE.includes(ticket.status)) {
         throw new ConflictException(`ticket is ${ticket.status}, no longer waiting`);
       }

@@ -2,17 +2,23 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { InjectDataSource } from '@nestjs/typeorm';
 import { appendTicketEvent, inTransaction, TicketEntity } from '@switchboard/persistence';
 import { DataSource } from 'typeorm';
+import { AccessPolicy } from '../access/access-policy.js';
 import type { AuthUser } from '../auth/auth.decorators.js';
 
 /** A customer's satisfaction rating, from a survey connector: one per resolution, on the ticket's timeline. */
 @Injectable()
 export class TicketCsatService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly access: AccessPolicy,
+  ) {}
 
   async record(id: string, score: number, comment: string | undefined, caller: AuthUser): Promise<void> {
     await inTransaction(this.db, async (manager) => {
       const ticket = await manager.findOne(TicketEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!ticket) throw new NotFoundException(`ticket ${id} does not exist`);
+      if (!ticket || (await this.access.ticketView(manager, caller, ticket)) === 'none') {
+        throw new NotFoundException(`ticket ${id} does not exist`);
+      }
       if (ticket.status !== 'resolved')
         throw new ConflictException(`ticket is ${ticket.status}; only resolved tickets are rated`);
       const [rated] = (await manager.query(

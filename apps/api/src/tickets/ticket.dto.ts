@@ -11,6 +11,9 @@ import type {
   TicketEventView,
   TicketStatus,
   TicketSummary,
+  WaitingTicket,
+  WaitingTicketsResponse,
+  AbandonTicketResponse,
 } from '@switchboard/contracts';
 import { CHANNELS, CUSTOMER_TIERS, TICKET_EVENT_TYPES, TICKET_STATUSES } from '@switchboard/contracts';
 import { Type } from 'class-transformer';
@@ -26,6 +29,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { KEY_MESSAGE, KEY_PATTERN, Trim } from '../common/dto.js';
+import { ActionResponseDto } from '../common/openapi.js';
 
 export class CustomerInputDto implements CustomerInput {
   @ApiPropertyOptional({ example: 'crm-001234', description: "The CRM's id for the customer." })
@@ -55,14 +59,14 @@ export class CustomerInputDto implements CustomerInput {
   @MaxLength(320)
   email?: string;
 
-  @ApiPropertyOptional({ enum: CUSTOMER_TIERS })
+  @ApiPropertyOptional({ enum: CUSTOMER_TIERS, enumName: 'CustomerTier' })
   @IsOptional()
   @IsIn(CUSTOMER_TIERS, { message: `tier must be one of ${CUSTOMER_TIERS.join(', ')}` })
   tier?: CustomerTier;
 }
 
 export class CreateTicketDto implements CreateTicketRequest {
-  @ApiProperty({ enum: CHANNELS })
+  @ApiProperty({ enum: CHANNELS, enumName: 'Channel' })
   @IsIn(CHANNELS, { message: `channel must be one of ${CHANNELS.join(', ')}` })
   channel: Channel;
 
@@ -105,11 +109,11 @@ export class CreateTicketDto implements CreateTicketRequest {
 
 export class CreateTicketResponseDto implements CreateTicketResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: TICKET_STATUSES }) status: TicketStatus;
+  @ApiProperty({ enum: TICKET_STATUSES, enumName: 'TicketStatus' }) status: TicketStatus;
   @ApiProperty() queue: string;
-  @ApiProperty() priority: number;
-  @ApiProperty({ description: '1 = next to be routed in its queue.' }) position: number;
-  @ApiProperty() estimatedWaitSeconds: number;
+  @ApiProperty({ type: 'integer' }) priority: number;
+  @ApiProperty({ type: 'integer', description: '1 = next to be routed in its queue.' }) position: number;
+  @ApiProperty({ type: 'integer' }) estimatedWaitSeconds: number;
 }
 
 export class CustomerSummaryDto implements CustomerSummary {
@@ -118,24 +122,30 @@ export class CustomerSummaryDto implements CustomerSummary {
   @ApiProperty({ type: String, nullable: true }) name: string | null;
   @ApiProperty({ type: String, nullable: true }) phone: string | null;
   @ApiProperty({ type: String, nullable: true }) email: string | null;
-  @ApiProperty({ enum: CUSTOMER_TIERS }) tier: CustomerTier;
+  @ApiProperty({ enum: CUSTOMER_TIERS, enumName: 'CustomerTier' }) tier: CustomerTier;
+}
+
+export class EventActorDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
 }
 
 export class TicketEventDto implements TicketEventView {
-  @ApiProperty({ enum: TICKET_EVENT_TYPES }) type: TicketEventType;
+  @ApiProperty({ enum: TICKET_EVENT_TYPES, enumName: 'TicketEventType' }) type: TicketEventType;
   @ApiProperty({ format: 'date-time' }) at: string;
-  @ApiPropertyOptional({ nullable: true }) actor?: { id: string; name: string } | null;
+  @ApiProperty({ type: EventActorDto, nullable: true, description: 'Who did it; null for the system.' })
+  actor: EventActorDto | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) data: Record<string, unknown>;
 }
 
 export class TicketSummaryDto implements TicketSummary {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: CHANNELS }) channel: Channel;
+  @ApiProperty({ enum: CHANNELS, enumName: 'Channel' }) channel: Channel;
   @ApiProperty() queue: string;
-  @ApiProperty({ enum: TICKET_STATUSES }) status: TicketStatus;
+  @ApiProperty({ enum: TICKET_STATUSES, enumName: 'TicketStatus' }) status: TicketStatus;
   @ApiProperty() subject: string;
   @ApiProperty({ type: String, nullable: true }) category: string | null;
-  @ApiProperty() priority: number;
+  @ApiProperty({ type: 'integer' }) priority: number;
   @ApiProperty({ type: String, nullable: true }) externalId: string | null;
   @ApiProperty({ type: CustomerSummaryDto }) customer: CustomerSummaryDto;
   @ApiProperty({ type: String, nullable: true }) assignedAgentId: string | null;
@@ -153,5 +163,29 @@ export class TicketDetailDto extends TicketSummaryDto implements TicketDetail {
 
 export class TicketPageDto {
   @ApiProperty({ type: [TicketSummaryDto] }) items: TicketSummaryDto[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass back as `cursor` for the next page; null on the last.',
+  })
+  nextCursor: string | null;
+}
+
+export class WaitingTicketDto extends TicketSummaryDto implements WaitingTicket {
+  @ApiProperty({ type: 'integer', description: 'Intake priority plus ageing: what routing sorts by.' })
+  effectivePriority: number;
+  @ApiProperty({ type: 'integer', minimum: 1, description: '1 = offered first.' }) position: number;
+}
+
+export class WaitingTicketsResponseDto implements WaitingTicketsResponse {
+  @ApiProperty() queue: string;
+  @ApiProperty({ format: 'date-time' }) asOf: string;
+  @ApiProperty({ type: 'integer', description: 'All waiting in the queue; items holds the first `limit`.' })
+  total: number;
+  @ApiProperty({ type: [WaitingTicketDto] }) items: WaitingTicketDto[];
+}
+
+export class AbandonTicketResponseDto extends ActionResponseDto implements AbandonTicketResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: TICKET_STATUSES, enumName: 'TicketStatus' }) status: TicketStatus;
 }

@@ -1,35 +1,36 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type {
+  AbandonTicketResponse,
+  ActionResponse,
   CreateTicketResponse,
   Page,
   TicketDetail,
-  TicketStatus,
   TicketSummary,
   WaitingTicketsResponse,
 } from '@switchboard/contracts';
 import type { Response } from 'express';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators.js';
+import { actionResult } from '../common/action-result.js';
+import { ApiAction, ApiOperationDoc } from '../common/openapi.js';
 import { uuidParam } from '../common/uuid-param.pipe.js';
 import { AbandonTicketDto } from './abandon.dto.js';
 import { RecordCsatDto } from './csat.dto.js';
 import { TicketCsatService } from './ticket-csat.service.js';
 import { SearchTicketsQueryDto, WaitingTicketsQueryDto } from './search-tickets.query.js';
 import { TicketAbandonService } from './ticket-abandon.service.js';
-import { CreateTicketDto, CreateTicketResponseDto, TicketDetailDto, TicketPageDto } from './ticket.dto.js';
+import {
+  AbandonTicketResponseDto,
+  CreateTicketDto,
+  CreateTicketResponseDto,
+  TicketDetailDto,
+  TicketPageDto,
+  WaitingTicketsResponseDto,
+} from './ticket.dto.js';
 import { TicketIntakeService } from './ticket-intake.service.js';
 import { TicketQueryService } from './ticket-query.service.js';
 
 @ApiTags('tickets')
-@ApiBearerAuth()
 @Controller('tickets')
 export class TicketsController {
   constructor(
@@ -42,10 +43,20 @@ export class TicketsController {
   @Roles('integration', 'admin')
   @Post()
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key → same ticket (200 instead of 201).' })
-  @ApiCreatedResponse({ type: CreateTicketResponseDto, description: 'Ticket created and queued.' })
-  @ApiOkResponse({ type: CreateTicketResponseDto, description: 'An earlier request with this key made the ticket.' })
-  @ApiBadRequestResponse({ description: 'A field is invalid or the queue does not exist.' })
-  @ApiConflictResponse({ description: 'The Idempotency-Key was used with a different body.' })
+  @ApiOperationDoc({
+    id: 'createTicket',
+    summary: 'Open a ticket (intake)',
+    description:
+      'The ticket is committed before the answer and queued at once. The customer is matched only on the ' +
+      'identities the caller vouches for (a CRM id from an integration, the caller id of a voice contact, the ' +
+      'sender of an e-mail contact); only an integration may set the tier. A repeated Idempotency-Key or ' +
+      'externalId of the same caller returns the same ticket with 200; with a different body, 409.',
+    status: 201,
+    ok: CreateTicketResponseDto,
+    okDescription: 'Ticket created and queued.',
+    also: [{ status: 200, type: CreateTicketResponseDto, description: 'An earlier request with this key made it.' }],
+    errors: [400, 409, 413, 415],
+  })
   async create(
     @Body() body: CreateTicketDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
@@ -59,21 +70,42 @@ export class TicketsController {
 
   @Roles('supervisor', 'qa', 'admin', 'integration', 'agent')
   @Get()
-  @ApiOkResponse({ type: TicketPageDto, description: 'Newest first. Agents get only their own tickets.' })
+  @ApiOperationDoc({
+    id: 'searchTickets',
+    summary: 'Search tickets',
+    description:
+      'Newest first, in keyset pages. Agents get the tickets they work on now and their own past work (without ' +
+      'the customer\u2019s contact details); integrations the tickets they created.',
+    ok: TicketPageDto,
+    errors: [400],
+  })
   search(@Query() query: SearchTicketsQueryDto, @CurrentUser() viewer: AuthUser): Promise<Page<TicketSummary>> {
     return this.queries.search(query, viewer);
   }
 
   @Roles('supervisor', 'admin')
   @Get('waiting')
-  @ApiOkResponse({ description: "A queue's waiting tickets in the order the router offers them, and how many wait." })
+  @ApiOperationDoc({
+    id: 'listWaitingTickets',
+    summary: "A queue's waiting tickets in routing order",
+    ok: WaitingTicketsResponseDto,
+    errors: [400, 404],
+  })
   waiting(@Query() query: WaitingTicketsQueryDto): Promise<WaitingTicketsResponse> {
     return this.queries.waiting(query.queue, query.limit);
   }
 
   @Roles('supervisor', 'qa', 'admin', 'integration', 'agent')
   @Get(':id')
-  @ApiOkResponse({ type: TicketDetailDto })
+  @ApiOperationDoc({
+    id: 'getTicket',
+    summary: 'Read a ticket and its timeline',
+    description:
+      'Events in order. An agent reads a ticket they work on in full, and their past work up to the end of ' +
+      'their part without contact details; anything else is 404.',
+    ok: TicketDetailDto,
+    errors: [400, 404],
+  })
   get(@Param('id', uuidParam('id')) id: string, @CurrentUser() viewer: AuthUser): Promise<TicketDetail> {
     return this.queries.get(id, viewer);
   }
@@ -81,26 +113,38 @@ export class TicketsController {
   @Roles('integration', 'admin')
   @Post(':id/abandon')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'The ticket is abandoned.' })
-  @ApiConflictResponse({ description: 'The ticket is no longer waiting.' })
-  abandon(
+  @ApiAction({
+    id: 'abandonTicket',
+    summary: 'The customer left while waiting',
+    description: 'A pending offer is taken back in the same step. 409 when the ticket is no longer waiting.',
+    ok: AbandonTicketResponseDto,
+    errors: [400, 404, 409, 413, 415],
+  })
+  async abandon(
     @Param('id', uuidParam('id')) id: string,
     @Body() body: AbandonTicketDto,
     @CurrentUser() caller: AuthUser,
-  ): Promise<{ id: string; status: TicketStatus }> {
-    return this.abandonment.abandon(id, body.reason, caller);
+  ): Promise<AbandonTicketResponse> {
+    const ticket = await this.abandonment.abandon(id, body.reason, caller);
+    return { ...ticket, ...actionResult('ticket.abandon', { type: 'ticket', id }, ticket) };
   }
 
   @Roles('integration', 'admin')
   @Post(':id/csat')
   @HttpCode(201)
-  @ApiCreatedResponse({ description: 'The rating is on the ticket and counts in CSAT.' })
-  @ApiConflictResponse({ description: 'The ticket is not resolved, or this resolution is already rated.' })
+  @ApiAction({
+    id: 'rateTicket',
+    summary: "Record the customer's satisfaction rating",
+    description: 'One rating per resolution; it counts in CSAT. 409 when the ticket is not resolved or already rated.',
+    status: 201,
+    errors: [400, 404, 409, 413, 415],
+  })
   async rate(
     @Param('id', uuidParam('id')) id: string,
     @Body() body: RecordCsatDto,
     @CurrentUser() caller: AuthUser,
-  ): Promise<void> {
+  ): Promise<ActionResponse> {
     await this.csat.record(id, body.score, body.comment, caller);
+    return actionResult('ticket.rate', { type: 'ticket', id }, { id, status: 'resolved' });
   }
 }

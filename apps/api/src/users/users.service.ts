@@ -103,7 +103,7 @@ export class UsersService {
   }
 
   async create(input: CreateUserDto, actor: AuthUser): Promise<CreateUserResponse> {
-    const generated = input.password === undefined ? generatePassword() : undefined;
+    const generated = input.password == null ? generatePassword() : undefined;
     const password = input.password ?? generated!;
     const email = input.email.trim().toLowerCase();
     this.assertStrong(password, 'password', [email, input.name]);
@@ -175,7 +175,7 @@ export class UsersService {
   async resetPassword(id: string, input: ResetPasswordDto, actor: AuthUser): Promise<ResetPasswordResponse> {
     const user = await this.db.getRepository(UserEntity).findOneBy({ id });
     if (!user) throw new NotFoundException(`user ${id} does not exist`);
-    const generated = input.password === undefined ? generatePassword() : undefined;
+    const generated = input.password == null ? generatePassword() : undefined;
     const password = input.password ?? generated!;
     this.assertStrong(password, 'password', [user.email, user.name]);
     const passwordHash = await this.hasher.hash(password);

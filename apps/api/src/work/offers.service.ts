@@ -9,6 +9,7 @@ import {
   TicketEntity,
   transitionTicket,
 } from '@switchboard/persistence';
+import type { TicketStatus } from '@switchboard/contracts';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators.js';
 import { Effects } from '../messaging/messaging.module.js';
@@ -51,9 +52,10 @@ export class OffersService {
   }
 
   /** The agent passes: the ticket goes back to the head of its queue, for someone else. */
-  async decline(offerId: string, agent: AuthUser): Promise<void> {
+  /** Returns the ticket's id and status after it (waiting in its queue again). */
+  async decline(offerId: string, agent: AuthUser): Promise<{ id: string; status: TicketStatus }> {
     const effects = new AfterCommit();
-    await inTransaction(this.db, async (manager) => {
+    const ticket = await inTransaction(this.db, async (manager) => {
       const offer = await this.lockOwnOffer(manager, offerId, agent);
       const now = new Date();
       await manager.update(OfferEntity, { id: offerId }, { status: 'declined', respondedAt: now });
@@ -71,8 +73,10 @@ export class OffersService {
       effects
         .job(routingJobs.routeTicket(ticket.id, token, ticket.priority))
         .job(routingJobs.routeAgent(agent.id, 'offer-declined'));
+      return { id: ticket.id, status: ticket.status };
     });
     await this.effects.flush(effects);
+    return ticket;
   }
 
   private async lockOwnOffer(manager: DataSource['manager'], offerId: string, agent: AuthUser): Promise<OfferEntity> {

@@ -18,8 +18,10 @@ import {
   TicketEntity,
   transitionTicket,
 } from '@switchboard/persistence';
+import type { TicketStatus } from '@switchboard/contracts';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators.js';
+import { AuditService } from '../audit/audit.service.js';
 import { Effects } from '../messaging/messaging.module.js';
 import type { TransferTicketDto } from './work.dto.js';
 
@@ -30,6 +32,7 @@ export class TicketTransferService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly effects: Effects,
+    private readonly audit: AuditService,
   ) {}
 
   /**
@@ -37,12 +40,13 @@ export class TicketTransferService {
    * agent (offered to them under the same offer rules: deadline, decline, timeout back to the
    * queue). The agent who had it is free for new work. Supervisors may also move waiting tickets.
    */
-  async transfer(ticketId: string, input: TransferTicketDto, actor: AuthUser): Promise<void> {
+  /** Returns the ticket's status after it: queued in the new queue, or offered to the agent. */
+  async transfer(ticketId: string, input: TransferTicketDto, actor: AuthUser): Promise<TicketStatus> {
     if ((input.queue === undefined) === (input.agentId === undefined)) {
       throw new BadRequestException(['give exactly one of queue or agentId']);
     }
     const effects = new AfterCommit();
-    await inTransaction(this.db, async (manager) => {
+    const status = await inTransaction(this.db, async (manager) => {
       const ticket = await manager.findOne(TicketEntity, {
         where: { id: ticketId },
         lock: { mode: 'pessimistic_write' },
@@ -115,14 +119,22 @@ export class TicketTransferService {
         effects.offer(agentId, offer);
       }
       if (fromAgentId) effects.job(routingJobs.routeAgent(fromAgentId, 'ticket-transferred'));
+      await this.audit.recordIfAudited(manager, actor, {
+        action: 'ticket.transferred',
+        target: { type: 'ticket', id: ticket.id, label: ticket.subject },
+        before: { queue: from.key, agentId: fromAgentId },
+        after: { status: ticket.status, ...(input.queue ? { queue: input.queue } : { agentId: input.agentId }) },
+      });
+      return ticket.status;
     });
     await this.effects.flush(effects);
+    return status;
   }
 
   /** The customer came back about a resolved ticket: it waits in its queue again. */
-  async reopen(ticketId: string, note: string | undefined, actor: AuthUser): Promise<void> {
+  async reopen(ticketId: string, note: string | undefined, actor: AuthUser): Promise<TicketStatus> {
     const effects = new AfterCommit();
-    await inTransaction(this.db, async (manager) => {
+    const status = await inTransaction(this.db, async (manager) => {
       const ticket = await lockTicketWithQueue(manager, ticketId);
       if (!ticket) throw new NotFoundException(`ticket ${ticketId} does not exist`);
       if (actor.role === 'agent' && ticket.assignedAgentId !== actor.id)
@@ -149,7 +161,15 @@ export class TicketTransferService {
         { enqueuedAt: now },
       );
       effects.job(routingJobs.routeTicket(ticket.id, token, ticket.priority));
+      await this.audit.recordIfAudited(manager, actor, {
+        action: 'ticket.reopened',
+        target: { type: 'ticket', id: ticket.id, label: ticket.subject },
+        before: { status: 'resolved' },
+        after: { status: ticket.status, note: note ?? null },
+      });
+      return ticket.status;
     });
     await this.effects.flush(effects);
+    return status;
   }
 }

@@ -11,8 +11,10 @@ import {
   TicketEntity,
   transitionTicket,
 } from '@switchboard/persistence';
+import type { TicketStatus } from '@switchboard/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators.js';
+import { AuditService } from '../audit/audit.service.js';
 import { Effects } from '../messaging/messaging.module.js';
 import { InlineClaims } from '../messaging/inline-claims.js';
 
@@ -25,10 +27,12 @@ export class TicketWorkService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly effects: Effects,
     private readonly claims: InlineClaims,
+    private readonly audit: AuditService,
   ) {}
 
-  async addNote(ticketId: string, body: string, actor: AuthUser): Promise<void> {
-    await inTransaction(this.db, async (manager) => {
+  /** Returns the ticket's status (a note changes none). */
+  async addNote(ticketId: string, body: string, actor: AuthUser): Promise<TicketStatus> {
+    return inTransaction(this.db, async (manager) => {
       const ticket = await this.lockTicket(manager, ticketId, actor);
       await appendTicketEvent(manager, ticket, {
         type: 'ticket.note_added',
@@ -36,6 +40,12 @@ export class TicketWorkService {
         actorId: actor.id,
         data: { body },
       });
+      await this.audit.recordIfAudited(manager, actor, {
+        action: 'ticket.note_added',
+        target: { type: 'ticket', id: ticket.id, label: ticket.subject },
+        after: { body },
+      });
+      return ticket.status;
     });
   }
 
@@ -64,6 +74,12 @@ export class TicketWorkService {
         // No wrap-up time in this queue: after-contact work is over as soon as it began.
         wrapUpSeconds > 0 ? [] : [{ type: 'ticket.wrap_up_completed', at: now, data: { agentId, manual: false } }],
       );
+      await this.audit.recordIfAudited(manager, actor, {
+        action: 'ticket.resolved',
+        target: { type: 'ticket', id: ticket.id, label: ticket.subject },
+        before: { status: 'in_progress', agentId },
+        after: { status: 'resolved', resolutionCode, note: note ?? null },
+      });
       const agent = await manager.findOneOrFail(AgentEntity, {
         where: { userId: agentId },
         lock: { mode: 'pessimistic_write' },
@@ -90,9 +106,10 @@ export class TicketWorkService {
   }
 
   /** The agent pressed Done: wrap-up ends now, and they are routable again. */
-  async completeWrapUp(agent: AuthUser): Promise<void> {
+  /** Returns the ticket whose wrap-up ended. */
+  async completeWrapUp(agent: AuthUser): Promise<{ id: string; status: TicketStatus }> {
     const effects = new AfterCommit();
-    await inTransaction(this.db, async (manager) => {
+    const ticketId = await inTransaction(this.db, async (manager) => {
       effects.reset(); // a retried attempt decides afresh
       const row = await manager.findOneBy(AgentEntity, { userId: agent.id });
       if (!row?.wrapUpTicketId) throw new ConflictException('not in wrap-up');
@@ -100,8 +117,13 @@ export class TicketWorkService {
         throw new ConflictException('not in wrap-up');
       }
       await this.claims.agentFreed(manager, agent.id, 'wrap-up-completed', effects);
+      return row.wrapUpTicketId;
     });
     await this.effects.flush(effects);
+    const [ticket] = (await this.db.query(`SELECT status FROM tickets WHERE id = $1`, [ticketId])) as {
+      status: TicketStatus;
+    }[];
+    return { id: ticketId, status: ticket!.status };
   }
 
   /** Agents act only on tickets assigned to them; supervisors and admins on any. */

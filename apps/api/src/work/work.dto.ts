@@ -1,6 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type {
+  AcceptOfferResponse,
   AddNoteRequest,
+  AddNoteResponse,
+  CompleteWrapUpResponse,
+  DeclineOfferResponse,
+  ReopenTicketResponse,
+  ResolveTicketResponse,
+  TransferTicketResponse,
   AgentDirectoryEntry,
   AgentStatus,
   AgentWorkResponse,
@@ -14,10 +21,11 @@ import { AGENT_STATUSES } from '@switchboard/contracts';
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { KEY_MESSAGE, KEY_PATTERN, Trim } from '../common/dto.js';
 import { AgentResponseDto } from '../agents/agent.dto.js';
+import { ActionResponseDto } from '../common/openapi.js';
 import { TicketDetailDto, TicketSummaryDto } from '../tickets/ticket.dto.js';
 
 export class SetAgentStatusDto implements SetAgentStatusRequest {
-  @ApiProperty({ enum: AGENT_STATUSES })
+  @ApiProperty({ enum: AGENT_STATUSES, enumName: 'AgentStatus' })
   @IsIn(AGENT_STATUSES, { message: `status must be one of ${AGENT_STATUSES.join(', ')}` })
   status: AgentStatus;
 
@@ -48,8 +56,38 @@ export class ResolveTicketDto implements ResolveTicketRequest {
   note?: string;
 }
 
-export class AcceptOfferResponseDto {
-  @ApiProperty({ type: TicketDetailDto }) ticket: TicketDetailDto;
+export class AcceptOfferResponseDto extends ActionResponseDto implements AcceptOfferResponse {
+  @ApiProperty({ type: TicketDetailDto, description: 'The ticket, now in progress with the agent.' })
+  ticket: TicketDetailDto;
+}
+
+export class TransferTicketResponseDto extends ActionResponseDto implements TransferTicketResponse {
+  @ApiProperty({ format: 'uuid' }) ticketId: string;
+  @ApiProperty({ enum: ['transferred'], description: "API 0.1; the ticket's own status is in result.ticket." })
+  status: 'transferred';
+}
+
+export class ReopenTicketResponseDto extends ActionResponseDto implements ReopenTicketResponse {
+  @ApiProperty({ format: 'uuid' }) ticketId: string;
+  @ApiProperty({ enum: ['queued'] }) status: 'queued';
+}
+
+export class ResolveTicketResponseDto extends ActionResponseDto implements ResolveTicketResponse {
+  @ApiProperty({ format: 'uuid' }) ticketId: string;
+  @ApiProperty({ enum: ['resolved'] }) status: 'resolved';
+}
+
+export class AddNoteResponseDto extends ActionResponseDto implements AddNoteResponse {
+  @ApiProperty({ format: 'uuid' }) ticketId: string;
+}
+
+export class DeclineOfferResponseDto extends ActionResponseDto implements DeclineOfferResponse {
+  @ApiProperty({ format: 'uuid' }) offerId: string;
+  @ApiProperty({ enum: ['declined'] }) status: 'declined';
+}
+
+export class CompleteWrapUpResponseDto extends ActionResponseDto implements CompleteWrapUpResponse {
+  @ApiProperty({ enum: ['idle'], description: "The agent's activity now (API 0.1)." }) status: 'idle';
 }
 
 export class TransferTicketDto implements TransferTicketRequest {

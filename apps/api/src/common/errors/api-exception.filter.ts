@@ -73,18 +73,18 @@ export class ApiExceptionFilter implements ExceptionFilter {
       this.logger.error({ err: loggableError(exception) }, `error after the answer began: ${req.method} ${req.path}`);
       return;
     }
-    const { body, retryAfter } = this.describe(exception, req);
+    const { body, retryAfter } = this.describe(exception, req, res);
     if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
-    if (body.statusCode === 405) {
-      res.setHeader('Allow', (methodNotAllowed(this.express, req)?.allow ?? []).join(', '));
-    }
     res.status(body.statusCode).json(body);
   }
 
-  private describe(exception: unknown, req: Request): { body: ErrorResponse; retryAfter?: number } {
+  private describe(exception: unknown, req: Request, res: Response): { body: ErrorResponse; retryAfter?: number } {
     if (exception instanceof NotFoundException) {
-      const wrongMethod = methodNotAllowed(this.express, req);
-      if (wrongMethod) return { body: errorBody(wrongMethod) };
+      const wrongMethod = methodNotAllowed(this.express, req, exception);
+      if (wrongMethod) {
+        res.setHeader('Allow', wrongMethod.allow.join(', '));
+        return { body: errorBody(wrongMethod) };
+      }
     }
     if (exception instanceof HttpException) {
       const retryAfter = exception instanceof RetryLaterException ? exception.retryAfterSeconds : undefined;
