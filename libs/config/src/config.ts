@@ -59,7 +59,7 @@ const schema = z
     LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(100),
     LOGIN_IP_WINDOW_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
     PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
-    PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(64),
+    PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(256),
     TRUST_PROXY: z.string().min(1).default('loopback'),
     API_DOCS: boolean.optional(),
     SOCKETS_PER_USER: z.coerce.number().int().min(1).max(1000).default(20),

@@ -1,4 +1,5 @@
 import argon2 from 'argon2';
+import { randomBytes } from 'node:crypto';
 
 /**
  * argon2id at OWASP's first recommended setting (Password Storage Cheat Sheet: 19 MiB, 2 passes,
@@ -32,4 +33,9 @@ export function hashIsOutdated(hash: string): boolean {
   } catch {
     return true;
   }
+}
+
+/** A password to hand over once: 96 random bits in four groups of four, easy to read out and type. */
+export function generatePassword(): string {
+  return (randomBytes(12).toString('base64url').match(/.{4}/g) ?? []).join('-');
 }

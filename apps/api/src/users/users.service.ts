@@ -8,10 +8,10 @@ import {
   type UserAccount,
 } from '@switchboard/contracts';
 import { AgentEntity, isUniqueViolation, UserEntity } from '@switchboard/persistence';
-import { randomBytes } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators.js';
 import { PasswordHasher } from '../auth/password-hasher.js';
+import { generatePassword } from '../auth/password.js';
 import { passwordWeakness } from '../auth/password-policy.js';
 import { SessionsService } from '../auth/sessions.service.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -57,11 +57,6 @@ const auditView = (u: Pick<UserEntity, 'name' | 'email' | 'role' | 'disabled' | 
   disabled: u.disabled,
   passwordChangeRequired: u.passwordChangeRequired,
 });
-
-/** A password to hand over once: 96 random bits in four groups of four, easy to read out and type. */
-export function generatePassword(): string {
-  return (randomBytes(12).toString('base64url').match(/.{4}/g) ?? []).join('-');
-}
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
