@@ -40,6 +40,8 @@ export class Stack {
     readonly database: string,
     readonly prefix: string,
     env: Record<string, string>,
+    /** The server's admin URL: the machine's PostgreSQL, or a test's own. */
+    readonly adminDatabaseUrl = ADMIN_DATABASE_URL,
   ) {
     this.db = new pg.Pool({ connectionString: databaseUrl, max: 4 });
     // Idle connections die when a test resets the database; the pool reconnects on next use.
@@ -66,6 +68,8 @@ export class Stack {
       apiEnv?: Record<string, string>;
       ownRedis?: boolean;
       redisArgs?: string[];
+      /** Another PostgreSQL server to make the database on (a test that stops it). */
+      adminDatabaseUrl?: string;
     } = {},
   ): Promise<Stack> {
     let ownRedis: ChildProcess | undefined;
@@ -101,12 +105,13 @@ export class Stack {
       probe.disconnect();
     }
     const database = `sb_e2e_${name.replace(/\W/g, '_')}_${randomBytes(4).toString('hex')}`.toLowerCase();
-    const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
+    const adminUrl = options.adminDatabaseUrl ?? ADMIN_DATABASE_URL;
+    const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
     await admin.query(`CREATE DATABASE "${database}"`);
     await admin.end();
-    const url = Object.assign(new URL(ADMIN_DATABASE_URL), { pathname: `/${database}` }).toString();
-    const stack = new Stack(name, url, database, `sbe2e:${name}:${randomBytes(3).toString('hex')}`, env);
+    const url = Object.assign(new URL(adminUrl), { pathname: `/${database}` }).toString();
+    const stack = new Stack(name, url, database, `sbe2e:${name}:${randomBytes(3).toString('hex')}`, env, adminUrl);
     stack.ownRedis = ownRedis;
     const prepared = spawnSync(process.execPath, ['apps/api/dist/cli.js', 'prepare'], {
       cwd: ROOT,
@@ -233,7 +238,7 @@ export class Stack {
       ),
     );
     await this.db.end();
-    const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
+    const admin = new pg.Client({ connectionString: this.adminDatabaseUrl });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "${this.database}" WITH (FORCE)`);
     await admin.end();
@@ -259,7 +264,7 @@ export class Stack {
     for (const s of this.sockets) s.close();
     for (const p of this.processes) await this.kill(p, 'SIGTERM');
     this.processes.length = 0;
-    const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
+    const admin = new pg.Client({ connectionString: this.adminDatabaseUrl });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "${this.database}" WITH (FORCE)`);
     await admin.query(`CREATE DATABASE "${this.database}"`);

@@ -91,7 +91,12 @@ export async function startEmbeddedPostgres({ dataDir, port, database, log = con
   await client.end();
   const ms = Date.now() - started;
   log(`embedded PostgreSQL ${fresh ? 'initialised and started' : 'started'} in ${ms} ms (data: ${dir}, port ${port})`);
-  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/${database}`, stop: () => server.stop(), startMs: ms };
+  return {
+    url: `postgres://postgres:postgres@127.0.0.1:${port}/${database}`,
+    stop: () => server.stop(),
+    startMs: ms,
+    server,
+  };
 }
 
 function which(binary) {

@@ -73,6 +73,16 @@ export class ApiExceptionFilter implements ExceptionFilter {
       this.logger.error({ err: loggableError(exception) }, `error after the answer began: ${req.method} ${req.path}`);
       return;
     }
+    // A deliberate body that is not an error message (the health check's report of each
+    // dependency) goes out as it is.
+    if (exception instanceof HttpException) {
+      const raw = exception.getResponse();
+      if (typeof raw === 'object' && raw !== null && !('message' in raw)) {
+        if (exception.getStatus() === 503) res.setHeader('Retry-After', String(DEPENDENCY_RETRY_AFTER_SECONDS));
+        res.status(exception.getStatus()).json(raw);
+        return;
+      }
+    }
     const { body, retryAfter } = this.describe(exception, req, res);
     if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
     res.status(body.statusCode).json(body);
