@@ -19,10 +19,13 @@ if (existsSync('.env')) {
 ensureInstalled(root, log);
 build(root, log);
 
-const { loadConfigOrExit } = await import('@switchboard/config');
-const { startEmbeddedPostgres, ensureLocalRedis, NO_REDIS_HELP } = await import('./lib/services.mjs');
+const { loadConfigOrExit, resolveJwtSecret } = await import('@switchboard/config');
+const { appAccount, startEmbeddedPostgres, ensureLocalRedis, NO_REDIS_HELP } = await import('./lib/services.mjs');
 
 const config = loadConfigOrExit();
+// As root, the app processes drop to an unprivileged account (or say why they cannot).
+const account = appAccount({ root, log });
+if (account) log(`the api, router and Redis run as user '${account.name}'`);
 
 const cleanups = [];
 let databaseUrl = config.database.url;
@@ -47,6 +50,7 @@ if (redisUrl) {
     dataDir: join(config.dataDir, 'redis'),
     port: config.redis.embeddedPort,
     log,
+    account,
   });
   if (!redis) {
     console.error(NO_REDIS_HELP);
@@ -57,8 +61,15 @@ if (redisUrl) {
   cleanups.push(() => redis.stop());
 }
 
-const env = { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl };
-const prepared = spawnSync(process.execPath, ['apps/api/dist/cli.js', 'prepare'], { env, stdio: 'inherit' });
+// The signing key is read (or generated, mode 600) here, where the data directory is ours, and
+// handed to the processes, which may run as another account.
+const env = { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, JWT_SECRET: resolveJwtSecret(config) };
+const asAccount = account ? { uid: account.uid, gid: account.gid } : {};
+const prepared = spawnSync(process.execPath, ['apps/api/dist/cli.js', 'prepare'], {
+  env,
+  stdio: 'inherit',
+  ...asAccount,
+});
 if (prepared.status !== 0) {
   await Promise.all(cleanups.map((c) => c()));
   process.exit(prepared.status ?? 1);
@@ -68,7 +79,7 @@ const children = new Map();
 let stopping = false;
 
 function run(name, script) {
-  const child = spawn(process.execPath, ['--enable-source-maps', script], { env, stdio: 'inherit' });
+  const child = spawn(process.execPath, ['--enable-source-maps', script], { env, stdio: 'inherit', ...asAccount });
   children.set(name, child);
   child.on('exit', (code, signal) => {
     children.delete(name);

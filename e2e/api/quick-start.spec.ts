@@ -3,8 +3,8 @@
  * directory brings up the embedded PostgreSQL, migrates, seeds, serves the API and the socket
  * gateway; and the same command with DATABASE_URL/REDIS_URL set uses those servers instead.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -96,11 +96,8 @@ describe('npm start', () => {
   it('runs the whole stack on embedded PostgreSQL with demo data, and stops cleanly', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sb-e2e-'));
     chmodSync(dataDir, 0o755); // as root, the embedded server runs as `postgres` and must reach it
-    const stack = await startStack({
-      DATA_DIR: dataDir,
-      EMBEDDED_POSTGRES_PORT: String(5500 + Math.floor(Math.random() * 400)),
-      REDIS_URL,
-    });
+    const port = 5500 + Math.floor(Math.random() * 400);
+    const stack = await startStack({ DATA_DIR: dataDir, EMBEDDED_POSTGRES_PORT: String(port), REDIS_URL });
     try {
       expect(stack.output()).toMatch(/embedded PostgreSQL initialised and started in \d+ ms/);
       const admin = await login(stack.base, 'admin@switchboard.local');
@@ -119,6 +116,43 @@ describe('npm start', () => {
       );
       const health = await fetch(`${stack.base}/api/health`);
       expect(health.status).toBe(200);
+
+      // The keys of this installation are its own, readable by the owner only.
+      expect(statSync(join(dataDir, 'jwt-secret')).mode & 0o777).toBe(0o600);
+      const passwordFile = join(dataDir, 'postgres.password');
+      expect(statSync(passwordFile).mode & 0o777).toBe(0o600);
+      const password = readFileSync(passwordFile, 'utf8').trim();
+      expect(password.length).toBeGreaterThanOrEqual(32);
+      const connect = async (pw: string) => {
+        const client = new pg.Client({
+          host: '127.0.0.1',
+          port,
+          user: 'postgres',
+          password: pw,
+          database: 'switchboard',
+        });
+        try {
+          await client.connect();
+          await client.query('SELECT 1');
+          return 'connected';
+        } catch (error) {
+          return String((error as Error).message);
+        } finally {
+          await client.end().catch(() => undefined);
+        }
+      };
+      expect(await connect('postgres')).toMatch(/password authentication failed/);
+      expect(await connect(password)).toBe('connected');
+
+      // Started as root, the api and the router run as an unprivileged account.
+      if (process.getuid?.() === 0) {
+        const children = spawnSync('ps', ['-o', 'user=,args=', '--ppid', String(stack.child.pid)], { encoding: 'utf8' })
+          .stdout.split('\n')
+          .filter((line) => /apps\/(api|router)\/dist\/main\.js/.test(line));
+        expect(children).toHaveLength(2);
+        for (const line of children) expect(line.trim().split(/\s+/)[0]).toBe('nobody');
+        expect(stack.output()).toContain("the api, router and Redis run as user 'nobody'");
+      }
     } finally {
       expect(await stack.stop()).toBe(0);
       rmSync(dataDir, { recursive: true, force: true });
