@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { consoleBuildArgs, ensureInstalled } from './lib/install.mjs';
+import { consoleBuildArgs, consoleBuildEnv, ensureInstalled } from './lib/install.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
@@ -26,10 +26,10 @@ const env = {
 };
 const cleanups = [];
 
-function step(name, command, args) {
+function step(name, command, args, stepEnv = env) {
   log(name);
   const t0 = Date.now();
-  const result = spawnSync(command, args, { env, stdio: 'inherit' });
+  const result = spawnSync(command, args, { env: stepEnv, stdio: 'inherit' });
   if (result.status !== 0) {
     console.error(`\n✗ ${name} failed`);
     return finish(result.status ?? 1);
@@ -61,7 +61,7 @@ step('typecheck', npx('tsc'), ['-b']);
 step('typecheck tests', npx('tsc'), ['-p', 'tsconfig.spec.json']);
 step('typecheck console', npx('tsc'), ['-p', 'apps/console/tsconfig.json']);
 // The api serves this build and the browser tests in e2e/console drive it.
-step('build console', process.execPath, consoleBuildArgs(root));
+step('build console', process.execPath, consoleBuildArgs(root), consoleBuildEnv(env));
 step('lint', 'npm', ['run', '--silent', 'lint']);
 
 if (!env.TEST_DATABASE_URL) {

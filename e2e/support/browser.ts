@@ -33,14 +33,18 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
-/** A fresh browser context (own storage) signed in as `email`. */
-export async function signIn(browser: Browser, base: string, email: string): Promise<Page> {
+/**
+ * A fresh browser context (own storage) signed in as `email` (the demo password unless given).
+ * It resolves once the console shows its Log out button: the console itself, or the screen
+ * where a user whose password an admin set must first choose their own.
+ */
+export async function signIn(browser: Browser, base: string, email: string, password = 'switchboard'): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-GB' });
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[${email}] page error: ${error.message}`));
   await page.goto(base);
   await page.getByLabel('E-mail').fill(email);
-  await page.getByRole('textbox', { name: 'Password' }).fill('switchboard');
+  await page.getByRole('textbox', { name: 'Password' }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Log out' }).waitFor();
   return page;

@@ -50,7 +50,7 @@ import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import pg from 'pg';
 import { chromium } from 'playwright-core';
-import { consoleBuildArgs } from '../lib/install.mjs';
+import { consoleBuildArgs, consoleBuildEnv } from '../lib/install.mjs';
 import { benchStack, expectStatus, fmt, log, num, quantile, seedContactCentre, sleep } from './lib.mjs';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -99,6 +99,7 @@ function buildConsole() {
   const built = spawnSync(process.execPath, [...consoleBuildArgs(ROOT), '--outDir', buildDir, '--emptyOutDir'], {
     cwd: ROOT,
     encoding: 'utf8',
+    env: consoleBuildEnv(),
   });
   if (built.status !== 0) throw new Error(`vite build failed:\n${built.stderr}${built.stdout}`);
 }

@@ -383,7 +383,7 @@ const cases: Case[] = [
     as: 'admin',
     body: { name: 'A', email: 'a2@example.com', password: 'short', queues: ['complaints'] },
     status: 400,
-    message: /password must be longer than or equal to 8/,
+    message: /password must be at least 10 characters/,
   },
   {
     name: 'agent capacity negative',

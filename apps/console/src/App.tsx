@@ -13,6 +13,9 @@ import { useSocket } from './socket.js';
 const Wallboard = lazy(() => import('./pages/Wallboard.js'));
 const History = lazy(() => import('./pages/History.js'));
 const TicketPage = lazy(() => import('./pages/TicketPage.js'));
+const Account = lazy(() => import('./pages/Account.js'));
+const ChoosePassword = lazy(() => import('./pages/ChoosePassword.js'));
+const AdminPage = lazy(() => import('./admin/AdminPage.js'));
 
 const WATCHERS = new Set(['supervisor', 'admin']);
 
@@ -31,6 +34,14 @@ export function App() {
   // A reload: the session cookie is being checked; nothing to show yet.
   if (session === undefined) return null;
   if (!session) return <Login />;
+  // An admin set this password: until the user chooses their own the API answers nothing else.
+  if (session.user.passwordChangeRequired) {
+    return (
+      <Suspense fallback={null}>
+        <ChoosePassword />
+      </Suspense>
+    );
+  }
   const role = session.user.role;
   return (
     <Shell>
@@ -41,6 +52,8 @@ export function App() {
           {WATCHERS.has(role) && <Route path="/wallboard" element={<Wallboard />} />}
           <Route path="/history" element={<History />} />
           <Route path="/tickets/:id" element={<TicketPage />} />
+          <Route path="/account" element={<Account />} />
+          {role === 'admin' && <Route path="/admin/*" element={<AdminPage />} />}
           <Route path="*" element={<Navigate to={homeFor(role)} replace />} />
         </Routes>
       </Suspense>
@@ -56,6 +69,8 @@ function Shell({ children }: { children: React.ReactNode }) {
     ...(role === 'agent' ? [{ to: '/desk', label: t('nav.desk') }] : []),
     ...(WATCHERS.has(role) ? [{ to: '/wallboard', label: t('nav.wallboard') }] : []),
     { to: '/history', label: t('nav.history') },
+    ...(role === 'admin' ? [{ to: '/admin', label: t('nav.admin') }] : []),
+    { to: '/account', label: t('nav.account') },
   ];
   return (
     <AppShell header={{ height: 56 }} padding="md">

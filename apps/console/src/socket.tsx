@@ -25,7 +25,8 @@ export function SocketProvider({ children }: { children: ReactNode }) {
   const { session, logout, updateUser } = useAuth();
   const [value, setValue] = useState<SocketValue>({ socket: null, connected: false, generation: 0 });
   const generation = useRef(0);
-  const sessionKey = session?.key;
+  // The server refuses the socket of a user who must first choose their own password.
+  const sessionKey = session && !session.user.passwordChangeRequired ? session.key : undefined;
 
   useEffect(() => {
     if (!sessionKey) return;

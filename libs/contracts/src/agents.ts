@@ -28,6 +28,8 @@ export interface CreateAgentRequest {
   queues: string[];
   skills?: AgentSkill[];
   capacity?: Partial<ChannelCapacity>;
+  /** Default false: the agent keeps this password (POST /api/users defaults to true). */
+  requirePasswordChange?: boolean;
 }
 
 /** What colleagues see of an agent (`GET /api/agents/directory`): enough to pick whom to hand a ticket to. */

@@ -12,6 +12,7 @@ import { AGENT_STATUSES } from '@switchboard/contracts';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  IsBoolean,
   ArrayMinSize,
   IsArray,
   IsEmail,
@@ -60,9 +61,9 @@ export class CreateAgentDto implements CreateAgentRequest {
   @MaxLength(320)
   email: string;
 
-  @ApiProperty({ minLength: 8 })
+  @ApiProperty({ minLength: 10, description: 'At least 10 characters and hard to guess.' })
   @IsString()
-  @MinLength(8)
+  @MinLength(10, { message: 'password must be at least 10 characters' })
   @MaxLength(200)
   password: string;
 
@@ -86,6 +87,16 @@ export class CreateAgentDto implements CreateAgentRequest {
   @ValidateNested()
   @Type(() => CapacityDto)
   capacity?: CapacityDto;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'true: the agent must choose their own password at first sign-in (as POST /api/users does by default). ' +
+      'False by default here, where provisioning scripts set passwords the agents keep.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  requirePasswordChange?: boolean;
 }
 
 export class ChannelCapacityDto implements ChannelCapacity {
@@ -96,7 +107,7 @@ export class ChannelCapacityDto implements ChannelCapacity {
 }
 
 export class UpdateAgentDto
-  extends PartialType(OmitType(CreateAgentDto, ['email', 'password', 'queues'] as const))
+  extends PartialType(OmitType(CreateAgentDto, ['email', 'password', 'queues', 'requirePasswordChange'] as const))
   implements UpdateAgentRequest
 {
   @ApiPropertyOptional({

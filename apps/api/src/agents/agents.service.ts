@@ -101,7 +101,13 @@ export class AgentsService {
       return await this.db.transaction(async (manager) => {
         const queues = await this.findQueues(manager, queueKeys);
         const user = await manager.save(
-          manager.create(UserEntity, { name: input.name.trim(), email, passwordHash, role: 'agent' }),
+          manager.create(UserEntity, {
+            name: input.name.trim(),
+            email,
+            passwordHash,
+            role: 'agent',
+            passwordChangeRequired: input.requirePasswordChange ?? false,
+          }),
         );
         await manager.save(
           manager.create(AgentEntity, {

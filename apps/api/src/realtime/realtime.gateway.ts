@@ -164,7 +164,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     socket.data.expiresAtMs = verified.expiresAtMs;
     socket.data.queues = user.role === 'agent' ? await this.agentQueues(user.id) : [];
     socket.data.bucket = { tokens: this.config.sockets.eventsPerSecond * 2, at: Date.now(), refusals: 0 };
-    socket.use((_packet, next) => this.limitRate(socket, next));
+    socket.use((packet, next) => this.limitRate(socket, packet, next));
     return null;
   }
 
@@ -191,9 +191,11 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   /**
    * At most `eventsPerSecond` events a second per socket, with bursts of twice that: an event
-   * over the rate is refused with an error; a socket that keeps on is closed.
+   * over the rate is dropped (its acknowledgement, if it asked for one, says why); a socket that
+   * keeps on is closed. Dropped rather than passed to next(error): Socket.IO would raise that as an
+   * 'error' event on the server's socket.
    */
-  private limitRate(socket: SwitchboardSocket, next: (error?: Error) => void): void {
+  private limitRate(socket: SwitchboardSocket, packet: unknown[], next: () => void): void {
     const rate = this.config.sockets.eventsPerSecond;
     const bucket = socket.data.bucket;
     const now = Date.now();
@@ -210,7 +212,9 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       socket.disconnect(true);
       return;
     }
-    next(new Error(`rate limited: at most ${rate} events a second`));
+    const ack = packet.at(-1);
+    if (typeof ack === 'function')
+      (ack as (answer: unknown) => void)({ ok: false, error: `rate limited: at most ${rate} events a second` });
   }
 
   async handleConnection(socket: SwitchboardSocket): Promise<void> {

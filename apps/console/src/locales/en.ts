@@ -1,13 +1,22 @@
 /** English strings: the reference every other language follows (same keys). */
 export const en = {
   app: { name: 'Switchboard', skip: 'Skip to content' },
-  nav: { desk: 'Desk', wallboard: 'Wallboard', history: 'History', logout: 'Log out', language: 'Language' },
+  nav: {
+    desk: 'Desk',
+    wallboard: 'Wallboard',
+    history: 'History',
+    admin: 'Admin',
+    account: 'Account',
+    logout: 'Log out',
+    language: 'Language',
+  },
   login: {
     title: 'Sign in',
     email: 'E-mail',
     password: 'Password',
     submit: 'Sign in',
     failed: 'E-mail or password is wrong.',
+    toggle: 'Show or hide the password',
   },
   connection: {
     down: 'Connection lost. Reconnecting… What you see may be out of date.',
@@ -207,6 +216,7 @@ export const en = {
   },
 };
 
-type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
+/** The keys of a language's strings, every value a string (the other languages' type). */
+export type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 /** Every language provides exactly these keys. */
 export type Messages = Shape<typeof en>;

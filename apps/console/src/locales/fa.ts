@@ -2,13 +2,22 @@ import type { Messages } from './en.js';
 
 export const fa: Messages = {
   app: { name: 'سوئیچبورد', skip: 'رفتن به محتوا' },
-  nav: { desk: 'میز کار', wallboard: 'تابلو', history: 'تاریخچه', logout: 'خروج', language: 'زبان' },
+  nav: {
+    desk: 'میز کار',
+    wallboard: 'تابلو',
+    history: 'تاریخچه',
+    admin: 'مدیریت',
+    account: 'حساب کاربری',
+    logout: 'خروج',
+    language: 'زبان',
+  },
   login: {
     title: 'ورود',
     email: 'ایمیل',
     password: 'گذرواژه',
     submit: 'ورود',
     failed: 'ایمیل یا گذرواژه نادرست است.',
+    toggle: 'نمایش یا پنهان کردن گذرواژه',
   },
   connection: {
     down: 'اتصال قطع شد. در حال اتصال دوباره… آنچه می‌بینید ممکن است به‌روز نباشد.',

@@ -2,13 +2,22 @@ import type { Messages } from './en.js';
 
 export const tr: Messages = {
   app: { name: 'Switchboard', skip: 'İçeriğe geç' },
-  nav: { desk: 'Masa', wallboard: 'Pano', history: 'Geçmiş', logout: 'Çıkış', language: 'Dil' },
+  nav: {
+    desk: 'Masa',
+    wallboard: 'Pano',
+    history: 'Geçmiş',
+    admin: 'Yönetim',
+    account: 'Hesap',
+    logout: 'Çıkış',
+    language: 'Dil',
+  },
   login: {
     title: 'Oturum aç',
     email: 'E-posta',
     password: 'Parola',
     submit: 'Oturum aç',
     failed: 'E-posta veya parola hatalı.',
+    toggle: 'Parolayı göster veya gizle',
   },
   connection: {
     down: 'Bağlantı koptu. Yeniden bağlanılıyor… Gördükleriniz güncel olmayabilir.',

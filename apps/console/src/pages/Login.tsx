@@ -48,6 +48,7 @@ export function Login() {
               onChange={(e) => setEmail(e.currentTarget.value)}
             />
             <PasswordInput
+              visibilityToggleButtonProps={{ 'aria-label': t('login.toggle') }}
               label={t('login.password')}
               autoComplete="current-password"
               required
