@@ -12,6 +12,8 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+// The same embedded PostgreSQL npm start runs, started here so this test can kill it.
+// eslint-disable-next-line @nx/enforce-module-boundaries -- scripts/ is no project; its helper is what npm start runs
 import { startEmbeddedPostgres, type EmbeddedServer } from '../../scripts/lib/services.mjs';
 import { Stack, waitFor } from '../support/stack.js';
 import {
