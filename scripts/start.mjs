@@ -24,7 +24,7 @@ const { appAccount, startEmbeddedPostgres, ensureLocalRedis, NO_REDIS_HELP } = a
 
 const config = loadConfigOrExit();
 // As root, the app processes drop to an unprivileged account (or say why they cannot).
-const account = appAccount({ root, log });
+const account = appAccount({ root, name: config.runAs, log });
 if (account) log(`the api, router and Redis run as user '${account.name}'`);
 
 const cleanups = [];

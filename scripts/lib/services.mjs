@@ -210,9 +210,8 @@ export async function ensureLocalRedis({ dataDir, port, log = console.log, accou
  * with, SWITCHBOARD_RUN_AS=root, no such account, or one that cannot read this checkout (say it
  * lives under /root) — with the reason logged.
  */
-export function appAccount({ root, log = console.log }) {
+export function appAccount({ root, name = 'nobody', log = console.log }) {
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) return null;
-  const name = process.env.SWITCHBOARD_RUN_AS || 'nobody';
   if (name === 'root') {
     log('SWITCHBOARD_RUN_AS=root: the api and router run as root');
     return null;

@@ -11,7 +11,7 @@
  * pass the same policy as in the console, and a generated one must be changed at first sign-in.
  */
 import 'reflect-metadata';
-import { ConfigError, loadConfig, requireDatabaseUrl } from '@switchboard/config';
+import { ConfigError, loadConfig, requireDatabaseUrl, type AppConfig } from '@switchboard/config';
 import { createDataSource, migrate, UserEntity } from '@switchboard/persistence';
 import { createInterface } from 'node:readline';
 import type { DataSource } from 'typeorm';
@@ -55,8 +55,11 @@ function ask(question: string, hidden = false): Promise<string> {
 const interactive = () => process.stdin.isTTY === true && process.stdout.isTTY === true;
 
 /** The password to set: given, typed twice, or generated (then it must be changed at first sign-in). */
-async function choosePassword(userInputs: string[]): Promise<{ password: string; generated: boolean }> {
-  let password = process.env.ADMIN_PASSWORD;
+async function choosePassword(
+  given: string | undefined,
+  userInputs: string[],
+): Promise<{ password: string; generated: boolean }> {
+  let password = given;
   if (password === undefined && interactive()) {
     password = await ask('Password (leave empty to generate one): ', true);
     if (password !== '' && (await ask('Password again: ', true)) !== password) {
@@ -98,12 +101,12 @@ async function auditFromCli(db: DataSource, action: string, user: UserEntity, af
   );
 }
 
-async function createAdmin(url: string, args: string[]): Promise<void> {
-  let email = option(args, 'email') ?? process.env.ADMIN_EMAIL;
+async function createAdmin(url: string, args: string[], admin: AppConfig['bootstrapAdmin']): Promise<void> {
+  let email = option(args, 'email') ?? admin.email;
   if (!email && interactive()) email = await ask('E-mail of the admin: ');
   if (!email || !/^[^\s@]+@[^\s@]+$/.test(email)) throw new UsageError('an e-mail is needed: --email or ADMIN_EMAIL');
   email = email.trim().toLowerCase();
-  let name = option(args, 'name') ?? process.env.ADMIN_NAME;
+  let name = option(args, 'name') ?? admin.name;
   if (!name && interactive()) name = await ask('Name (Administrator): ');
   name = name?.trim() || 'Administrator';
   await withDatabase(url, async (db) => {
@@ -112,7 +115,7 @@ async function createAdmin(url: string, args: string[]): Promise<void> {
         `a user with e-mail ${email} exists; to give them a new password: cli.js reset-password --email ${email}`,
       );
     }
-    const { password, generated } = await choosePassword([email, name!]);
+    const { password, generated } = await choosePassword(admin.password, [email, name!]);
     const user = await db.getRepository(UserEntity).save(
       db.getRepository(UserEntity).create({
         email,
@@ -128,13 +131,13 @@ async function createAdmin(url: string, args: string[]): Promise<void> {
   });
 }
 
-async function resetPassword(url: string, args: string[]): Promise<void> {
-  const email = (option(args, 'email') ?? process.env.ADMIN_EMAIL)?.trim().toLowerCase();
+async function resetPassword(url: string, args: string[], admin: AppConfig['bootstrapAdmin']): Promise<void> {
+  const email = (option(args, 'email') ?? admin.email)?.trim().toLowerCase();
   if (!email) throw new UsageError('--email is needed');
   await withDatabase(url, async (db) => {
     const user = await db.getRepository(UserEntity).findOneBy({ email });
     if (!user) throw new UsageError(`no user has the e-mail ${email}`);
-    const { password, generated } = await choosePassword([email, user.name]);
+    const { password, generated } = await choosePassword(admin.password, [email, user.name]);
     await db.transaction(async (manager) => {
       await manager.update(
         UserEntity,
@@ -173,9 +176,9 @@ async function run(): Promise<void> {
       }
       return seed(url, config.seed.agentCount);
     case 'create-admin':
-      return createAdmin(url, args);
+      return createAdmin(url, args, config.bootstrapAdmin);
     case 'reset-password':
-      return resetPassword(url, args);
+      return resetPassword(url, args, config.bootstrapAdmin);
     default:
       throw new UsageError(command ? `unknown command ${command}` : 'a command is needed');
   }

@@ -63,6 +63,16 @@ const schema = z
     TRUST_PROXY: z.string().min(1).default('loopback'),
     API_DOCS: boolean.optional(),
     SOCKETS_PER_USER: z.coerce.number().int().min(1).max(1000).default(20),
+    SWITCHBOARD_RUN_AS: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a user name')
+      .default('nobody'),
+    ADMIN_EMAIL: z
+      .string()
+      .regex(/^[^\s@]+@[^\s@]+$/, 'must be an e-mail address')
+      .optional(),
+    ADMIN_NAME: z.string().max(200).optional(),
+    ADMIN_PASSWORD: z.string().max(200).optional(),
     SOCKET_EVENTS_PER_SECOND: z.coerce.number().min(1).max(10_000).default(20),
     BODY_LIMIT_BYTES: z.coerce
       .number()
@@ -139,6 +149,10 @@ export interface AppConfig {
     apiDocs: boolean;
   };
   sockets: { perUser: number; eventsPerSecond: number };
+  /** Started as root, npm start runs the app processes as this account ('root': it does not). */
+  runAs: string;
+  /** What `cli.js create-admin` and `reset-password` take when no terminal is there to ask. */
+  bootstrapAdmin: { email: string | undefined; name: string | undefined; password: string | undefined };
   database: { url: string | undefined; poolSize: number; embeddedPort: number };
   redis: { url: string | undefined; embeddedPort: number; prefix: string };
   dataDir: string;
@@ -218,6 +232,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       apiDocs: e.API_DOCS ?? e.NODE_ENV !== 'production',
     },
     sockets: { perUser: e.SOCKETS_PER_USER, eventsPerSecond: e.SOCKET_EVENTS_PER_SECOND },
+    runAs: e.SWITCHBOARD_RUN_AS,
+    bootstrapAdmin: { email: e.ADMIN_EMAIL, name: e.ADMIN_NAME, password: e.ADMIN_PASSWORD },
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, embeddedPort: e.EMBEDDED_POSTGRES_PORT },
     redis: { url: e.REDIS_URL, embeddedPort: e.EMBEDDED_REDIS_PORT, prefix: e.REDIS_PREFIX },
     dataDir: e.DATA_DIR,

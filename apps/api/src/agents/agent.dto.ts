@@ -18,7 +18,6 @@ import {
   IsEmail,
   IsInt,
   IsNotEmpty,
-  IsOptional,
   IsString,
   Matches,
   Max,
@@ -27,7 +26,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { KEY_MESSAGE, KEY_PATTERN, Trim } from '../common/dto.js';
+import { KEY_MESSAGE, KEY_PATTERN, Optional, Trim } from '../common/dto.js';
 
 export class AgentSkillDto implements AgentSkill {
   @ApiProperty({ example: 'billing' })
@@ -42,10 +41,10 @@ export class AgentSkillDto implements AgentSkill {
 }
 
 export class CapacityDto implements Partial<ChannelCapacity> {
-  @ApiPropertyOptional({ type: 'integer', default: 1 }) @IsOptional() @IsInt() @Min(0) @Max(10) voice?: number;
-  @ApiPropertyOptional({ type: 'integer', default: 3 }) @IsOptional() @IsInt() @Min(0) @Max(50) chat?: number;
-  @ApiPropertyOptional({ type: 'integer', default: 5 }) @IsOptional() @IsInt() @Min(0) @Max(50) email?: number;
-  @ApiPropertyOptional({ type: 'integer', default: 5 }) @IsOptional() @IsInt() @Min(0) @Max(50) web?: number;
+  @ApiPropertyOptional({ type: 'integer', default: 1 }) @Optional() @IsInt() @Min(0) @Max(10) voice?: number;
+  @ApiPropertyOptional({ type: 'integer', default: 3 }) @Optional() @IsInt() @Min(0) @Max(50) chat?: number;
+  @ApiPropertyOptional({ type: 'integer', default: 5 }) @Optional() @IsInt() @Min(0) @Max(50) email?: number;
+  @ApiPropertyOptional({ type: 'integer', default: 5 }) @Optional() @IsInt() @Min(0) @Max(50) web?: number;
 }
 
 export class CreateAgentDto implements CreateAgentRequest {
@@ -75,7 +74,7 @@ export class CreateAgentDto implements CreateAgentRequest {
   queues: string[];
 
   @ApiPropertyOptional({ type: [AgentSkillDto] })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
@@ -83,7 +82,7 @@ export class CreateAgentDto implements CreateAgentRequest {
   skills?: AgentSkillDto[];
 
   @ApiPropertyOptional({ type: CapacityDto })
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => CapacityDto)
   capacity?: CapacityDto;
@@ -94,7 +93,7 @@ export class CreateAgentDto implements CreateAgentRequest {
       'true: the agent must choose their own password at first sign-in (as POST /api/users does by default). ' +
       'False by default here, where provisioning scripts set passwords the agents keep.',
   })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   requirePasswordChange?: boolean;
 }
@@ -107,14 +106,16 @@ export class ChannelCapacityDto implements ChannelCapacity {
 }
 
 export class UpdateAgentDto
-  extends PartialType(OmitType(CreateAgentDto, ['email', 'password', 'queues', 'requirePasswordChange'] as const))
+  extends PartialType(OmitType(CreateAgentDto, ['email', 'password', 'queues', 'requirePasswordChange'] as const), {
+    skipNullProperties: false,
+  })
   implements UpdateAgentRequest
 {
   @ApiPropertyOptional({
     example: ['complaints'],
     description: 'Replaces the whole list; [] takes the agent out of every queue.',
   })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(100)
   @Matches(KEY_PATTERN, { each: true, message: `each value in queues ${KEY_MESSAGE}` })

@@ -1,8 +1,8 @@
-import { IsOptional, Matches } from 'class-validator';
-import { KEY_MESSAGE, KEY_PATTERN } from '../common/dto.js';
+import { Matches } from 'class-validator';
+import { KEY_MESSAGE, KEY_PATTERN, Optional } from '../common/dto.js';
 
 export class ListAgentsQueryDto {
-  @IsOptional()
+  @Optional()
   @Matches(KEY_PATTERN, { message: `queue ${KEY_MESSAGE}` })
   queue?: string;
 }

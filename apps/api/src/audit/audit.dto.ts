@@ -2,42 +2,43 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AuditEntry, Page, Role } from '@switchboard/contracts';
 import { ROLES } from '@switchboard/contracts';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsISO8601, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Optional } from '../common/dto.js';
 
 export class ListAuditQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only what this user did.' })
-  @IsOptional()
+  @Optional()
   @IsUUID('all', { message: 'actorId must be a UUID' })
   actorId?: string;
 
   @ApiPropertyOptional({ example: 'user.updated' })
-  @IsOptional()
+  @Optional()
   @Matches(/^[a-z_]+\.[a-z_]+$/, { message: 'action must look like resource.verb (user.updated)' })
   action?: string;
 
   @ApiPropertyOptional({ example: 'user' })
-  @IsOptional()
+  @Optional()
   @Matches(/^[a-z_]{1,32}$/, { message: 'targetType must be a resource name such as user, queue, agent, ticket' })
   targetType?: string;
 
   @ApiPropertyOptional({ description: 'The id (or queue key) of the target.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(100)
   targetId?: string;
 
   @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptional()
+  @Optional()
   @IsISO8601({ strict: true }, { message: 'from must be an ISO-8601 date-time' })
   from?: string;
 
   @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptional()
+  @Optional()
   @IsISO8601({ strict: true }, { message: 'to must be an ISO-8601 date-time' })
   to?: string;
 
   @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt({ message: 'limit must be an integer' })
   @Min(1)
@@ -45,7 +46,7 @@ export class ListAuditQueryDto {
   limit?: number;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(500)
   cursor?: string;

@@ -8,8 +8,8 @@ import type {
   UserSummary,
 } from '@switchboard/contracts';
 import { ROLES } from '@switchboard/contracts';
-import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { Trim } from '../common/dto.js';
+import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { Optional, Trim } from '../common/dto.js';
 
 export class LoginDto implements LoginRequest {
   @ApiProperty({ example: 'agent1@switchboard.local', maxLength: 320 })
@@ -27,7 +27,7 @@ export class LoginDto implements LoginRequest {
 
 export class RefreshDto implements RefreshRequest {
   @ApiPropertyOptional({ description: 'Omit when the session cookie is sent (browsers).', maxLength: 200 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(200)
   refreshToken?: string;

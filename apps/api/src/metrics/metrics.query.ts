@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { KEY_MESSAGE, KEY_PATTERN } from '../common/dto.js';
+import { IsInt, Matches, Max, Min } from 'class-validator';
+import { KEY_MESSAGE, KEY_PATTERN, Optional } from '../common/dto.js';
 
 export class MetricsWindowQueryDto {
   @ApiPropertyOptional({
@@ -10,7 +10,7 @@ export class MetricsWindowQueryDto {
     minimum: 60,
     maximum: 86_400,
   })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt({ message: 'windowSeconds must be a whole number of seconds' })
   @Min(60, { message: 'windowSeconds must be at least 60' })
@@ -38,7 +38,7 @@ export class MetricsHistoryQueryDto {
   to: string;
 
   @ApiPropertyOptional({ default: '15m', description: 'Bucket length: a number and s, m, h or d.' })
-  @IsOptional()
+  @Optional()
   @Matches(BUCKET_PATTERN, { message: 'bucket must be a number followed by s, m, h or d, e.g. 15m' })
   bucket?: string;
 }

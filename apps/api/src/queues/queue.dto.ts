@@ -18,7 +18,6 @@ import {
   IsInt,
   IsNotEmpty,
   IsNumber,
-  IsOptional,
   IsString,
   Matches,
   Max,
@@ -26,7 +25,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { KEY_MESSAGE, KEY_PATTERN } from '../common/dto.js';
+import { KEY_MESSAGE, KEY_PATTERN, Optional } from '../common/dto.js';
 
 export class ServiceLevelDto implements ServiceLevelTarget {
   @ApiProperty({
@@ -66,12 +65,12 @@ export class OverflowTargetDto implements OverflowTarget {
   afterSeconds: number;
 
   @ApiPropertyOptional({ example: 'billing' })
-  @IsOptional()
+  @Optional()
   @Matches(KEY_PATTERN, { message: `queue ${KEY_MESSAGE}` })
   queue?: string;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 9 })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(9)
@@ -108,12 +107,12 @@ export class CreateQueueDto implements CreateQueueRequest {
   wrapUpSeconds: number;
 
   @ApiPropertyOptional({ enum: ROUTING_STRATEGIES, enumName: 'RoutingStrategy', default: 'longest-idle' })
-  @IsOptional()
+  @Optional()
   @IsIn(ROUTING_STRATEGIES, { message: `strategy must be one of ${ROUTING_STRATEGIES.join(', ')}` })
   strategy?: RoutingStrategy;
 
   @ApiPropertyOptional({ type: [SkillRequirementDto] })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(20)
   @ValidateNested({ each: true })
@@ -121,7 +120,7 @@ export class CreateQueueDto implements CreateQueueRequest {
   requiredSkills?: SkillRequirementDto[];
 
   @ApiPropertyOptional({ type: [OverflowTargetDto] })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(10)
   @ValidateNested({ each: true })
@@ -129,7 +128,7 @@ export class CreateQueueDto implements CreateQueueRequest {
   overflow?: OverflowTargetDto[];
 
   @ApiPropertyOptional({ type: 'integer', default: 0, minimum: -1000, maximum: 1000 })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(-1000)
   @Max(1000)
@@ -137,18 +136,18 @@ export class CreateQueueDto implements CreateQueueRequest {
 }
 
 export class UpdateQueueDto
-  extends PartialType(OmitType(CreateQueueDto, ['key'] as const))
+  extends PartialType(OmitType(CreateQueueDto, ['key'] as const), { skipNullProperties: false })
   implements UpdateQueueRequest
 {
   @ApiPropertyOptional({ description: 'false brings a retired queue back into service.' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   retired?: boolean;
 }
 
 export class ListQueuesQueryDto {
   @ApiPropertyOptional({ default: false, description: 'Also list retired queues.' })
-  @IsOptional()
+  @Optional()
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'includeRetired must be true or false' })
   includeRetired?: boolean;

@@ -1,9 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsString, MaxLength } from 'class-validator';
+import { Optional } from '../common/dto.js';
 
 export class AbandonTicketDto {
   @ApiPropertyOptional({ example: 'caller-hung-up' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(64)
   reason?: string;

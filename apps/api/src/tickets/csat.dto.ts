@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Optional } from '../common/dto.js';
 
 export class RecordCsatDto {
   @ApiProperty({ type: 'integer', minimum: 1, maximum: 5, description: '1 (very dissatisfied) – 5 (very satisfied).' })
@@ -9,7 +10,7 @@ export class RecordCsatDto {
   score: number;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(2000)
   comment?: string;

@@ -17,50 +17,40 @@ import type {
 } from '@switchboard/contracts';
 import { CHANNELS, CUSTOMER_TIERS, TICKET_EVENT_TYPES, TICKET_STATUSES } from '@switchboard/contracts';
 import { Type } from 'class-transformer';
-import {
-  IsEmail,
-  IsIn,
-  IsNotEmpty,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
-import { KEY_MESSAGE, KEY_PATTERN, Trim } from '../common/dto.js';
+import { IsEmail, IsIn, IsNotEmpty, IsObject, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { KEY_MESSAGE, KEY_PATTERN, Optional, Trim } from '../common/dto.js';
 import { ActionResponseDto } from '../common/openapi.js';
 
 export class CustomerInputDto implements CustomerInput {
   @ApiPropertyOptional({ example: 'crm-001234', description: "The CRM's id for the customer." })
-  @IsOptional()
+  @Optional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   externalId?: string;
 
   @ApiPropertyOptional({ example: 'Mehmet Demir' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(200)
   name?: string;
 
   @ApiPropertyOptional({ example: '+90 532 000 11 22' })
-  @IsOptional()
+  @Optional()
   @Matches(/^\+?[0-9 ()./-]{3,40}$/, {
     message: 'phone must be a phone number: digits, spaces, ()-./ and an optional leading +',
   })
   phone?: string;
 
   @ApiPropertyOptional({ example: 'mehmet@example.com' })
-  @IsOptional()
+  @Optional()
   @Trim()
   @IsEmail({}, { message: 'email must be an e-mail address' })
   @MaxLength(320)
   email?: string;
 
   @ApiPropertyOptional({ enum: CUSTOMER_TIERS, enumName: 'CustomerTier' })
-  @IsOptional()
+  @Optional()
   @IsIn(CUSTOMER_TIERS, { message: `tier must be one of ${CUSTOMER_TIERS.join(', ')}` })
   tier?: CustomerTier;
 }
@@ -81,20 +71,20 @@ export class CreateTicketDto implements CreateTicketRequest {
   subject: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(20_000)
   description?: string;
 
   @ApiPropertyOptional({ example: 'billing-dispute' })
-  @IsOptional()
+  @Optional()
   @Matches(KEY_PATTERN, { message: `category ${KEY_MESSAGE}` })
   category?: string;
 
   @ApiPropertyOptional({
     description: "The connector's own id for this contact (e.g. a PBX call id); a repeat returns the same ticket.",
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)

@@ -11,8 +11,8 @@ import type {
 } from '@switchboard/contracts';
 import { ROLES } from '@switchboard/contracts';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { Trim } from '../common/dto.js';
+import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { Optional, Trim } from '../common/dto.js';
 import { ActionResultDto } from '../common/openapi.js';
 
 const ROLE_MESSAGE = `role must be one of ${ROLES.join(', ')}`;
@@ -36,20 +36,20 @@ export class CreateUserDto implements CreateUserRequest {
   role: Role;
 
   @ApiPropertyOptional({ maxLength: 200, description: 'Omit to have one generated and answered once.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(200)
   password?: string;
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   requirePasswordChange?: boolean;
 }
 
 export class UpdateUserDto implements UpdateUserRequest {
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
+  @Optional()
   @Trim()
   @IsString()
   @IsNotEmpty()
@@ -57,43 +57,43 @@ export class UpdateUserDto implements UpdateUserRequest {
   name?: string;
 
   @ApiPropertyOptional({ enum: ROLES, enumName: 'Role' })
-  @IsOptional()
+  @Optional()
   @IsIn(ROLES, { message: ROLE_MESSAGE })
   role?: Role;
 
   @ApiPropertyOptional({ description: "true signs the user out everywhere; an agent's work returns to its queues." })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   disabled?: boolean;
 }
 
 export class ResetPasswordDto implements ResetPasswordRequest {
   @ApiPropertyOptional({ maxLength: 200, description: 'Omit to have one generated and answered once.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(200)
   password?: string;
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   requirePasswordChange?: boolean;
 }
 
 export class ListUsersQueryDto implements ListUsersQuery {
   @ApiPropertyOptional({ enum: ROLES, enumName: 'Role' })
-  @IsOptional()
+  @Optional()
   @IsIn(ROLES, { message: ROLE_MESSAGE })
   role?: Role;
 
   @ApiPropertyOptional({ description: 'Part of the name or e-mail.', maxLength: 200 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(200)
   q?: string;
 
   @ApiPropertyOptional({ default: true, description: 'false leaves disabled users out.' })
-  @IsOptional()
+  @Optional()
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'includeDisabled must be true or false' })
   includeDisabled?: boolean;

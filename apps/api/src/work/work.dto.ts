@@ -18,8 +18,8 @@ import type {
   TransferTicketRequest,
 } from '@switchboard/contracts';
 import { AGENT_STATUSES } from '@switchboard/contracts';
-import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { KEY_MESSAGE, KEY_PATTERN, Trim } from '../common/dto.js';
+import { IsIn, IsNotEmpty, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { KEY_MESSAGE, KEY_PATTERN, Optional, Trim } from '../common/dto.js';
 import { AgentResponseDto } from '../agents/agent.dto.js';
 import { ActionResponseDto } from '../common/openapi.js';
 import { TicketDetailDto, TicketSummaryDto } from '../tickets/ticket.dto.js';
@@ -30,7 +30,7 @@ export class SetAgentStatusDto implements SetAgentStatusRequest {
   status: AgentStatus;
 
   @ApiPropertyOptional({ example: 'break', description: 'Reason code when away.' })
-  @IsOptional()
+  @Optional()
   @Matches(KEY_PATTERN, { message: `reason ${KEY_MESSAGE}` })
   reason?: string;
 }
@@ -50,7 +50,7 @@ export class ResolveTicketDto implements ResolveTicketRequest {
   resolutionCode: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(10_000)
   note?: string;
@@ -92,17 +92,17 @@ export class CompleteWrapUpResponseDto extends ActionResponseDto implements Comp
 
 export class TransferTicketDto implements TransferTicketRequest {
   @ApiPropertyOptional({ example: 'billing', description: 'Move the ticket to this queue …' })
-  @IsOptional()
+  @Optional()
   @Matches(KEY_PATTERN, { message: `queue ${KEY_MESSAGE}` })
   queue?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: '… or offer it to this agent.' })
-  @IsOptional()
+  @Optional()
   @IsUUID('all', { message: 'agentId must be a UUID' })
   agentId?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(10_000)
   note?: string;
@@ -110,7 +110,7 @@ export class TransferTicketDto implements TransferTicketRequest {
 
 export class ReopenTicketDto implements ReopenTicketRequest {
   @ApiPropertyOptional({ example: 'Customer says the refund never arrived.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(10_000)
   note?: string;
