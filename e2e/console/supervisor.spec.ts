@@ -4,11 +4,10 @@
  * ticket to a named colleague; Turkish; and an accessibility pass over every screen (axe-core's
  * WCAG A/AA rules, and every control reached with the Tab key). Screenshots: e2e/screenshots/.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { seriousViolations } from './axe.js';
 import { launchChromium, screenshot, signIn } from '../support/browser.js';
-import { ROOT, Stack, waitFor } from '../support/stack.js';
+import { Stack, waitFor } from '../support/stack.js';
 
 let stack: Stack;
 let browser: Browser;
@@ -265,25 +264,7 @@ describe('languages', () => {
 });
 
 describe('accessibility', () => {
-  const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-
-  /** axe-core's WCAG 2 A and AA rules; only serious and critical findings fail the test. */
-  async function violations(page: Page): Promise<string[]> {
-    // Evaluated through the browser's debugging protocol: the console's Content-Security-Policy
-    // (rightly) refuses an inline <script>, which addScriptTag would add.
-    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
-    const found = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (o: object) => Promise<AxeResult> } }).axe;
-      const result = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } });
-      return result.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map(
-          (v) =>
-            `${v.id}: ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')} ${JSON.stringify(n.any[0]?.data ?? '')}`).join(', ')}`,
-        );
-    });
-    return found;
-  }
+  const violations = seriousViolations;
 
   /**
    * Presses Tab until focus comes round again and says which enabled, visible controls it never
@@ -364,12 +345,3 @@ describe('accessibility', () => {
     expect(report).toEqual(Object.fromEntries(Object.keys(report).map((k) => [k, []])));
   });
 });
-
-interface AxeResult {
-  violations: {
-    id: string;
-    impact: string | null;
-    help: string;
-    nodes: { target: string[]; any: { data?: unknown }[] }[];
-  }[];
-}

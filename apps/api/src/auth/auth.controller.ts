@@ -7,6 +7,7 @@ import { ApiAction, ApiOperationDoc } from '../common/openapi.js';
 import { RateLimit } from '../rate-limits/rate-limits.js';
 import { BeforePasswordChange, CurrentUser, Public, Roles, type AuthUser } from './auth.decorators.js';
 import { AuthService, type ClientInfo } from './auth.service.js';
+import { toUserSummary } from './token.service.js';
 import { ChangePasswordDto, LoginDto, LoginResponseDto, RefreshDto, UserSummaryDto } from './login.dto.js';
 
 /** The session cookie: HttpOnly (scripts never see it), sent only to the sign-in routes, same site only. */
@@ -100,13 +101,7 @@ export class AuthController {
   @Get('me')
   @ApiOperationDoc({ id: 'getCurrentUser', summary: 'Who the token belongs to', ok: UserSummaryDto, errors: [401] })
   me(@CurrentUser() user: AuthUser): UserSummary {
-    return {
-      id: user.id,
-      name: user.name,
-      email: user.email,
-      role: user.role,
-      passwordChangeRequired: user.passwordChangeRequired,
-    };
+    return toUserSummary(user);
   }
 
   @Roles(...ROLES)

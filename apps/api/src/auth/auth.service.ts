@@ -1,27 +1,19 @@
 import { BadRequestException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { LoginResponse, UserSummary } from '@switchboard/contracts';
+import type { LoginResponse } from '@switchboard/contracts';
 import { UserEntity } from '@switchboard/persistence';
 import { Repository } from 'typeorm';
 import type { AuthUser } from './auth.decorators.js';
 import { LoginLimiter } from './login-limiter.js';
 import { PasswordHasher } from './password-hasher.js';
 import { passwordWeakness } from './password-policy.js';
-import { SessionsService, type SessionState } from './sessions.service.js';
-import { TokenService } from './token.service.js';
+import { SessionsService } from './sessions.service.js';
+import { toAuthUser, toUserSummary, TokenService } from './token.service.js';
 
 export interface ClientInfo {
   ip: string;
   userAgent?: string;
 }
-
-const summaryOf = (u: Pick<UserEntity, 'id' | 'name' | 'email' | 'role' | 'passwordChangeRequired'>): UserSummary => ({
-  id: u.id,
-  name: u.name,
-  email: u.email,
-  role: u.role,
-  passwordChangeRequired: u.passwordChangeRequired,
-});
 
 @Injectable()
 export class AuthService {
@@ -57,7 +49,7 @@ export class AuthService {
       expiresAt: access.expiresAt.toISOString(),
       refreshToken: session.refreshToken,
       sessionExpiresAt: session.expiresAt.toISOString(),
-      user: summaryOf(user),
+      user: toUserSummary(user),
     };
   }
 
@@ -69,7 +61,7 @@ export class AuthService {
       accessToken: access.token,
       expiresAt: access.expiresAt.toISOString(),
       sessionExpiresAt: new Date(state.expiresAtMs).toISOString(),
-      user: stateSummary(state),
+      user: toUserSummary(toAuthUser(state)),
     };
   }
 
@@ -104,14 +96,4 @@ export class AuthService {
       this.logger.warn(`password hash of user ${userId} not upgraded: ${String(error)}`);
     }
   }
-}
-
-export function stateSummary(state: SessionState): UserSummary {
-  return {
-    id: state.userId,
-    name: state.name,
-    email: state.email,
-    role: state.role,
-    passwordChangeRequired: state.passwordChangeRequired,
-  };
 }

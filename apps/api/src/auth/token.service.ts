@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import type { AccessTokenClaims } from '@switchboard/contracts';
+import type { AccessTokenClaims, UserSummary } from '@switchboard/contracts';
 import type { AppConfig } from '@switchboard/config';
 import { InjectConfig } from '../common/app-config.js';
 import type { AuthUser } from './auth.decorators.js';
@@ -22,6 +22,19 @@ export function toAuthUser(state: SessionState): AuthUser {
     email: state.email,
     passwordChangeRequired: state.passwordChangeRequired,
     sessionId: state.sessionId,
+  };
+}
+
+/** What a client is told about a user: never the session id or anything else of the server's. */
+export function toUserSummary(
+  user: Pick<AuthUser, 'id' | 'name' | 'email' | 'role' | 'passwordChangeRequired'>,
+): UserSummary {
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    role: user.role,
+    passwordChangeRequired: user.passwordChangeRequired,
   };
 }
 

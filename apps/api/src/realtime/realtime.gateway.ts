@@ -39,7 +39,7 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import type { Server, Socket } from 'socket.io';
 import type { AuthUser } from '../auth/auth.decorators.js';
 import { sessionProblem, SessionsService } from '../auth/sessions.service.js';
-import { toAuthUser, TokenService } from '../auth/token.service.js';
+import { toAuthUser, toUserSummary, TokenService } from '../auth/token.service.js';
 
 interface SocketData {
   user: AuthUser;
@@ -226,7 +226,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
         .zadd(presenceKey(user.id), Date.now(), socket.id)
         .catch((error: unknown) => this.logger.warn(`presence of agent ${user.id} not recorded: ${String(error)}`));
     }
-    socket.emit('session.ready', { user: publicUser(user), rooms: joined });
+    socket.emit('session.ready', { user: toUserSummary(user), rooms: joined });
     if (joined.includes(rooms.supervisors)) await this.sendSnapshot(socket, 'queues');
   }
 
@@ -401,15 +401,4 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   ): void {
     this.server.to(room).emit(event, ...payload);
   }
-}
-
-/** What a client is told about its user (never the session id). */
-function publicUser(user: AuthUser) {
-  return {
-    id: user.id,
-    name: user.name,
-    email: user.email,
-    role: user.role,
-    passwordChangeRequired: user.passwordChangeRequired,
-  };
 }

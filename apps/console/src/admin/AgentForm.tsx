@@ -1,6 +1,5 @@
 import {
   Alert,
-  Button,
   Checkbox,
   Fieldset,
   Group,
@@ -26,6 +25,7 @@ import { NumberField, toNumber, type NumberValue } from './NumberField.js';
 import { useAdminMutation } from './queries.js';
 import { SkillRows, duplicateSkill, skillRow, skillsFrom, type SkillRow } from './SkillRows.js';
 import { queueWarnings, warningLines } from './warnings.js';
+import { DialogActions } from './DialogActions.js';
 
 /** Most parallel contacts per channel the API accepts. */
 const MAX_CAPACITY: Record<Channel, number> = { voice: 10, chat: 50, email: 50, web: 50 };
@@ -181,19 +181,12 @@ export function AgentForm({ agent, queues, skillSuggestions, onClose }: AgentFor
               ))}
             </SimpleGrid>
           </Fieldset>
-          {(problem ?? save.error) && (
-            <Alert color="red" role="alert">
-              {problem ?? save.error?.message}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {agent ? t('common.save') : t('admin.agents.create')}
-            </Button>
-          </Group>
+          <DialogActions
+            error={problem ?? save.error?.message}
+            busy={save.isPending}
+            submitLabel={agent ? t('common.save') : t('admin.agents.create')}
+            onCancel={onClose}
+          />
         </Stack>
       </form>
     </Modal>

@@ -1,6 +1,7 @@
-import { Alert, Button, Group, Modal, Stack } from '@mantine/core';
+import { Modal, Stack } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DialogActions } from './DialogActions.js';
 
 interface ConfirmDialogProps {
   title: string;
@@ -37,19 +38,7 @@ export function ConfirmDialog({
       >
         <Stack>
           {children}
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" color={danger ? 'red' : undefined} loading={busy}>
-              {confirmLabel}
-            </Button>
-          </Group>
+          <DialogActions error={error} busy={busy} submitLabel={confirmLabel} onCancel={onClose} danger={danger} />
         </Stack>
       </form>
     </Modal>

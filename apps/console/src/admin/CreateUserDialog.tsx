@@ -1,15 +1,4 @@
-import {
-  Alert,
-  Button,
-  Checkbox,
-  Group,
-  Modal,
-  NativeSelect,
-  PasswordInput,
-  Stack,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Button, Checkbox, Group, Modal, NativeSelect, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { ROLES } from '@switchboard/contracts';
 import type { CreateUserRequest, CreateUserResponse, Role } from '@switchboard/contracts';
 import { useState, type FormEvent } from 'react';
@@ -17,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api.js';
 import { useAdminMutation } from './queries.js';
 import { TemporaryPassword } from './TemporaryPassword.js';
+import { DialogActions } from './DialogActions.js';
 
 /** A new account of any role; an empty password has the server generate one, shown here once. */
 export function CreateUserDialog({ onClose }: { onClose: () => void }) {
@@ -90,19 +80,12 @@ export function CreateUserDialog({ onClose }: { onClose: () => void }) {
               checked={form.requirePasswordChange}
               onChange={(e) => setForm({ ...form, requirePasswordChange: e.currentTarget.checked })}
             />
-            {create.error && (
-              <Alert color="red" role="alert">
-                {create.error.message}
-              </Alert>
-            )}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={onClose}>
-                {t('common.cancel')}
-              </Button>
-              <Button type="submit" loading={create.isPending}>
-                {t('admin.users.create')}
-              </Button>
-            </Group>
+            <DialogActions
+              error={create.error?.message}
+              busy={create.isPending}
+              submitLabel={t('admin.users.create')}
+              onCancel={onClose}
+            />
           </Stack>
         </form>
       )}

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, NativeSelect, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { Modal, NativeSelect, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { ROUTING_STRATEGIES } from '@switchboard/contracts';
 import type { QueueResponse, RoutingStrategy, UpdateQueueRequest } from '@switchboard/contracts';
 import { useState, type FormEvent } from 'react';
@@ -8,6 +8,7 @@ import { NumberField, toNumber, type NumberValue } from './NumberField.js';
 import { OverflowRows, overflowFrom, overflowRow, type OverflowRow } from './OverflowRows.js';
 import { useAdminMutation } from './queries.js';
 import { SkillRows, duplicateSkill, skillRow, type SkillRow } from './SkillRows.js';
+import { DialogActions } from './DialogActions.js';
 
 interface QueueDraft {
   key: string;
@@ -145,19 +146,12 @@ export function QueueForm({ queue, queues, skillSuggestions, onClose }: QueueFor
             suggestions={skillSuggestions}
           />
           <OverflowRows rows={draft.overflow} onChange={(rows) => set('overflow', rows)} targets={targets} />
-          {(problem ?? save.error) && (
-            <Alert color="red" role="alert">
-              {problem ?? save.error?.message}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {queue ? t('common.save') : t('admin.queues.create')}
-            </Button>
-          </Group>
+          <DialogActions
+            error={problem ?? save.error?.message}
+            busy={save.isPending}
+            submitLabel={queue ? t('common.save') : t('admin.queues.create')}
+            onCancel={onClose}
+          />
         </Stack>
       </form>
     </Modal>
