@@ -53,6 +53,27 @@ export function refreshSession(): Promise<LoginResponse | null> {
   return refreshing;
 }
 
+/**
+ * Ends the session on the server (so the cookie cannot sign this browser in again): with the
+ * current token, or, when that has expired, with one fetched from the session just for this.
+ * Best effort: the console forgets the session whatever the answer.
+ */
+export async function endSession(): Promise<void> {
+  const logout = (bearer: string) =>
+    fetch('/api/auth/logout', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { authorization: `Bearer ${bearer}` },
+    });
+  try {
+    if (token && (await logout(token)).status !== 401) return;
+    const res = await fetch('/api/auth/refresh', { method: 'POST', credentials: 'same-origin' });
+    if (res.ok) await logout(((await res.json()) as LoginResponse).accessToken);
+  } catch {
+    // Offline: the session ends on its own at its expiry.
+  }
+}
+
 async function send(method: string, path: string, body: unknown): Promise<Response> {
   return fetch(path, {
     method,

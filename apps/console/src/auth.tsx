@@ -1,6 +1,6 @@
 import type { LoginResponse, UserSummary } from '@switchboard/contracts';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, currentToken, onTokenRenewed, refreshSession, setApiToken } from './api.js';
+import { api, endSession, onTokenRenewed, refreshSession, setApiToken } from './api.js';
 
 interface Session {
   /** Names one sign-in: stays the same across token renewals (the socket lives as long). */
@@ -60,8 +60,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const logout = useCallback(() => {
-    const token = currentToken();
-    if (token) void fetch('/api/auth/logout', { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    void endSession();
     keep(null);
   }, [keep]);
   setApiToken(session?.token ?? null, () => keep(null));

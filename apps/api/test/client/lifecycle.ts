@@ -6,18 +6,10 @@
  * the description. Nothing here may use types from the server's own code.
  */
 import createClient, { type Middleware } from 'openapi-fetch';
+import type { Checked, ResponseCheck } from './checks.js';
 import type { components, paths } from './generated/openapi.js';
 
 type Schemas = components['schemas'];
-
-export interface Checked {
-  method: string;
-  path: string;
-  status: number;
-}
-
-/** Checks one answer against the description; throws what is wrong. */
-export type ResponseCheck = (method: string, schemaPath: string, status: number, body: unknown) => void;
 
 function clientFor(baseUrl: string, check: ResponseCheck, seen: Checked[]) {
   const client = createClient<paths>({ baseUrl });
