@@ -75,6 +75,18 @@ export default tseslint.config(
               onlyDependOnLibsWithTags: ['type:contracts'],
               bannedExternalImports: ['@nestjs/*', 'typeorm', 'pg', 'express', 'react', 'react-*'],
             },
+            // Where persistence and messaging meet: units of work and the effects that follow them.
+            {
+              sourceTag: 'type:work',
+              onlyDependOnLibsWithTags: [
+                'type:contracts',
+                'type:domain',
+                'type:config',
+                'type:persistence',
+                'type:messaging',
+              ],
+              bannedExternalImports: ['@nestjs/*', 'typeorm', 'express', 'react', 'react-*', 'socket.io'],
+            },
             // Apps are leaves: nothing depends on an app.
             {
               sourceTag: 'scope:server',
@@ -84,6 +96,7 @@ export default tseslint.config(
                 'type:config',
                 'type:persistence',
                 'type:messaging',
+                'type:work',
               ],
               bannedExternalImports: ['react', 'react-dom', 'react-*'],
             },

@@ -8,7 +8,7 @@ export const preset = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
-    '^@switchboard/(contracts|domain|config|persistence|messaging)$': `${root}libs/$1/src/index.ts`,
+    '^@switchboard/(contracts|domain|config|persistence|messaging|work)$': `${root}libs/$1/src/index.ts`,
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

@@ -22,6 +22,10 @@ const cases = [
     wrong: true,
   },
   { file: 'libs/messaging/src/probe.ts', code: "import { Queue } from 'bullmq';", wrong: false },
+  { file: 'libs/work/src/probe.ts', code: "import { Injectable } from '@nestjs/common';", wrong: true },
+  { file: 'libs/work/src/probe.ts', code: "import { DataSource } from 'typeorm';", wrong: true },
+  { file: 'libs/work/src/probe.ts', code: "import { UnitOfWork } from '@switchboard/persistence';", wrong: false },
+  { file: 'libs/persistence/src/probe.ts', code: "import { TicketWork } from '@switchboard/work';", wrong: true },
   { file: 'apps/console/src/probe.ts', code: "import { DataSource } from 'typeorm';", wrong: true },
   {
     file: 'apps/console/src/probe.ts',

@@ -21,8 +21,8 @@ import { RedisModule } from './redis/redis.module.js';
 import { RateLimitsModule } from './rate-limits/rate-limits.js';
 import { TicketsModule } from './tickets/tickets.module.js';
 import { MessagingModule } from './messaging/messaging.module.js';
+import { OffersModule } from './offers/offers.module.js';
 import { UsersModule } from './users/users.module.js';
-import { WorkModule } from './work/work.module.js';
 
 /** The console build, served at `/` with every unknown path answered by its index.html (client routes). */
 function consoleModule(config: AppConfig): DynamicModule[] {
@@ -68,7 +68,7 @@ export class AppModule {
         CustomersModule,
         MetricsModule,
         RealtimeModule,
-        WorkModule,
+        OffersModule,
         UsersModule,
         ...consoleModule(config),
       ],

@@ -197,6 +197,9 @@ describe('GET /api/customers/:id', () => {
 
   it('shows the customer to an agent while one of their tickets is offered to them, and not after they decline', async () => {
     const agent = await t.token('agent', 4);
+    // Tickets of the earlier cases still wait: an agent coming available is offered the first of
+    // them at once. Start from an empty queue, so the next ticket is theirs.
+    await t.db.query(`UPDATE tickets SET status = 'abandoned' WHERE status = 'queued'`);
     await t.http.put('/api/agents/me/status').set(as(agent)).send({ status: 'available' }).expect(200);
     const posted = await t.http
       .post('/api/tickets')

@@ -1,8 +1,8 @@
 /**
- * Inline claims: a ticket posted while an agent is free is offered in the intake transaction;
- * when the claim itself fails, its writes are undone, the POST still succeeds and the ticket's
- * routing job is queued for the router to do the claim instead. No router runs here, so what
- * the test sees is the api's part alone.
+ * Inline claims: a ticket posted while an agent is free is offered in the intake's unit of work;
+ * when the claim itself fails, the intake is written again without it, the POST still succeeds
+ * and the ticket's routing job is queued for the router to do the claim instead. No router runs
+ * here, so what the test sees is the api's part alone.
  */
 import { getQueueToken } from '@nestjs/bullmq';
 import { ROUTING_QUEUE } from '@switchboard/messaging';

@@ -1,11 +1,21 @@
-import { BullModule } from '@nestjs/bullmq';
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { requireDatabaseUrl, requireRedisUrl, type AppConfig } from '@switchboard/config';
-import { createRealtimeEmitter, redisOptionsFromUrl, ROUTING_QUEUE, watchRedisErrors } from '@switchboard/messaging';
-import { dataSourceOptions } from '@switchboard/persistence';
+import {
+  createRealtimeEmitter,
+  redisOptionsFromUrl,
+  ROUTING_QUEUE,
+  Wakeups,
+  watchRedisErrors,
+  type RealtimeEmitter,
+} from '@switchboard/messaging';
+import { dataSourceOptions, poolOf } from '@switchboard/persistence';
+import { TicketWork } from '@switchboard/work';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
 import { MetricsService } from './metrics/metrics.service.js';
 import { RedisHealthService } from './redis-health.service.js';
 import { REALTIME_EMITTER, ROUTER_CONFIG, ROUTER_REDIS } from './router-config.js';
@@ -65,6 +75,19 @@ export class RouterModule {
           provide: REALTIME_EMITTER,
           inject: [ROUTER_REDIS],
           useFactory: (redis: Redis) => createRealtimeEmitter(redis, config.redis.prefix, warn),
+        },
+        {
+          provide: TicketWork,
+          inject: [getDataSourceToken(), getQueueToken(ROUTING_QUEUE), REALTIME_EMITTER, ROUTER_REDIS],
+          useFactory: (db: DataSource, queue: Queue, emitter: RealtimeEmitter, redis: Redis) =>
+            new TicketWork({
+              pool: poolOf(db),
+              queue: watchRedisErrors(queue, 'routing queue', warn),
+              emitter,
+              wakeups: new Wakeups(redis, config.redis.prefix),
+              routing: config.routing,
+              warn,
+            }),
         },
         RouterRedisShutdown,
         RedisHealthService,

@@ -3,6 +3,10 @@ import type { AgentResponse, AgentStatus } from './agents.js';
 import type { OfferCreatedEvent } from './socket.js';
 import type { TicketDetail, TicketSummary } from './tickets.js';
 
+/** An offer's status: pending until the agent answers it or it ends otherwise (libs/domain, offer lifecycle). */
+export const OFFER_STATUSES = ['pending', 'accepted', 'declined', 'expired', 'rescinded'] as const;
+export type OfferStatus = (typeof OFFER_STATUSES)[number];
+
 export interface SetAgentStatusRequest {
   status: AgentStatus;
   /** Why the agent is away (e.g. "break", "training"); ignored otherwise. */

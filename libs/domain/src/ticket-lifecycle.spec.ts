@@ -14,6 +14,7 @@ describe('ticket lifecycle', () => {
     ['offered', 'queued'],
     ['offered', 'in_progress'],
     ['offered', 'abandoned'],
+    ['offered', 'transferred'],
     ['in_progress', 'transferred'],
     ['transferred', 'offered'],
     ['in_progress', 'resolved'],

@@ -7,7 +7,8 @@ import type { TicketStatus } from '@switchboard/contracts';
 const TRANSITIONS: Readonly<Record<TicketStatus, readonly TicketStatus[]>> = {
   new: ['queued', 'abandoned'],
   queued: ['offered', 'abandoned', 'callback_scheduled', 'transferred'],
-  offered: ['in_progress', 'queued', 'abandoned'],
+  // A supervisor may move a ticket while it is being offered (the offer ends as 'move').
+  offered: ['in_progress', 'queued', 'abandoned', 'transferred'],
   in_progress: ['wrap_up', 'resolved', 'transferred'],
   transferred: ['queued', 'offered'],
   wrap_up: ['resolved'],

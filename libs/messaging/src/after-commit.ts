@@ -1,4 +1,4 @@
-import type { OfferCreatedEvent, ServerToClientEvents } from '@switchboard/contracts';
+import type { OfferCreatedEvent, OfferRescindReason, ServerToClientEvents } from '@switchboard/contracts';
 import type { Queue } from 'bullmq';
 import { rooms, type RealtimeEmitter } from './realtime-emitter.js';
 import { routingJobs, type RoutingJobSpec } from './routing-jobs.js';
@@ -7,21 +7,25 @@ type Emit = {
   [E in keyof ServerToClientEvents]: { room: string; event: E; payload: Parameters<ServerToClientEvents[E]>[0] };
 }[keyof ServerToClientEvents];
 
+/** An agent who gained room in a committed change: a routing pass looks for work for them. */
+export interface FreedAgent {
+  agentId: string;
+  queueIds: readonly string[];
+  reason: string;
+}
+
 /**
- * What a transaction decided to tell Redis and the sockets. Collected inside the transaction,
- * performed only after it commits: a rolled-back change announces nothing. If the process dies
- * between commit and flush, the reconciler re-creates the missing jobs from PostgreSQL.
+ * What a transaction decided to tell Redis and the sockets. Collected inside the transaction
+ * (one per attempt of a unit of work), performed only after it commits: a rolled-back change
+ * announces nothing. If the process dies between commit and flush, the reconciler re-creates
+ * the missing jobs from PostgreSQL. Implements the persistence layer's WorkEffects.
  */
 export class AfterCommit {
   readonly jobs: RoutingJobSpec[] = [];
+  /** Jobs whose reason is gone (an ended offer's deadline, a wrap-up ended early). */
+  readonly removals: string[] = [];
   readonly emits: Emit[] = [];
-
-  /** Forgets everything collected: a transaction retried from the start decides afresh. */
-  reset(): this {
-    this.jobs.length = 0;
-    this.emits.length = 0;
-    return this;
-  }
+  readonly freed: FreedAgent[] = [];
 
   job(spec: RoutingJobSpec): this {
     this.jobs.push(spec);
@@ -38,41 +42,51 @@ export class AfterCommit {
   }
 
   /** A committed offer: the agent's offer.created and the job that ends it at its deadline. */
-  offer(agentId: string, offer: OfferCreatedEvent): this {
-    return this.emit(rooms.agent(agentId), 'offer.created', offer).job(
+  offerCreated(agentId: string, offer: OfferCreatedEvent): void {
+    this.emit(rooms.agent(agentId), 'offer.created', offer).job(
       routingJobs.offerTimeout(offer.offerId, new Date(offer.expiresAt), new Date()),
     );
   }
 
+  /** An ended offer: its deadline job goes; the agent hears why unless they ended it. */
+  offerEnded(offerId: string, agentId: string, notify: OfferRescindReason | null): void {
+    this.removals.push(routingJobs.offerTimeoutId(offerId));
+    if (notify) this.emit(rooms.agent(agentId), 'offer.rescinded', { offerId, reason: notify });
+  }
+
+  ticketWaiting(ticketId: string, token: string, priority: number, delayMs: number): void {
+    this.job(routingJobs.routeTicket(ticketId, token, priority, delayMs));
+  }
+
+  /** The ticket left its queue other than through its own routing job: that job has nothing left to do. */
+  ticketLeftQueue(ticketId: string, token: string): void {
+    this.removals.push(routingJobs.routeTicketId(ticketId, token));
+  }
+
+  agentFreed(agentId: string, queueIds: readonly string[], reason: string): void {
+    if (!this.freed.some((f) => f.agentId === agentId)) this.freed.push({ agentId, queueIds, reason });
+  }
+
+  wrapUpStarted(agentId: string, ticketId: string, until: Date): void {
+    this.job(routingJobs.wrapUpEnd(agentId, ticketId, until, new Date()));
+  }
+
+  wrapUpEnded(agentId: string, ticketId: string, until: Date): void {
+    this.removals.push(routingJobs.wrapUpEndId(agentId, ticketId, until));
+  }
+
+  /** Socket events, new jobs and removed jobs; freed agents are the caller's (they need a claim). */
   async flush(queue: Queue, emitter: RealtimeEmitter): Promise<void> {
     for (const { room, event, payload } of this.emits) {
       (emitter.to(room).emit as (e: string, p: unknown) => boolean)(event, payload);
     }
-    if (this.jobs.length > 0) {
-      await queue.addBulk(this.jobs.map(({ name, data, opts }) => ({ name, data, opts })));
+    const pending: Promise<unknown>[] = this.removals.map((id) => queue.remove(id));
+    if (this.jobs.length === 1) {
+      const { name, data, opts } = this.jobs[0]!;
+      pending.push(queue.add(name, data, opts));
+    } else if (this.jobs.length > 1) {
+      pending.push(queue.addBulk(this.jobs.map(({ name, data, opts }) => ({ name, data, opts }))));
     }
+    await Promise.all(pending);
   }
-}
-
-export interface RescindedOffer {
-  offerId: string;
-  ticketId: string;
-  token: string;
-  priority: number;
-}
-
-/** After an agent's status change commits: tell them which offers are gone, re-route those tickets. */
-export function statusChangeEffects(
-  agentId: string,
-  status: string,
-  rescinded: readonly RescindedOffer[],
-  effects: AfterCommit,
-): AfterCommit {
-  for (const r of rescinded) {
-    effects
-      .emit(rooms.agent(agentId), 'offer.rescinded', { offerId: r.offerId, reason: 'agent-unavailable' })
-      .job(routingJobs.routeTicket(r.ticketId, r.token, r.priority));
-  }
-  if (status === 'available') effects.job(routingJobs.routeAgent(agentId, 'became-available'));
-  return effects;
 }

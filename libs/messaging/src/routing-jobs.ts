@@ -48,6 +48,21 @@ export function bullPriority(ticketPriority: number): number {
   return Math.min(2_097_151, Math.max(1, PRIORITY_BASE - ticketPriority));
 }
 
+/** One job per stay of a ticket in a queue (a new token each time it is queued). */
+function routeTicketJobId(ticketId: string, token: string): string {
+  return `ticket-route.${ticketId}.${token}`;
+}
+
+/** One deadline job per offer: removed when the offer ends any other way. */
+function offerTimeoutJobId(offerId: string): string {
+  return `offer-timeout.${offerId}`;
+}
+
+/** One job per wrap-up (the agent may wrap up the same ticket twice, after a reopen). */
+function wrapUpEndJobId(agentId: string, ticketId: string, until: Date): string {
+  return `wrap-up-end.${agentId}.${ticketId}.${until.getTime()}`;
+}
+
 /** Job specs, with deterministic ids where a duplicate would be wrong. Ids never come from database sequences. */
 export const routingJobs = {
   /** `delayMs`: the first look is due later (a claim just found no agent, see claimForTicket). */
@@ -57,7 +72,7 @@ export const routingJobs = {
       data: { ticketId, token },
       opts: {
         ...KEEP,
-        jobId: `ticket-route.${ticketId}.${token}`,
+        jobId: routeTicketJobId(ticketId, token),
         priority: bullPriority(priority),
         ...(delayMs > 0 ? { delay: delayMs } : {}),
         attempts: 5,
@@ -78,13 +93,16 @@ export const routingJobs = {
       data: { offerId },
       opts: {
         ...KEEP,
-        jobId: `offer-timeout.${offerId}`,
+        jobId: offerTimeoutJobId(offerId),
         delay: Math.max(0, expiresAt.getTime() - now.getTime()),
         attempts: 10,
         backoff: { type: 'exponential', delay: 200 },
       },
     };
   },
+  routeTicketId: routeTicketJobId,
+  offerTimeoutId: offerTimeoutJobId,
+  wrapUpEndId: wrapUpEndJobId,
   presenceCheck(agentId: string, graceSeconds: number): RoutingJobSpec<'agent.presence-check'> {
     return {
       name: RoutingJob.PresenceCheck,
@@ -103,7 +121,7 @@ export const routingJobs = {
       data: { agentId, ticketId },
       opts: {
         ...KEEP,
-        jobId: `wrap-up-end.${agentId}.${ticketId}.${until.getTime()}`,
+        jobId: wrapUpEndJobId(agentId, ticketId, until),
         delay: Math.max(0, until.getTime() - now.getTime()),
         attempts: 10,
         backoff: { type: 'exponential', delay: 200 },

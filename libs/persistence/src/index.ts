@@ -1,15 +1,10 @@
 export * from './entities/index.js';
 export * from './data-source.js';
-export * from './ticket-events.js';
 export * from './errors.js';
 export { MIGRATIONS } from './migrations/index.js';
 export * from './ticket-view.js';
 export * from './transactions.js';
-export * from './agent-work.js';
-export * from './agent-candidates.js';
-export * from './offers.js';
-export * from './claims.js';
-export * from './agent-status.js';
 export * from './metrics-history.js';
 export * from './metrics-agents.js';
 export * from './metrics-events.js';
+export * from './work/index.js';

@@ -3,10 +3,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 const RETRYABLE = new Set(['40P01', '40001']); // deadlock detected, serialization failure
 
 /**
- * Runs `work` in a transaction, retrying a few times when PostgreSQL aborts it as a deadlock
- * victim or serialization failure. Lock order across the code base is offer → ticket → agent;
- * the agent-first routing path only ever takes ticket locks with SKIP LOCKED, so deadlocks should
- * not happen, and this is the belt to those braces.
+ * Runs `work` in a TypeORM transaction, retrying a few times when PostgreSQL aborts it as a
+ * deadlock victim or serialization failure. For administration (users, queues, agents' profiles);
+ * anything that changes a ticket goes through the unit of work (work/unit-of-work.ts).
  */
 export async function inTransaction<T>(
   db: DataSource,
@@ -23,31 +22,5 @@ export async function inTransaction<T>(
       if (attempt >= attempts || !code || !RETRYABLE.has(code)) throw error;
       await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 10));
     }
-  }
-}
-
-let savepoints = 0;
-
-/**
- * Runs optional `work` inside the caller's transaction behind a savepoint: when it throws, its
- * writes are rolled back, the error is handed to `onError`, and the transaction carries on as
- * if it had never run (the caller falls back to doing the work later). Rows it locked stay
- * locked until the transaction ends.
- */
-export async function trySavepoint<T>(
-  manager: EntityManager,
-  work: () => Promise<T>,
-  onError: (error: unknown) => void,
-): Promise<T | undefined> {
-  const name = `optional_${++savepoints}`;
-  await manager.query(`SAVEPOINT ${name}`);
-  try {
-    const result = await work();
-    await manager.query(`RELEASE SAVEPOINT ${name}`);
-    return result;
-  } catch (error) {
-    await manager.query(`ROLLBACK TO SAVEPOINT ${name}`);
-    onError(error);
-    return undefined;
   }
 }

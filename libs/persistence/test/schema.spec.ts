@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { createDataSource, migrate } from '../src/data-source.js';
-import { TicketEntity } from '../src/entities/ticket.entity.js';
 import { isUniqueViolation } from '../src/errors.js';
 import { MIGRATIONS } from '../src/migrations/index.js';
-import { appendTicketEvent, transitionTicket } from '../src/ticket-events.js';
-import { createTestDatabase } from './support/test-database.js';
+import { createTestDatabase, newQueuedTicket } from './support/test-database.js';
 
 let url: string;
 let drop: () => Promise<void>;
@@ -42,78 +40,16 @@ describe('migrations', () => {
   });
 });
 
-async function newTicket(): Promise<TicketEntity> {
+/** A queued ticket, made as intake makes one (a unit of work). */
+async function newTicket(): Promise<{ id: string }> {
   const [queue] = await db.query(
     `INSERT INTO queues (key, name, sl_threshold_seconds, sl_target_percent, offer_timeout_seconds, wrap_up_seconds)
-     VALUES ($1, 'Q', 20, 80, 20, 0) RETURNING id`,
+     VALUES ($1, 'Q', 20, 80, 20, 0) RETURNING key`,
     [`q${randomBytes(4).toString('hex')}`],
   );
   const [customer] = await db.query(`INSERT INTO customers (phone) VALUES ('+1') RETURNING id`);
-  return db.transaction(async (m) => {
-    const ticket = await m.save(
-      m.create(TicketEntity, {
-        channel: 'voice',
-        queueId: queue.id,
-        status: 'new',
-        subject: 's',
-        priority: 0,
-        customerId: customer.id,
-        lastEventSeq: 0,
-      }),
-    );
-    await appendTicketEvent(m, ticket, { type: 'ticket.created', at: new Date() });
-    await transitionTicket(m, ticket, 'queued', { type: 'ticket.queued', at: new Date() });
-    return ticket;
-  });
+  return newQueuedTicket(db, queue.key, customer.id);
 }
-
-const events = async (ticketId: string) =>
-  (await db.query(`SELECT seq, type, data FROM ticket_events WHERE ticket_id = $1 ORDER BY seq`, [ticketId])) as {
-    seq: number;
-    type: string;
-    data: Record<string, unknown>;
-  }[];
-
-describe('ticket state changes', () => {
-  it('write the status and its event together, with gap-free sequence numbers', async () => {
-    const ticket = await newTicket();
-    expect(await events(ticket.id)).toEqual([
-      { seq: 1, type: 'ticket.created', data: {} },
-      { seq: 2, type: 'ticket.queued', data: { from: 'new', to: 'queued' } },
-    ]);
-    const [row] = await db.query(`SELECT status, last_event_seq FROM tickets WHERE id = $1`, [ticket.id]);
-    expect(row).toEqual({ status: 'queued', last_event_seq: 2 });
-  });
-
-  it('leave neither status nor event behind when the transaction fails', async () => {
-    const ticket = await newTicket();
-    await expect(
-      db.transaction(async (m) => {
-        await transitionTicket(m, ticket, 'offered', { type: 'ticket.offered', at: new Date() });
-        throw new Error('crash after the write');
-      }),
-    ).rejects.toThrow('crash after the write');
-    const [row] = await db.query(`SELECT status FROM tickets WHERE id = $1`, [ticket.id]);
-    expect(row.status).toBe('queued');
-    expect((await events(ticket.id)).map((e) => e.type)).toEqual(['ticket.created', 'ticket.queued']);
-  });
-
-  it('refuse an illegal step and write nothing', async () => {
-    const ticket = await newTicket();
-    const fresh = await db.getRepository(TicketEntity).findOneByOrFail({ id: ticket.id });
-    await expect(
-      db.transaction((m) => transitionTicket(m, fresh, 'resolved', { type: 'ticket.resolved', at: new Date() })),
-    ).rejects.toThrow('A ticket cannot go from queued to resolved');
-    expect(await events(ticket.id)).toHaveLength(2);
-  });
-
-  it('refuse to run outside a transaction', async () => {
-    const ticket = await db.getRepository(TicketEntity).findOneByOrFail({ id: (await newTicket()).id });
-    await expect(
-      transitionTicket(db.manager, ticket, 'offered', { type: 'ticket.offered', at: new Date() }),
-    ).rejects.toThrow('must run inside a transaction');
-  });
-});
 
 describe('database guarantees', () => {
   it('allow at most one pending offer per ticket, even from racing writers', async () => {

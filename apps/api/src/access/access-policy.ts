@@ -1,6 +1,48 @@
-import { Injectable } from '@nestjs/common';
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { ROLES, type Role } from '@switchboard/contracts';
+import { statement, type Sql } from '@switchboard/persistence';
 import type { EntityManager } from 'typeorm';
-import type { AuthUser } from '../auth/auth.decorators.js';
+import { Roles, type AuthUser } from '../auth/auth.decorators.js';
+
+const EVERYONE = ROLES;
+const STAFF_READERS: readonly Role[] = ['supervisor', 'qa', 'admin', 'integration', 'agent'];
+const DESK: readonly Role[] = ['agent', 'supervisor', 'admin'];
+const OVERSIGHT: readonly Role[] = ['supervisor', 'admin'];
+const ADMIN: readonly Role[] = ['admin'];
+
+/**
+ * Who may call what, by action: the one table of roles (DESIGN.md, invariant 8). Routes and
+ * socket events name an action with @Can; the per-ticket rules (whose ticket it is) are the
+ * methods of AccessPolicy below.
+ */
+export const PERMISSIONS = {
+  'session.own': EVERYONE,
+  'user.manage': ADMIN,
+  'audit.read': ADMIN,
+  'queue.read': EVERYONE,
+  'queue.manage': ADMIN,
+  'agent.manage': ADMIN,
+  'agent.read': OVERSIGHT,
+  'agent.directory': DESK,
+  'agent.own': ['agent'],
+  'agent.set-status': OVERSIGHT,
+  'metrics.read': ['supervisor', 'admin', 'qa'],
+  'metrics.definitions': ['supervisor', 'admin', 'qa', 'agent'],
+  'customer.read': STAFF_READERS,
+  'ticket.create': ['integration', 'admin'],
+  'ticket.read': STAFF_READERS,
+  'ticket.waiting': OVERSIGHT,
+  'ticket.abandon': ['integration', 'admin'],
+  'ticket.rate': ['integration', 'admin'],
+  'ticket.work': DESK,
+  'ticket.reopen': ['agent', 'supervisor', 'admin', 'integration'],
+  'offer.answer': ['agent'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof PERMISSIONS;
+
+/** The roles that may take `action`, as route metadata (the auth guard enforces it; a test lists every route). */
+export const Can = (action: Action) => Roles(...PERMISSIONS[action]);
 
 /**
  * How much of a ticket a user may see:
@@ -13,6 +55,8 @@ export type TicketView = 'full' | 'history' | 'none';
 
 /** Roles that see every ticket and customer. */
 const OVERSEERS = new Set(['supervisor', 'qa', 'admin']);
+/** Roles that may act on any ticket (resolve, transfer, note), not only their own. */
+const ACTING_OVERSEERS = new Set<Role>(OVERSIGHT);
 
 /**
  * Work an agent holds now on a ticket: a pending offer, the ticket in progress with them, or
@@ -29,6 +73,11 @@ const PAST_WORK = `EXISTS (SELECT 1 FROM offers o WHERE o.ticket_id = t.id AND o
 
 const bind = (sql: string, agentParam: string) => sql.replaceAll('$agent', agentParam);
 
+const AGENT_WORK_ON_TICKET = statement(
+  'access_agent_work_on_ticket',
+  `SELECT ${bind(CURRENT_WORK, '$2')} AS current, ${bind(PAST_WORK, '$2')} AS past FROM tickets t WHERE t.id = $1`,
+);
+
 /**
  * Who may see which ticket and customer, decided here and nowhere else (DESIGN.md, invariant 8).
  * Supervisors, QA and admins see everything; an integration sees the tickets it created; an
@@ -36,19 +85,65 @@ const bind = (sql: string, agentParam: string) => sql.replaceAll('$agent', agent
  */
 @Injectable()
 export class AccessPolicy {
+  /**
+   * Working on a ticket (a note, a resolution, a transfer): its assigned agent, or a supervisor
+   * or admin. To another agent the ticket does not exist (404).
+   */
+  assertMayWorkOn(actor: AuthUser, ticket: { id: string; assignedAgentId: string | null }): void {
+    if (ACTING_OVERSEERS.has(actor.role) || ticket.assignedAgentId === actor.id) return;
+    if (actor.role === 'agent') throw new NotFoundException(`ticket ${ticket.id} does not exist`);
+    throw new ForbiddenException('only the assigned agent may work on this ticket');
+  }
+
+  /** Supervisors and admins may also move tickets that wait or are being offered, not only those in progress. */
+  mayMoveWaiting(actor: AuthUser): boolean {
+    return ACTING_OVERSEERS.has(actor.role);
+  }
+
+  /** Reopening: the customer came back. An agent reopens only their own; QA reviews, it does not reopen. */
+  assertMayReopen(actor: AuthUser, ticket: { id: string; assignedAgentId: string | null }): void {
+    if (actor.role === 'agent' && ticket.assignedAgentId !== actor.id)
+      throw new NotFoundException(`ticket ${ticket.id} does not exist`);
+    if (actor.role === 'qa') throw new ForbiddenException('QA reviewers do not reopen tickets');
+  }
+
+  /** An offer is answered only by the agent it was made to; to anyone else it does not exist. */
+  assertOwnOffer(actor: AuthUser, offer: { id: string; agentId: string }): void {
+    if (offer.agentId !== actor.id) throw new NotFoundException(`offer ${offer.id} does not exist`);
+  }
+
+  /** An agent sets their own status; supervisors and admins anyone's (audited). */
+  maySetStatusOf(actor: AuthUser, agentId: string): boolean {
+    return actor.id === agentId || ACTING_OVERSEERS.has(actor.role);
+  }
+
   async ticketView(
     manager: EntityManager,
     viewer: AuthUser,
     ticket: { id: string; createdById: string | null },
   ): Promise<TicketView> {
+    const sql: Sql = { query: async (s, values = []) => manager.query(s.text, [...values]) };
+    return this.ticketViewIn(sql, viewer, ticket);
+  }
+
+  /** As ticketView, inside a unit of work (or any Sql). */
+  async ticketViewIn(
+    sql: Sql,
+    viewer: AuthUser,
+    ticket: { id: string; createdById: string | null },
+  ): Promise<TicketView> {
+    const quick = this.viewByRole(viewer, ticket);
+    if (quick) return quick;
+    const [row] = await sql.query<{ current: boolean; past: boolean }>(AGENT_WORK_ON_TICKET, [ticket.id, viewer.id]);
+    return row?.current ? 'full' : row?.past ? 'history' : 'none';
+  }
+
+  /** The view decided by the role alone; null when an agent's work on the ticket decides. */
+  private viewByRole(viewer: AuthUser, ticket: { createdById: string | null }): TicketView | null {
     if (OVERSEERS.has(viewer.role)) return 'full';
     if (viewer.role === 'integration') return ticket.createdById === viewer.id ? 'full' : 'none';
     if (viewer.role !== 'agent') return 'none';
-    const [row] = (await manager.query(
-      `SELECT ${bind(CURRENT_WORK, '$2')} AS current, ${bind(PAST_WORK, '$2')} AS past FROM tickets t WHERE t.id = $1`,
-      [ticket.id, viewer.id],
-    )) as { current: boolean; past: boolean }[];
-    return row?.current ? 'full' : row?.past ? 'history' : 'none';
+    return null;
   }
 
   /**

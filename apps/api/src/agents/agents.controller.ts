@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Can } from '../access/access-policy.js';
 import { ApiTags } from '@nestjs/swagger';
 import type { AgentDirectoryEntry, AgentResponse, AgentWorkResponse } from '@switchboard/contracts';
-import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators.js';
+import { CurrentUser, type AuthUser } from '../auth/auth.decorators.js';
 import { ApiOperationDoc } from '../common/openapi.js';
 import { uuidParam } from '../common/uuid-param.pipe.js';
-import { AgentDirectoryEntryDto, AgentWorkResponseDto } from '../work/work.dto.js';
+import { AgentDirectoryEntryDto, AgentWorkResponseDto } from './agent-work.dto.js';
 import { AgentResponseDto, CreateAgentDto, UpdateAgentDto } from './agent.dto.js';
 import { AgentsService } from './agents.service.js';
 import { ListAgentsQueryDto } from './list-agents.query.js';
@@ -14,7 +15,7 @@ import { ListAgentsQueryDto } from './list-agents.query.js';
 export class AgentsController {
   constructor(private readonly agents: AgentsService) {}
 
-  @Roles('admin')
+  @Can('agent.manage')
   @Post()
   @ApiOperationDoc({
     id: 'createAgent',
@@ -27,7 +28,7 @@ export class AgentsController {
     return this.agents.create(body, actor);
   }
 
-  @Roles('admin', 'supervisor')
+  @Can('agent.read')
   @Get()
   @ApiOperationDoc({
     id: 'listAgents',
@@ -40,7 +41,7 @@ export class AgentsController {
     return this.agents.list(query.queue);
   }
 
-  @Roles('agent', 'supervisor', 'admin')
+  @Can('agent.directory')
   @Get('directory')
   @ApiOperationDoc({
     id: 'listAgentDirectory',
@@ -53,14 +54,14 @@ export class AgentsController {
     return this.agents.directory(query.queue);
   }
 
-  @Roles('agent')
+  @Can('agent.own')
   @Get('me')
   @ApiOperationDoc({ id: 'getOwnAgentProfile', summary: "The calling agent's profile", ok: AgentResponseDto })
   me(@CurrentUser() user: AuthUser): Promise<AgentResponse> {
     return this.agents.get(user.id);
   }
 
-  @Roles('agent')
+  @Can('agent.own')
   @Get('me/work')
   @ApiOperationDoc({
     id: 'getOwnWork',
@@ -72,14 +73,14 @@ export class AgentsController {
     return this.agents.work(user.id);
   }
 
-  @Roles('admin', 'supervisor')
+  @Can('agent.read')
   @Get(':id')
   @ApiOperationDoc({ id: 'getAgent', summary: 'Read an agent', ok: AgentResponseDto, errors: [400, 404] })
   get(@Param('id', uuidParam('id')) id: string): Promise<AgentResponse> {
     return this.agents.get(id);
   }
 
-  @Roles('admin')
+  @Can('agent.manage')
   @Patch(':id')
   @ApiOperationDoc({
     id: 'updateAgent',

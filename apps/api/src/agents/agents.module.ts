@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
 import { SkillsModule } from '../skills/skills.module.js';
+import { TicketsModule } from '../tickets/tickets.module.js';
+import { AgentWorkController } from './agent-work.controller.js';
+import { AgentWorkService } from './agent-work.service.js';
 import { AgentsController } from './agents.controller.js';
 import { AgentsService } from './agents.service.js';
 
 @Module({
-  imports: [SkillsModule],
-  controllers: [AgentsController],
-  providers: [AgentsService],
-  exports: [AgentsService],
+  imports: [SkillsModule, TicketsModule],
+  controllers: [AgentsController, AgentWorkController],
+  providers: [AgentsService, AgentWorkService],
+  exports: [AgentsService, AgentWorkService],
 })
 export class AgentsModule {}

@@ -141,9 +141,9 @@ export class AgentsService {
     const skillKeys = (input.skills ?? []).map((s) => s.skill);
     if (new Set(skillKeys).size !== skillKeys.length)
       throw new BadRequestException(['skills names the same skill twice']);
-    const effects = new AfterCommit();
+    let effects = new AfterCommit();
     const after = await inTransaction(this.db, async (manager) => {
-      effects.reset();
+      effects = new AfterCommit(); // a retried attempt decides afresh
       const locked = (await manager.query('SELECT status FROM agents WHERE user_id = $1 FOR UPDATE', [id])) as {
         status: string;
       }[];

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { Can } from '../access/access-policy.js';
 import { ApiTags } from '@nestjs/swagger';
 import type { AuditEntry, Page } from '@switchboard/contracts';
-import { Roles } from '../auth/auth.decorators.js';
 import { ApiOperationDoc } from '../common/openapi.js';
 import { AuditPageDto, ListAuditQueryDto } from './audit.dto.js';
 import { AuditService } from './audit.service.js';
@@ -11,7 +11,7 @@ import { AuditService } from './audit.service.js';
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
-  @Roles('admin')
+  @Can('audit.read')
   @Get()
   @ApiOperationDoc({
     id: 'listAuditEntries',

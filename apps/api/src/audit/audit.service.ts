@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { AuditEntry, Page, Role } from '@switchboard/contracts';
+import type { AuditInput } from '@switchboard/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators.js';
 import { BIGINT_ID, decodeCursor, encodeCursor } from '../common/cursor.js';
@@ -15,6 +16,15 @@ export interface AuditRecord {
 
 /** Roles whose every change is written to the audit log. */
 const AUDITED = new Set<Role>(['admin', 'supervisor']);
+
+/**
+ * Records an action in a ticket's unit of work, written with its other changes (a change that
+ * rolls back leaves no entry). Only admins' and supervisors' actions are audited.
+ */
+export function auditOf(tx: { audit(entry: AuditInput): void }, actor: AuthUser, entry: AuditRecord): void {
+  if (!AUDITED.has(actor.role)) return;
+  tx.audit({ ...entry, actorId: actor.id, actorRole: actor.role });
+}
 
 interface AuditRow {
   id: string;
@@ -54,11 +64,6 @@ export class AuditService {
         entry.after ?? null,
       ],
     );
-  }
-
-  /** As record, for actions agents take too (a note, a transfer): only admins' and supervisors' are audited. */
-  async recordIfAudited(manager: EntityManager, actor: AuthUser, entry: AuditRecord): Promise<void> {
-    if (AUDITED.has(actor.role)) await this.record(manager, actor, entry);
   }
 
   /** Newest first, filtered; keyset pages. */

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Post, Put, Req, Res } from '@nestjs/common';
+import { Can } from '../access/access-policy.js';
 import { ApiTags } from '@nestjs/swagger';
-import { ROLES, type ActionResponse, type LoginResponse, type UserSummary } from '@switchboard/contracts';
+import { type ActionResponse, type LoginResponse, type UserSummary } from '@switchboard/contracts';
 import { parse as parseCookies } from 'cookie';
 import type { Request, Response } from 'express';
 import { ApiAction, ApiOperationDoc } from '../common/openapi.js';
 import { RateLimit } from '../rate-limits/rate-limits.js';
-import { BeforePasswordChange, CurrentUser, Public, Roles, type AuthUser } from './auth.decorators.js';
+import { BeforePasswordChange, CurrentUser, Public, type AuthUser } from './auth.decorators.js';
 import { AuthService, type ClientInfo } from './auth.service.js';
 import { toUserSummary } from './token.service.js';
 import { ChangePasswordDto, LoginDto, LoginResponseDto, RefreshDto, UserSummaryDto } from './login.dto.js';
@@ -73,7 +74,7 @@ export class AuthController {
     }
   }
 
-  @Roles(...ROLES)
+  @Can('session.own')
   @BeforePasswordChange()
   @Post('logout')
   @HttpCode(200)
@@ -96,7 +97,7 @@ export class AuthController {
     };
   }
 
-  @Roles(...ROLES)
+  @Can('session.own')
   @BeforePasswordChange()
   @Get('me')
   @ApiOperationDoc({ id: 'getCurrentUser', summary: 'Who the token belongs to', ok: UserSummaryDto, errors: [401] })
@@ -104,7 +105,7 @@ export class AuthController {
     return toUserSummary(user);
   }
 
-  @Roles(...ROLES)
+  @Can('session.own')
   @BeforePasswordChange()
   @Put('password')
   @ApiAction({

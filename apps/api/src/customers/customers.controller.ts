@@ -1,7 +1,8 @@
 import { Controller, Get, Param } from '@nestjs/common';
+import { Can } from '../access/access-policy.js';
 import { ApiTags } from '@nestjs/swagger';
 import type { CustomerDetail } from '@switchboard/contracts';
-import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators.js';
+import { CurrentUser, type AuthUser } from '../auth/auth.decorators.js';
 import { ApiOperationDoc } from '../common/openapi.js';
 import { uuidParam } from '../common/uuid-param.pipe.js';
 import { CustomerDetailDto } from './customer.dto.js';
@@ -12,7 +13,7 @@ import { CustomerQueryService } from './customer-query.service.js';
 export class CustomersController {
   constructor(private readonly queries: CustomerQueryService) {}
 
-  @Roles('supervisor', 'qa', 'admin', 'integration', 'agent')
+  @Can('customer.read')
   @Get(':id')
   @ApiOperationDoc({
     id: 'getCustomer',

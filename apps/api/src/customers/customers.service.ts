@@ -3,16 +3,20 @@ import type { CustomerInput } from '@switchboard/contracts';
 import {
   customerLookupKeys,
   matchCustomer,
+  type CustomerKeys,
   type CustomerMatch,
   type IdentityTrust,
-  type KnownCustomer,
 } from '@switchboard/domain';
-import { CustomerEntity } from '@switchboard/persistence';
-import type { EntityManager } from 'typeorm';
+import type { CustomerRow } from '@switchboard/persistence';
+import { randomUUID } from 'node:crypto';
 
 /** What intake learned about the contact's customer, for the ticket's timeline. */
 export interface CustomerResolution {
-  customer: CustomerEntity;
+  customer: CustomerRow;
+  /** A customer to create (the contact matched nobody). */
+  create: boolean;
+  /** Columns to change on the customer it joined. */
+  changes: Record<string, unknown>;
   /** Set when the contact joined an existing customer: by what, and what it added to them. */
   matched: {
     by: CustomerMatch['by'];
@@ -22,23 +26,21 @@ export interface CustomerResolution {
   } | null;
 }
 
-interface CandidateRow {
-  id: string;
-  external_id: string | null;
-  email: string | null;
-  phone: string | null;
-  verified: boolean;
+/** The identities of a contact the caller may match on, and the advisory-lock keys that serialise them. */
+export interface CustomerLookup {
+  keys: CustomerKeys;
+  lockKeys: string[];
 }
 
 /**
- * Finds the customer a contact belongs to, or creates one, so a customer's tickets form one
+ * Finds the customer a contact belongs to, or makes one, so a customer's tickets form one
  * history — matching only on identities the caller is trusted for (libs/domain, identityTrust).
- * Runs inside the intake transaction; concurrent contacts for the same customer are serialised
- * by transaction-scoped advisory locks on each lookup key.
+ * Intake takes transaction-scoped advisory locks on `lockKeys` before it reads the candidates,
+ * so concurrent contacts for the same customer are serialised.
  */
 @Injectable()
 export class CustomersService {
-  async findOrCreate(manager: EntityManager, input: CustomerInput, trust: IdentityTrust): Promise<CustomerResolution> {
+  lookup(input: CustomerInput, trust: IdentityTrust): CustomerLookup {
     if (input.tier !== undefined && !trust.tier) {
       throw new BadRequestException(['customer.tier may only be set by an integration (a CRM connector)']);
     }
@@ -50,60 +52,59 @@ export class CustomersService {
     if (lockKeys.length === 0) {
       throw new BadRequestException(['customer must have at least one of externalId, phone or email']);
     }
-    for (const key of lockKeys) {
-      await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
-    }
+    return { keys, lockKeys };
+  }
 
-    const rows = (await manager.query(
-      `SELECT id, external_id, email, phone, verified FROM customers
-        WHERE external_id = $1 OR email = $2 OR phone = $3 ORDER BY created_at, id LIMIT 50`,
-      [keys.externalId ?? null, keys.email ?? null, keys.phone ?? null],
-    )) as CandidateRow[];
-    const candidates: KnownCustomer[] = rows.map((r) => ({
-      id: r.id,
-      externalId: r.external_id,
-      email: r.email,
-      phone: r.phone,
-      verified: r.verified,
-    }));
+  /** Decides, from the candidates read under the locks, which customer the contact is and what changes. */
+  resolve(
+    input: CustomerInput,
+    trust: IdentityTrust,
+    keys: CustomerKeys,
+    candidates: CustomerRow[],
+  ): CustomerResolution {
     const match = matchCustomer(keys, trust, candidates);
     const vouched =
       (trust.externalId && keys.externalId !== undefined) ||
       (trust.email && keys.email !== undefined) ||
       (trust.phone && keys.phone !== undefined);
-    const repo = manager.getRepository(CustomerEntity);
 
     if (!match) {
-      const customer = await repo.save(
-        repo.create({
-          externalId: keys.externalId ?? null,
-          email: keys.email ?? null,
-          phone: keys.phone ?? null,
-          name: input.name?.trim() || null,
-          tier: input.tier ?? 'standard',
-          verified: vouched,
-        }),
-      );
-      return { customer, matched: null };
+      const customer: CustomerRow = {
+        id: randomUUID(),
+        externalId: keys.externalId ?? null,
+        email: keys.email ?? null,
+        phone: keys.phone ?? null,
+        name: input.name?.trim() || null,
+        tier: input.tier ?? 'standard',
+        verified: vouched,
+      };
+      return { customer, create: true, changes: {}, matched: null };
     }
 
     // What the contact may add to the customer it joined: claimed details only to a customer made
     // of claims; to a verified one, only what the caller vouches for.
-    const customer = (await repo.findOneByOrFail({ id: match.customer.id })) as CustomerEntity;
+    const customer = { ...candidates.find((c) => c.id === match.customer.id)! };
     const mayAdd = (field: 'externalId' | 'email' | 'phone') => trust[field] || !customer.verified;
-    const changes: Partial<CustomerEntity> = {};
-    if (!customer.externalId && keys.externalId) changes.externalId = keys.externalId;
-    if (!customer.email && keys.email && mayAdd('email')) changes.email = keys.email;
-    if (!customer.phone && keys.phone && mayAdd('phone')) changes.phone = keys.phone;
-    if (!customer.name && input.name?.trim()) changes.name = input.name.trim();
-    if (vouched && !customer.verified) changes.verified = true;
-    const tier = input.tier && input.tier !== customer.tier ? { from: customer.tier, to: input.tier } : null;
-    if (tier) changes.tier = input.tier;
-    if (Object.keys(changes).length > 0) {
-      await repo.update({ id: customer.id }, changes);
-      Object.assign(customer, changes);
+    const added: string[] = [];
+    const changes: Record<string, unknown> = {};
+    const add = (field: 'externalId' | 'email' | 'phone' | 'name', column: string, value: string) => {
+      changes[column] = value;
+      customer[field] = value;
+      added.push(field);
+    };
+    if (!customer.externalId && keys.externalId) add('externalId', 'external_id', keys.externalId);
+    if (!customer.email && keys.email && mayAdd('email')) add('email', 'email', keys.email);
+    if (!customer.phone && keys.phone && mayAdd('phone')) add('phone', 'phone', keys.phone);
+    if (!customer.name && input.name?.trim()) add('name', 'name', input.name.trim());
+    if (vouched && !customer.verified) {
+      changes.verified = true;
+      customer.verified = true;
     }
-    const added = (['externalId', 'email', 'phone', 'name'] as const).filter((f) => changes[f] !== undefined);
-    return { customer, matched: { by: match.by, verified: customer.verified, added, tier } };
+    const tier = input.tier && input.tier !== customer.tier ? { from: customer.tier, to: input.tier } : null;
+    if (tier) {
+      changes.tier = tier.to;
+      customer.tier = tier.to as CustomerRow['tier'];
+    }
+    return { customer, create: false, changes, matched: { by: match.by, verified: customer.verified, added, tier } };
   }
 }

@@ -1,19 +1,23 @@
-import { BullModule, InjectQueue } from '@nestjs/bullmq';
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
 import { requireRedisUrl, type AppConfig } from '@switchboard/config';
 import {
   AfterCommit,
   createRealtimeEmitter,
   redisOptionsFromUrl,
   ROUTING_QUEUE,
+  Wakeups,
   watchRedisErrors,
   type RealtimeEmitter,
 } from '@switchboard/messaging';
+import { poolOf } from '@switchboard/persistence';
+import { TicketWork } from '@switchboard/work';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../common/app-config.js';
 import { REDIS } from '../redis/redis.module.js';
-import { InlineClaims } from './inline-claims.js';
 
 export const REALTIME_EMITTER = Symbol('REALTIME_EMITTER');
 const EMITTER_REDIS = Symbol('EMITTER_REDIS');
@@ -32,42 +36,16 @@ const logger = new Logger('Effects');
 /** How long a request waits for Redis to take its jobs before it answers without them. */
 export const FLUSH_TIMEOUT_MS = 2_000;
 
-/** Performs what a committed transaction decided: routing jobs and socket events. */
+/**
+ * Performs what a committed change decided that is not a ticket's unit of work (an agent's new
+ * queues, a socket's presence check): its jobs and socket events, as TicketWork does for units of work.
+ */
 @Injectable()
 export class Effects {
-  constructor(
-    @InjectQueue(ROUTING_QUEUE) private readonly queue: Queue,
-    @Inject(REALTIME_EMITTER) private readonly emitter: RealtimeEmitter,
-  ) {
-    watchRedisErrors(queue, 'routing queue', (message) => logger.warn(message));
-  }
+  constructor(private readonly work: TicketWork) {}
 
-  /**
-   * Queues the jobs and pushes the events of a committed change, waiting at most
-   * FLUSH_TIMEOUT_MS for Redis. It never fails the request: the change is committed and must be
-   * answered as done (a client told 503 would retry it). While Redis is away BullMQ keeps trying
-   * on its own, and the reconciler re-creates from PostgreSQL any job that never lands
-   * (DESIGN.md, invariant 1); clients reload what they show on reconnect.
-   */
-  async flush(effects: AfterCommit): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const flushing = effects.flush(this.queue, this.emitter);
-    try {
-      await Promise.race([
-        flushing,
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () => reject(new Error(`Redis did not take them within ${FLUSH_TIMEOUT_MS} ms`)),
-            FLUSH_TIMEOUT_MS,
-          );
-        }),
-      ]);
-    } catch (error) {
-      logger.warn(`a committed change's routing jobs wait for Redis or the reconciler: ${String(error)}`);
-    } finally {
-      clearTimeout(timer);
-      flushing.catch(() => undefined);
-    }
+  flush(effects: AfterCommit): Promise<void> {
+    return this.work.flush(effects);
   }
 }
 
@@ -97,10 +75,25 @@ export class Effects {
       useFactory: (redis: Redis, config: AppConfig) =>
         createRealtimeEmitter(redis, config.redis.prefix, (message) => logger.warn(message)),
     },
+    {
+      provide: TicketWork,
+      inject: [getDataSourceToken(), getQueueToken(ROUTING_QUEUE), REALTIME_EMITTER, EMITTER_REDIS, APP_CONFIG],
+      useFactory: (db: DataSource, queue: Queue, emitter: RealtimeEmitter, redis: Redis, config: AppConfig) => {
+        watchRedisErrors(queue, 'routing queue', (message) => logger.warn(message));
+        return new TicketWork({
+          pool: poolOf(db),
+          queue,
+          emitter,
+          wakeups: new Wakeups(redis, config.redis.prefix),
+          routing: config.routing,
+          warn: (message) => logger.warn(message),
+          flushTimeoutMs: FLUSH_TIMEOUT_MS,
+        });
+      },
+    },
     EmitterShutdown,
     Effects,
-    InlineClaims,
   ],
-  exports: [Effects, InlineClaims, BullModule],
+  exports: [Effects, TicketWork, BullModule, REALTIME_EMITTER],
 })
 export class MessagingModule {}

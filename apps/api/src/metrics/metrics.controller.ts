@@ -1,4 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { Can } from '../access/access-policy.js';
 import { ApiTags } from '@nestjs/swagger';
 import type {
   AgentMetricsResponse,
@@ -7,7 +8,6 @@ import type {
   QueueMetrics,
 } from '@switchboard/contracts';
 import { METRIC_DEFINITIONS } from '@switchboard/domain';
-import { Roles } from '../auth/auth.decorators.js';
 import { ApiOperationDoc } from '../common/openapi.js';
 import {
   AgentMetricsResponseDto,
@@ -24,7 +24,7 @@ import { MetricsService } from './metrics.service.js';
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}
 
-  @Roles('supervisor', 'admin', 'qa')
+  @Can('metrics.read')
   @Get('queues')
   @ApiOperationDoc({
     id: 'listQueueMetrics',
@@ -37,7 +37,7 @@ export class MetricsController {
     return this.metrics.queues(query.windowSeconds);
   }
 
-  @Roles('supervisor', 'admin', 'qa')
+  @Can('metrics.read')
   @Get('agents')
   @ApiOperationDoc({
     id: 'listAgentMetrics',
@@ -50,7 +50,7 @@ export class MetricsController {
     return this.metrics.agents(query.windowSeconds);
   }
 
-  @Roles('supervisor', 'admin', 'qa')
+  @Can('metrics.read')
   @Get('history')
   @ApiOperationDoc({
     id: 'getQueueMetricsHistory',
@@ -63,7 +63,7 @@ export class MetricsController {
     return this.metrics.history(query.queue, query.from, query.to, bucketSeconds(query.bucket ?? '15m'));
   }
 
-  @Roles('supervisor', 'admin', 'qa', 'agent')
+  @Can('metrics.definitions')
   @Get('definitions')
   @ApiOperationDoc({
     id: 'listMetricDefinitions',

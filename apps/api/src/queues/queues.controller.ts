@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Can } from '../access/access-policy.js';
 import { ApiTags } from '@nestjs/swagger';
-import { ROLES, type QueueResponse } from '@switchboard/contracts';
-import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators.js';
+import { type QueueResponse } from '@switchboard/contracts';
+import { CurrentUser, type AuthUser } from '../auth/auth.decorators.js';
 import { ApiOperationDoc } from '../common/openapi.js';
 import { queueKeyParam } from '../common/uuid-param.pipe.js';
 import { CreateQueueDto, ListQueuesQueryDto, QueueResponseDto, UpdateQueueDto } from './queue.dto.js';
@@ -12,7 +13,7 @@ import { QueuesService } from './queues.service.js';
 export class QueuesController {
   constructor(private readonly queues: QueuesService) {}
 
-  @Roles('admin')
+  @Can('queue.manage')
   @Post()
   @ApiOperationDoc({
     id: 'createQueue',
@@ -25,21 +26,21 @@ export class QueuesController {
     return this.queues.create(body, actor);
   }
 
-  @Roles(...ROLES)
+  @Can('queue.read')
   @Get()
   @ApiOperationDoc({ id: 'listQueues', summary: 'List queues', ok: [QueueResponseDto], errors: [400] })
   list(@Query() query: ListQueuesQueryDto): Promise<QueueResponse[]> {
     return this.queues.list(query.includeRetired ?? false);
   }
 
-  @Roles(...ROLES)
+  @Can('queue.read')
   @Get(':key')
   @ApiOperationDoc({ id: 'getQueue', summary: 'Read a queue', ok: QueueResponseDto, errors: [400, 404] })
   get(@Param('key', queueKeyParam()) key: string): Promise<QueueResponse> {
     return this.queues.get({ key });
   }
 
-  @Roles('admin')
+  @Can('queue.manage')
   @Patch(':key')
   @ApiOperationDoc({
     id: 'updateQueue',
@@ -58,7 +59,7 @@ export class QueuesController {
     return this.queues.update(key, body, actor);
   }
 
-  @Roles('admin')
+  @Can('queue.manage')
   @Delete(':key')
   @ApiOperationDoc({
     id: 'retireQueue',

@@ -1,4 +1,5 @@
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Can } from '../access/access-policy.js';
 import {
   ConnectedSocket,
   MessageBody,
@@ -32,8 +33,6 @@ import type {
   SessionEndedReason,
   TokenRenewResult,
 } from '@switchboard/contracts';
-import { ROLES } from '@switchboard/contracts';
-import { Roles } from '../auth/auth.decorators.js';
 import { AuthEvents } from '../auth/auth-events.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import type { Server, Socket } from 'socket.io';
@@ -234,7 +233,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
    * The client got a new access token (it refreshes before the old one expires): the socket
    * lives on under it. A token of another user or another session is refused.
    */
-  @Roles(...ROLES)
+  @Can('session.own')
   @SubscribeMessage('auth.renew')
   async renew(@ConnectedSocket() socket: SwitchboardSocket, @MessageBody() token: unknown): Promise<TokenRenewResult> {
     if (typeof token !== 'string' || token.length === 0 || token.length > 4096) {
@@ -250,7 +249,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   }
 
   /** A supervisor's client saw a gap in `seq` (or reconnected): the latest figures, now. */
-  @Roles(...ROLES)
+  @Can('session.own')
   @SubscribeMessage('metrics.snapshot')
   async snapshot(@ConnectedSocket() socket: SwitchboardSocket): Promise<MetricsSnapshot | { error: string }> {
     if (!WATCHERS.has(socket.data.user.role)) return { error: 'forbidden: metrics are for supervisors and admins' };
@@ -262,7 +261,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     }
   }
 
-  @Roles(...ROLES)
+  @Can('session.own')
   @SubscribeMessage('rooms.join')
   async joinRoom(@ConnectedSocket() socket: SwitchboardSocket, @MessageBody() room: unknown): Promise<RoomJoinResult> {
     if (typeof room !== 'string' || room.length === 0 || room.length > 100)
@@ -275,7 +274,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     return { ok: true, room };
   }
 
-  @Roles(...ROLES)
+  @Can('session.own')
   @SubscribeMessage('rooms.leave')
   async leaveRoom(@ConnectedSocket() socket: SwitchboardSocket, @MessageBody() room: unknown): Promise<RoomJoinResult> {
     if (typeof room !== 'string' || room.length === 0 || room.length > 100)

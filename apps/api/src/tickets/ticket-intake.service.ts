@@ -1,22 +1,24 @@
-import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { CreateTicketResponse } from '@switchboard/contracts';
-import { estimateWaitSeconds, identityTrust, intakePriority } from '@switchboard/domain';
-import { AfterCommit } from '@switchboard/messaging';
-import {
-  appendTicketEvent,
-  isUniqueViolation,
-  QueueEntity,
-  requeueTicket,
-  TicketEntity,
-} from '@switchboard/persistence';
-import { DataSource } from 'typeorm';
-import type { AuthUser } from '../auth/auth.decorators.js';
-import { CustomersService } from '../customers/customers.service.js';
-import { Effects } from '../messaging/messaging.module.js';
-import { InlineClaims } from '../messaging/inline-claims.js';
-import { InjectConfig } from '../common/app-config.js';
+import { BadRequestException, ConflictException, HttpException, Injectable, Logger } from '@nestjs/common';
 import type { AppConfig } from '@switchboard/config';
+import type { CreateTicketResponse } from '@switchboard/contracts';
+import { estimateWaitSeconds, identityTrust, intakePriority, overflowState } from '@switchboard/domain';
+import type { WakeupMark } from '@switchboard/messaging';
+import {
+  arrive,
+  claimForTicket,
+  createTicket,
+  findEarlierRequest,
+  isUniqueViolation,
+  markRepeatContacts,
+  placeInLine,
+  queuePlace,
+  queueStats,
+  type QueuePlace,
+} from '@switchboard/persistence';
+import { TicketWork, type WorkTx } from '@switchboard/work';
+import type { AuthUser } from '../auth/auth.decorators.js';
+import { InjectConfig } from '../common/app-config.js';
+import { CustomersService } from '../customers/customers.service.js';
 import { requestFingerprint } from './fingerprint.js';
 import type { CreateTicketDto } from './ticket.dto.js';
 
@@ -25,15 +27,6 @@ const DEFAULT_HANDLE_SECONDS = 300;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 /** How long one queue's staffing and handle-time figures serve wait estimates. */
 const QUEUE_STATS_TTL_MS = 2_000;
-
-interface QueuePlace {
-  id: string;
-  queue: string;
-  queue_id: string;
-  status: TicketEntity['status'];
-  priority: number;
-  position: number;
-}
 
 interface QueueStats {
   staffed: number;
@@ -46,15 +39,20 @@ export interface IntakeResult {
   created: boolean;
 }
 
+interface Queued {
+  place: QueuePlace;
+  /** Set when nobody could take it at once: the wake-up check after the commit needs it. */
+  waiting: { token: string; mark: WakeupMark } | null;
+}
+
 @Injectable()
 export class TicketIntakeService {
+  private readonly logger = new Logger(TicketIntakeService.name);
   private readonly statsCache = new Map<string, { stats: QueueStats; until: number }>();
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly work: TicketWork,
     private readonly customers: CustomersService,
-    private readonly effects: Effects,
-    private readonly claims: InlineClaims,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -66,16 +64,25 @@ export class TicketIntakeService {
     const earlier = await this.findEarlier(idempotencyKey, input.externalId, caller.id, fingerprint);
     if (earlier) return { ticket: await this.describe(earlier), created: false };
 
+    // Committed first (the 201 promises the ticket exists); a crash between the commit and its
+    // effects is repaired by the reconciler, which re-creates routing jobs for waiting tickets.
+    const hooks = {
+      afterCommit: () => {
+        if (this.config.faultInject === 'intake-crash-after-commit') process.exit(86);
+      },
+    };
     try {
-      const effects = new AfterCommit();
-      const queued = await this.db.transaction((manager) =>
-        this.insert(manager, input, idempotencyKey, fingerprint, caller, effects),
-      );
-      // Committed first (the 201 promises the ticket exists); a crash before this line is
-      // repaired by the reconciler, which re-creates routing jobs for waiting tickets.
-      if (this.config.faultInject === 'intake-crash-after-commit') process.exit(86);
-      await this.effects.flush(effects);
-      return { ticket: await this.answer(queued), created: true };
+      const queued = await this.work
+        .run((tx) => this.insert(tx, input, idempotencyKey, fingerprint, caller, true), hooks)
+        .catch((error: unknown) => {
+          if (error instanceof HttpException || isUniqueViolation(error)) throw error;
+          // The claim may be what failed: the contact must still be taken. Without the claim, the
+          // router's job (due at once) offers it instead.
+          this.logger.warn(`intake with its claim failed, queueing for the router instead: ${String(error)}`);
+          return this.work.run((tx) => this.insert(tx, input, idempotencyKey, fingerprint, caller, false), hooks);
+        });
+      if (queued.waiting) await this.work.recheckArrival(queued.place.id, queued.waiting.token, queued.waiting.mark);
+      return { ticket: await this.answer(queued.place), created: true };
     } catch (error) {
       // A concurrent request with the same key or external id committed first: answer with its ticket.
       if (
@@ -89,93 +96,74 @@ export class TicketIntakeService {
     }
   }
 
+  /**
+   * The intake's unit of work: the customer (found or made), the ticket with its first events,
+   * and the claim — a free agent gets the offer in the same commit.
+   */
   private async insert(
-    manager: DataSource['manager'],
+    tx: WorkTx,
     input: CreateTicketDto,
     idempotencyKey: string | undefined,
     fingerprint: string,
     caller: AuthUser,
-    effects: AfterCommit,
-  ): Promise<QueuePlace> {
-    const queue = await manager.findOneBy(QueueEntity, { key: input.queue });
+    claim: boolean,
+  ): Promise<Queued> {
+    const trust = identityTrust(caller.role, input.channel);
+    const { keys, lockKeys } = this.customers.lookup(input.customer, trust);
+    const arrival = await arrive(tx, input.queue, keys, lockKeys);
+    const queue = arrival.queue;
     if (!queue) throw new BadRequestException([`queue '${input.queue}' does not exist`]);
-    if (queue.retiredAt) throw new BadRequestException([`queue '${input.queue}' is retired and takes no new tickets`]);
-    const { customer, matched } = await this.customers.findOrCreate(
-      manager,
-      input.customer,
-      identityTrust(caller.role, input.channel),
-    );
+    if (queue.retired) throw new BadRequestException([`queue '${input.queue}' is retired and takes no new tickets`]);
+    const resolution = this.customers.resolve(input.customer, trust, keys, arrival.customers);
+    if (resolution.create) tx.insertCustomer(resolution.customer);
+    else if (Object.keys(resolution.changes).length > 0) tx.updateCustomer(resolution.customer.id, resolution.changes);
+
     const now = new Date();
-    const ticket = await manager.save(
-      manager.create(TicketEntity, {
+    const priority = intakePriority({ basePriority: queue.basePriority, tier: resolution.customer.tier });
+    const ticket = createTicket(
+      tx,
+      queue,
+      resolution.customer,
+      {
         channel: input.channel,
-        queueId: queue.id,
-        status: 'new',
         subject: input.subject.trim(),
         description: input.description ?? null,
         category: input.category ?? null,
-        priority: intakePriority({ basePriority: queue.basePriority, tier: customer.tier }),
-        customerId: customer.id,
+        priority,
         externalId: input.externalId ?? null,
         idempotencyKey: idempotencyKey ?? null,
         requestFingerprint: fingerprint,
         createdById: caller.id,
-        lastEventSeq: 0,
-      }),
+      },
+      resolution.matched,
+      now,
     );
-    await appendTicketEvent(manager, ticket, {
-      type: 'ticket.created',
-      at: now,
-      actorId: caller.id,
-      data: { channel: ticket.channel, queue: queue.key, customerId: customer.id, priority: ticket.priority },
-    });
-    if (matched) {
-      await appendTicketEvent(manager, ticket, {
-        type: 'ticket.customer_matched',
-        at: now,
-        actorId: caller.id,
-        data: { customerId: customer.id, ...matched },
-      });
-    }
-    const token = await requeueTicket(
-      manager,
-      ticket,
-      { type: 'ticket.queued', at: now, actorId: caller.id, data: { queue: queue.key } },
-      { enqueuedAt: now },
-    );
-    await this.markRepeatContacts(manager, ticket, now);
-    // The answer says where the ticket joined its queue, before it is (perhaps at once) offered.
-    const [place] = await this.places(manager, ticket.id);
-    await this.claims.ticketQueued(manager, Object.assign(ticket, { queue }), token, effects);
-    return place!;
-  }
+    // A customer made just now has no earlier tickets to mark.
+    if (!resolution.create) await markRepeatContacts(tx, ticket, this.config.fcrWindowDays, now);
 
-  /**
-   * The customer is back about the same thing: the earlier tickets of this category resolved
-   * within the FCR window were not resolved at first contact. Their timelines say so.
-   */
-  private async markRepeatContacts(manager: DataSource['manager'], ticket: TicketEntity, now: Date): Promise<void> {
-    if (!ticket.category || this.config.fcrWindowDays <= 0) return;
-    const since = new Date(now.getTime() - this.config.fcrWindowDays * 86_400_000);
-    const earlier = await manager
-      .getRepository(TicketEntity)
-      .createQueryBuilder('t')
-      .setLock('pessimistic_write')
-      .where('t.customer_id = :customer AND t.category = :category AND t.id <> :id', {
-        customer: ticket.customerId,
-        category: ticket.category,
-        id: ticket.id,
-      })
-      .andWhere("t.status = 'resolved' AND t.resolved_at >= :since", { since })
-      .orderBy('t.id')
-      .getMany();
-    for (const previous of earlier) {
-      await appendTicketEvent(manager, previous, {
-        type: 'ticket.repeat_contact',
-        at: now,
-        data: { newTicketId: ticket.id, category: ticket.category, windowDays: this.config.fcrWindowDays },
-      });
+    // The answer says where the ticket joined its queue, before it is (perhaps at once) offered.
+    const place: QueuePlace = {
+      id: ticket.id,
+      queue: queue.key,
+      queueId: queue.id,
+      status: 'queued',
+      priority,
+      position: placeInLine(arrival.waiting, priority),
+    };
+    if (!claim) {
+      tx.effects.ticketWaiting(ticket.id, ticket.routingToken!, priority, 0);
+      return { place, waiting: null };
     }
+    // Counters are per queue id; a queue that overflows from the first second (rare) always looks again.
+    const mark: WakeupMark = overflowState(queue.overflow, 0).queue
+      ? 'unknown'
+      : await this.work.wakeups.mark([queue.id]);
+    const outcome = await claimForTicket(tx, ticket, this.work.routing, new Date(), arrival.candidates);
+    if (outcome.kind === 'offered') return { place, waiting: null };
+    const token = ticket.routingToken!;
+    // The ticket's job is its place in Redis and its deadline: the router looks again when due.
+    tx.effects.ticketWaiting(ticket.id, token, priority, outcome.kind === 'waiting' ? outcome.recheckInMs : 0);
+    return { place, waiting: { token, mark } };
   }
 
   private async findEarlier(
@@ -183,43 +171,30 @@ export class TicketIntakeService {
     externalId: string | undefined,
     callerId: string,
     fingerprint: string,
-  ): Promise<TicketEntity | null> {
+  ): Promise<string | null> {
     // Both are the caller's own: another connector's key or external id is another contact.
-    const repo = this.db.getRepository(TicketEntity);
-    const byKey = idempotencyKey ? await repo.findOneBy({ createdById: callerId, idempotencyKey }) : null;
-    if (byKey && byKey.requestFingerprint !== fingerprint) {
-      throw new ConflictException('Idempotency-Key was already used for a different ticket body');
+    const earlier = await findEarlierRequest(this.work.sql, callerId, idempotencyKey, externalId);
+    if (!earlier) return null;
+    if (earlier.requestFingerprint !== fingerprint) {
+      throw new ConflictException(
+        earlier.byKey
+          ? 'Idempotency-Key was already used for a different ticket body'
+          : 'externalId was already used for a different ticket body',
+      );
     }
-    const byExternalId = !byKey && externalId ? await repo.findOneBy({ createdById: callerId, externalId }) : null;
-    if (byExternalId && byExternalId.requestFingerprint !== fingerprint) {
-      throw new ConflictException('externalId was already used for a different ticket body');
-    }
-    return byKey ?? byExternalId;
-  }
-
-  /** Where tickets stand in their queues (position 1 = next to be routed; counted for queued ones). */
-  private places(manager: DataSource['manager'], ticketId: string): Promise<QueuePlace[]> {
-    return manager.query(
-      `SELECT t.id, q.key AS queue, t.queue_id, t.status, t.priority,
-              (SELECT count(*)::int FROM tickets o
-                WHERE o.queue_id = t.queue_id AND o.status = 'queued' AND o.id <> t.id
-                  AND (o.priority > t.priority OR (o.priority = t.priority AND (o.enqueued_at, o.id) < (t.enqueued_at, t.id)))
-              ) + 1 AS position
-         FROM tickets t JOIN queues q ON q.id = t.queue_id WHERE t.id = $1`,
-      [ticketId],
-    ) as Promise<QueuePlace[]>;
+    return earlier.id;
   }
 
   /** The intake answer for a ticket as it stands now (a repeated request). */
-  private async describe(ticket: TicketEntity): Promise<CreateTicketResponse> {
-    const [place] = await this.places(this.db.manager, ticket.id);
+  private async describe(ticketId: string): Promise<CreateTicketResponse> {
+    const place = await queuePlace(this.work.sql, ticketId);
     return this.answer(place!);
   }
 
   /** Status, position and a wait estimate for a waiting ticket; position 0 once it left the queue. */
   private async answer(place: QueuePlace): Promise<CreateTicketResponse> {
     const waiting = place.status === 'queued';
-    const stats = waiting ? await this.queueStats(place.queue_id) : null;
+    const stats = waiting ? await this.queueStats(place.queueId) : null;
     return {
       id: place.id,
       status: place.status,
@@ -246,18 +221,9 @@ export class TicketIntakeService {
     const now = Date.now();
     const cached = this.statsCache.get(queueId);
     if (cached && cached.until > now) return cached.stats;
-    const [stats] = (await this.db.query(
-      `SELECT (SELECT count(*)::int FROM agent_queues aq JOIN agents a ON a.user_id = aq.agent_id
-                WHERE aq.queue_id = $1 AND a.status = 'available') AS staffed,
-              (SELECT avg(extract(epoch FROM r.at - acc.at))::float FROM (
-                  SELECT e.ticket_id, e.at FROM ticket_events e JOIN tickets rt ON rt.id = e.ticket_id
-                   WHERE rt.queue_id = $1 AND e.type = 'ticket.resolved' ORDER BY e.id DESC LIMIT 50) r
-                 JOIN LATERAL (SELECT a2.at FROM ticket_events a2 WHERE a2.ticket_id = r.ticket_id
-                   AND a2.type = 'ticket.accepted' ORDER BY a2.seq DESC LIMIT 1) acc ON true) AS aht`,
-      [queueId],
-    )) as QueueStats[];
+    const stats = await queueStats(this.work.sql, queueId);
     if (this.statsCache.size > 10_000) this.statsCache.clear();
-    this.statsCache.set(queueId, { stats: stats!, until: now + QUEUE_STATS_TTL_MS });
-    return stats!;
+    this.statsCache.set(queueId, { stats, until: now + QUEUE_STATS_TTL_MS });
+    return stats;
   }
 }

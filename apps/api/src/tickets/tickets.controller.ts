@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Can } from '../access/access-policy.js';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type {
   AbandonTicketResponse,
@@ -10,7 +11,7 @@ import type {
   WaitingTicketsResponse,
 } from '@switchboard/contracts';
 import type { Response } from 'express';
-import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators.js';
+import { CurrentUser, type AuthUser } from '../auth/auth.decorators.js';
 import { actionResult } from '../common/action-result.js';
 import { ApiAction, ApiOperationDoc } from '../common/openapi.js';
 import { uuidParam } from '../common/uuid-param.pipe.js';
@@ -40,7 +41,7 @@ export class TicketsController {
     private readonly csat: TicketCsatService,
   ) {}
 
-  @Roles('integration', 'admin')
+  @Can('ticket.create')
   @Post()
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key → same ticket (200 instead of 201).' })
   @ApiOperationDoc({
@@ -68,7 +69,7 @@ export class TicketsController {
     return ticket;
   }
 
-  @Roles('supervisor', 'qa', 'admin', 'integration', 'agent')
+  @Can('ticket.read')
   @Get()
   @ApiOperationDoc({
     id: 'searchTickets',
@@ -83,7 +84,7 @@ export class TicketsController {
     return this.queries.search(query, viewer);
   }
 
-  @Roles('supervisor', 'admin')
+  @Can('ticket.waiting')
   @Get('waiting')
   @ApiOperationDoc({
     id: 'listWaitingTickets',
@@ -95,7 +96,7 @@ export class TicketsController {
     return this.queries.waiting(query.queue, query.limit);
   }
 
-  @Roles('supervisor', 'qa', 'admin', 'integration', 'agent')
+  @Can('ticket.read')
   @Get(':id')
   @ApiOperationDoc({
     id: 'getTicket',
@@ -110,7 +111,7 @@ export class TicketsController {
     return this.queries.get(id, viewer);
   }
 
-  @Roles('integration', 'admin')
+  @Can('ticket.abandon')
   @Post(':id/abandon')
   @HttpCode(200)
   @ApiAction({
@@ -129,7 +130,7 @@ export class TicketsController {
     return { ...ticket, ...actionResult('ticket.abandon', { type: 'ticket', id }, ticket) };
   }
 
-  @Roles('integration', 'admin')
+  @Can('ticket.rate')
   @Post(':id/csat')
   @HttpCode(201)
   @ApiAction({

@@ -1,15 +1,25 @@
 import { Module } from '@nestjs/common';
-import { TicketCsatService } from './ticket-csat.service.js';
 import { CustomersModule } from '../customers/customers.module.js';
 import { TicketAbandonService } from './ticket-abandon.service.js';
+import { TicketCsatService } from './ticket-csat.service.js';
 import { TicketIntakeService } from './ticket-intake.service.js';
 import { TicketQueryService } from './ticket-query.service.js';
+import { TicketTransferService } from './ticket-transfer.service.js';
+import { TicketWorkController } from './ticket-work.controller.js';
+import { TicketWorkService } from './ticket-work.service.js';
 import { TicketsController } from './tickets.controller.js';
 
 @Module({
   imports: [CustomersModule],
-  controllers: [TicketsController],
-  providers: [TicketIntakeService, TicketQueryService, TicketAbandonService, TicketCsatService],
-  exports: [TicketQueryService],
+  controllers: [TicketsController, TicketWorkController],
+  providers: [
+    TicketIntakeService,
+    TicketQueryService,
+    TicketAbandonService,
+    TicketCsatService,
+    TicketWorkService,
+    TicketTransferService,
+  ],
+  exports: [TicketQueryService, TicketTransferService],
 })
 export class TicketsModule {}

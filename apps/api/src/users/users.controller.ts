@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Can } from '../access/access-policy.js';
 import { ApiTags } from '@nestjs/swagger';
 import type { CreateUserResponse, ResetPasswordResponse, UserAccount } from '@switchboard/contracts';
-import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators.js';
+import { CurrentUser, type AuthUser } from '../auth/auth.decorators.js';
 import { ApiOperationDoc } from '../common/openapi.js';
 import { uuidParam } from '../common/uuid-param.pipe.js';
 import {
@@ -20,7 +21,7 @@ import { UsersService } from './users.service.js';
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
-  @Roles('admin')
+  @Can('user.manage')
   @Get()
   @ApiOperationDoc({
     id: 'listUsers',
@@ -32,7 +33,7 @@ export class UsersController {
     return this.users.list(query);
   }
 
-  @Roles('admin')
+  @Can('user.manage')
   @Post()
   @ApiOperationDoc({
     id: 'createUser',
@@ -49,14 +50,14 @@ export class UsersController {
     return this.users.create(body, actor);
   }
 
-  @Roles('admin')
+  @Can('user.manage')
   @Get(':id')
   @ApiOperationDoc({ id: 'getUser', summary: 'Read a user', ok: UserAccountDto, errors: [400, 404] })
   get(@Param('id', uuidParam('id')) id: string): Promise<UserAccount> {
     return this.users.get(id);
   }
 
-  @Roles('admin')
+  @Can('user.manage')
   @Patch(':id')
   @ApiOperationDoc({
     id: 'updateUser',
@@ -77,7 +78,7 @@ export class UsersController {
     return this.users.update(id, body, actor);
   }
 
-  @Roles('admin')
+  @Can('user.manage')
   @Post(':id/password-reset')
   @HttpCode(200)
   @ApiOperationDoc({

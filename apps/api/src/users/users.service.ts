@@ -15,7 +15,7 @@ import { generatePassword } from '../auth/password.js';
 import { passwordWeakness } from '../auth/password-policy.js';
 import { SessionsService } from '../auth/sessions.service.js';
 import { AuditService } from '../audit/audit.service.js';
-import { AgentReleaseService, type ReleasedWork } from '../work/agent-release.service.js';
+import { AgentWorkService, type ReleasedWork } from '../agents/agent-work.service.js';
 import type { CreateUserDto, ListUsersQueryDto, ResetPasswordDto, UpdateUserDto } from './user.dto.js';
 
 interface AccountRow {
@@ -72,7 +72,7 @@ export class UsersService {
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
-    private readonly release: AgentReleaseService,
+    private readonly release: AgentWorkService,
   ) {}
 
   async list(query: ListUsersQueryDto): Promise<UserAccount[]> {

@@ -245,14 +245,6 @@ export async function runLifecycle(baseUrl: string, check: ResponseCheck): Promi
     }),
     'abandon',
   );
-  must(
-    await api.POST('/api/tickets/{id}/reopen', {
-      ...bearer(integration),
-      params: { path: { id: ticketId } },
-      body: { note: 'The refund never arrived.' },
-    }),
-    'reopen',
-  );
   must(await api.PUT('/api/agents/me/status', { ...bearer(me), body: { status: 'available' } }), 'available again');
   const third = must(
     await api.POST('/api/tickets', {
@@ -268,6 +260,15 @@ export async function runLifecycle(baseUrl: string, check: ResponseCheck): Promi
   must(
     await api.POST('/api/offers/{offerId}/decline', { ...bearer(me), params: { path: { offerId: offered.offerId } } }),
     'decline',
+  );
+  // Reopened once the agent's offer is settled: a waiting ticket would be offered to them first.
+  must(
+    await api.POST('/api/tickets/{id}/reopen', {
+      ...bearer(integration),
+      params: { path: { id: ticketId } },
+      body: { note: 'The refund never arrived.' },
+    }),
+    'reopen',
   );
 
   // Administration of people and the audit log.

@@ -2,27 +2,36 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { AppConfig } from '@switchboard/config';
+import { ROUTING_QUEUE, routingJobs, type RoutingJobSpec } from '@switchboard/messaging';
 import {
-  AfterCommit,
-  ROUTING_QUEUE,
-  routingJobs,
-  type RealtimeEmitter,
-  type RoutingJobSpec,
-} from '@switchboard/messaging';
-import { appendTicketEvent, inTransaction, requeueTicket, TicketEntity } from '@switchboard/persistence';
+  agentCounterDrift,
+  endOffer,
+  lockAgent,
+  lockOffer,
+  lockTicket,
+  lockTicketWithPendingOffer,
+  reconcileScans,
+  repairAgentWorkCounters,
+  requeue,
+} from '@switchboard/persistence';
+import { TicketWork } from '@switchboard/work';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { REALTIME_EMITTER, ROUTER_CONFIG } from '../router-config.js';
+import { ROUTER_CONFIG } from '../router-config.js';
 import { RoutingService } from './routing.service.js';
 
 export interface ReconcileReport {
   routingJobsRestored: number;
   offerTimersRestored: number;
   offersExpired: number;
+  /** Pending offers whose ticket was not being offered: ended. */
+  offersWithoutTicket: number;
   wrapUpTimersRestored: number;
   wrapUpsEnded: number;
   offeredWithoutOffer: number;
+  /** Agents whose stored work counters disagreed with their offers and tickets. */
+  agentCountersRepaired: number;
   agentsNudged: number;
 }
 
@@ -43,9 +52,9 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @InjectQueue(ROUTING_QUEUE) private readonly queue: Queue,
-    @Inject(REALTIME_EMITTER) private readonly emitter: RealtimeEmitter,
     @Inject(ROUTER_CONFIG) private readonly config: AppConfig,
     private readonly routing: RoutingService,
+    private readonly work: TicketWork,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -90,125 +99,111 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
       routingJobsRestored: 0,
       offerTimersRestored: 0,
       offersExpired: 0,
+      offersWithoutTicket: 0,
       wrapUpTimersRestored: 0,
       wrapUpsEnded: 0,
       offeredWithoutOffer: 0,
+      agentCountersRepaired: 0,
       agentsNudged: 0,
     };
     const now = new Date();
+    const sql = this.work.sql;
 
     // 1. Waiting tickets whose routing job is missing from Redis.
-    const waiting = await this.db.getRepository(TicketEntity).find({ where: { status: 'queued' } });
+    const waiting = await reconcileScans.waitingTickets(sql);
     for (const ticket of waiting) {
       if (ticket.routingToken) {
         const spec = routingJobs.routeTicket(ticket.id, ticket.routingToken, ticket.priority);
         if (await this.jobAlive(spec)) continue;
       }
-      const effects = new AfterCommit();
-      const fixed = await inTransaction(this.db, async (manager) => {
-        const locked = await manager.findOne(TicketEntity, {
-          where: { id: ticket.id },
-          lock: { mode: 'pessimistic_write' },
-        });
+      const fixed = await this.work.run(async (tx) => {
+        const locked = await lockTicket(tx, ticket.id);
         if (!locked || locked.status !== 'queued' || locked.routingToken !== ticket.routingToken) return false;
-        await appendTicketEvent(manager, locked, {
-          type: 'ticket.reconciled',
-          at: now,
-          data: { fix: 'routing-job-restored' },
-        });
         // A fresh token: a finished job under the old id would make BullMQ ignore the re-add.
         const token = randomUUID();
-        await manager.update(TicketEntity, { id: locked.id }, { routingToken: token });
-        effects.job(routingJobs.routeTicket(locked.id, token, locked.priority));
+        tx.append(locked, [{ type: 'ticket.reconciled', at: now, data: { fix: 'routing-job-restored' } }]);
+        tx.change(locked, { routingToken: token });
+        tx.effects.ticketWaiting(locked.id, token, locked.priority, 0);
         return true;
       });
-      if (fixed) {
-        await effects.flush(this.queue, this.emitter);
-        report.routingJobsRestored++;
-      }
+      if (fixed) report.routingJobsRestored++;
     }
 
     // 2. Pending offers: past their deadline → expire now; otherwise make sure the timer exists.
-    const pending = (await this.db.query(`SELECT id, ticket_id, expires_at FROM offers WHERE status = 'pending'`)) as {
-      id: string;
-      ticket_id: string;
-      expires_at: Date;
-    }[];
-    for (const offer of pending) {
-      if (offer.expires_at.getTime() <= now.getTime()) {
-        const effects = new AfterCommit();
-        if ((await this.routing.expireOffer(offer.id, effects)) === 'expired') {
-          await effects.flush(this.queue, this.emitter);
+    //    An offer whose ticket is not being offered contradicts it: it ends (reconcile).
+    for (const offer of await reconcileScans.pendingOffers(sql)) {
+      if (offer.ticketStatus !== 'offered') {
+        const ended = await this.work.run(async (tx) => {
+          const held = await lockOffer(tx, offer.id);
+          if (!held || held.ticket.status === 'offered') return false;
+          return endOffer(tx, held, 'reconcile', this.endContext()).kind === 'ended';
+        });
+        if (ended) report.offersWithoutTicket++;
+        continue;
+      }
+      if (offer.expiresAt.getTime() <= now.getTime()) {
+        if ((await this.routing.expireOffer(offer.id)) === 'expired') {
           report.offersExpired++;
-          await this.note(offer.ticket_id, { fix: 'overdue-offer-expired', offerId: offer.id });
+          await this.note(offer.ticketId, { fix: 'overdue-offer-expired', offerId: offer.id });
         }
         continue;
       }
-      const spec = routingJobs.offerTimeout(offer.id, offer.expires_at, now);
+      const spec = routingJobs.offerTimeout(offer.id, offer.expiresAt, now);
       if (await this.jobAlive(spec)) continue;
       await this.queue.add(spec.name, spec.data, spec.opts);
       report.offerTimersRestored++;
-      await this.note(offer.ticket_id, { fix: 'offer-timer-restored', offerId: offer.id });
+      await this.note(offer.ticketId, { fix: 'offer-timer-restored', offerId: offer.id });
     }
 
     // 3. Tickets marked offered with no pending offer (should be impossible; repaired if seen).
-    const orphans = (await this.db.query(
-      `SELECT t.id FROM tickets t WHERE t.status = 'offered'
-          AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.ticket_id = t.id AND o.status = 'pending')`,
-    )) as { id: string }[];
-    for (const { id } of orphans) {
-      const effects = new AfterCommit();
-      const fixed = await inTransaction(this.db, async (manager) => {
-        const ticket = await manager.findOne(TicketEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-        const stillPending = await manager.query(`SELECT 1 FROM offers WHERE ticket_id = $1 AND status = 'pending'`, [
-          id,
-        ]);
-        if (!ticket || ticket.status !== 'offered' || stillPending.length > 0) return false;
-        const token = await requeueTicket(manager, ticket, {
-          type: 'ticket.reconciled',
-          at: now,
-          data: { fix: 'offered-without-offer' },
-        });
-        effects.job(routingJobs.routeTicket(id, token, ticket.priority));
+    for (const { id } of await reconcileScans.offeredWithoutOffer(sql)) {
+      const fixed = await this.work.run(async (tx) => {
+        const held = await lockTicketWithPendingOffer(tx, id);
+        if (!held.ticket || held.ticket.status !== 'offered' || held.offer) return false;
+        requeue(tx, held.ticket, { type: 'ticket.reconciled', at: now, data: { fix: 'offered-without-offer' } });
         return true;
       });
-      if (fixed) {
-        await effects.flush(this.queue, this.emitter);
-        report.offeredWithoutOffer++;
-      }
+      if (fixed) report.offeredWithoutOffer++;
     }
 
     // 4. Wrap-ups: overdue → end now; running → make sure the timer exists.
-    const wrapUps = (await this.db.query(
-      `SELECT user_id, wrap_up_ticket_id, wrap_up_until FROM agents WHERE wrap_up_ticket_id IS NOT NULL`,
-    )) as { user_id: string; wrap_up_ticket_id: string; wrap_up_until: Date }[];
-    for (const w of wrapUps) {
-      if (w.wrap_up_until.getTime() <= now.getTime()) {
-        const effects = new AfterCommit();
-        if ((await this.routing.endWrapUp(w.user_id, w.wrap_up_ticket_id, effects)) === 'ended') {
-          await effects.flush(this.queue, this.emitter);
-          report.wrapUpsEnded++;
-        }
+    for (const w of await reconcileScans.wrapUps(sql)) {
+      if (w.until.getTime() <= now.getTime()) {
+        if ((await this.routing.endWrapUp(w.agentId, w.ticketId)) === 'ended') report.wrapUpsEnded++;
         continue;
       }
-      const spec = routingJobs.wrapUpEnd(w.user_id, w.wrap_up_ticket_id, w.wrap_up_until, now);
+      const spec = routingJobs.wrapUpEnd(w.agentId, w.ticketId, w.until, now);
       if (await this.jobAlive(spec)) continue;
       await this.queue.add(spec.name, spec.data, spec.opts);
       report.wrapUpTimersRestored++;
     }
 
-    // 5. Available agents with nothing offered: let each look for work (cheap, and covers a
-    //    lost agent.route job). Not counted as a fix.
+    // 5. The work each agent holds, as its row counts it, against the offers and tickets themselves.
+    for (const agentId of await agentCounterDrift(sql)) {
+      const repaired = await this.work.run(async (tx) => {
+        if (!(await lockAgent(tx, agentId))) return false;
+        return repairAgentWorkCounters(tx, agentId);
+      });
+      if (repaired) {
+        report.agentCountersRepaired++;
+        this.logger.warn(`agent ${agentId}: work counters disagreed with their offers and tickets; recounted`);
+      }
+    }
+
+    // 6. Available agents with room while tickets wait: let each look for work (cheap, and covers a
+    //    routing pass lost with a crashed process). Not counted as a fix.
     if (waiting.length > 0) {
-      const idle = (await this.db.query(
-        `SELECT a.user_id FROM agents a WHERE a.status = 'available' AND (a.wrap_up_until IS NULL OR a.wrap_up_until < now())
-            AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.agent_id = a.user_id AND o.status = 'pending')`,
-      )) as { user_id: string }[];
-      const jobs: RoutingJobSpec[] = idle.map((a) => routingJobs.routeAgent(a.user_id, 'reconciler'));
+      const jobs: RoutingJobSpec[] = (await reconcileScans.idleAgents(sql)).map((a) =>
+        routingJobs.routeAgent(a.id, 'reconciler'),
+      );
       if (jobs.length > 0) await this.queue.addBulk(jobs);
       report.agentsNudged = jobs.length;
     }
     return report;
+  }
+
+  private endContext() {
+    return { now: new Date(), actorId: null, maxMissedOffers: this.config.routing.maxMissedOffers };
   }
 
   /** True when the job is waiting, delayed, active or prioritized in Redis. */
@@ -220,12 +215,9 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async note(ticketId: string, data: Record<string, unknown>): Promise<void> {
-    await inTransaction(this.db, async (manager) => {
-      const ticket = await manager.findOne(TicketEntity, {
-        where: { id: ticketId },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (ticket) await appendTicketEvent(manager, ticket, { type: 'ticket.reconciled', at: new Date(), data });
+    await this.work.run(async (tx) => {
+      const ticket = await lockTicket(tx, ticketId);
+      if (ticket) tx.append(ticket, [{ type: 'ticket.reconciled', at: new Date(), data }]);
     });
   }
 }

@@ -3,27 +3,23 @@ import { Processor, WorkerHost, InjectQueue } from '@nestjs/bullmq';
 import { Inject, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import type { AppConfig } from '@switchboard/config';
 import {
-  AfterCommit,
   ROUTING_JOB_NAMES,
   ROUTING_QUEUE,
   RoutingJob,
   routingJobs,
-  type RealtimeEmitter,
   type RoutingJobName,
   type RoutingJobPayloads,
 } from '@switchboard/messaging';
+import { MAX_CONTENDED_RETRIES } from '@switchboard/work';
 import { DelayedError, Job, Queue } from 'bullmq';
-import { REALTIME_EMITTER, ROUTER_CONFIG } from '../router-config.js';
+import { ROUTER_CONFIG } from '../router-config.js';
 import { RoutingService } from './routing.service.js';
-
-/** An agent-path pass that found every ticket held by other claims tries again at most this often. */
-const MAX_CONTENDED_RETRIES = 20;
 
 type Handlers = { [N in RoutingJobName]: (data: RoutingJobPayloads[N], job: Job, token?: string) => Promise<unknown> };
 
 /**
- * Thin processor: parses the job, calls one service method, performs what the committed
- * transaction decided (jobs, socket events), returns. Every handler is idempotent: a job run
+ * Thin processor: parses the job, calls one service method (a unit of work, whose effects
+ * TicketWork carries out after the commit), returns. Every handler is idempotent: a job run
  * twice (retry, stalled job taken over by another router) finds its work done and returns.
  */
 @Processor(ROUTING_QUEUE, {
@@ -37,9 +33,7 @@ type Handlers = { [N in RoutingJobName]: (data: RoutingJobPayloads[N], job: Job,
 export class RoutingProcessor extends WorkerHost implements OnModuleInit, OnApplicationBootstrap {
   private readonly handlers: Handlers = {
     [RoutingJob.RouteTicket]: async (data, job, token) => {
-      const effects = new AfterCommit();
-      const outcome = await this.routing.routeTicket(data.ticketId, data.token, effects);
-      await this.flush(effects);
+      const outcome = await this.routing.routeTicket(data.ticketId, data.token);
       if (outcome.kind === 'waiting') {
         // Still waiting: this job is the ticket's place in Redis and its deadline; sleep until the
         // next overflow step or re-check, then look again.
@@ -49,38 +43,21 @@ export class RoutingProcessor extends WorkerHost implements OnModuleInit, OnAppl
       return outcome.kind;
     },
     [RoutingJob.RouteAgent]: async (data) => {
-      const effects = new AfterCommit();
-      const outcome = await this.routing.routeAgent(data.agentId, effects);
+      const outcome = await this.routing.routeAgent(data.agentId);
       if (outcome.kind === 'contended' && (data.retry ?? 0) < MAX_CONTENDED_RETRIES) {
-        effects.job(routingJobs.routeAgent(data.agentId, data.reason, outcome.retryInMs, (data.retry ?? 0) + 1));
+        const retry = routingJobs.routeAgent(data.agentId, data.reason, outcome.retryInMs, (data.retry ?? 0) + 1);
+        await this.queue.add(retry.name, retry.data, retry.opts);
       }
-      await this.flush(effects);
       return outcome.kind;
     },
-    [RoutingJob.OfferTimeout]: async (data) => {
-      const effects = new AfterCommit();
-      const outcome = await this.routing.expireOffer(data.offerId, effects);
-      await this.flush(effects);
-      return outcome;
-    },
-    [RoutingJob.PresenceCheck]: async (data) => {
-      const effects = new AfterCommit();
-      const outcome = await this.routing.checkPresence(data.agentId, effects);
-      await this.flush(effects);
-      return outcome;
-    },
-    [RoutingJob.WrapUpEnd]: async (data) => {
-      const effects = new AfterCommit();
-      const outcome = await this.routing.endWrapUp(data.agentId, data.ticketId, effects);
-      await this.flush(effects);
-      return outcome;
-    },
+    [RoutingJob.OfferTimeout]: (data) => this.routing.expireOffer(data.offerId),
+    [RoutingJob.PresenceCheck]: (data) => this.routing.checkPresence(data.agentId),
+    [RoutingJob.WrapUpEnd]: (data) => this.routing.endWrapUp(data.agentId, data.ticketId),
   };
 
   constructor(
     private readonly routing: RoutingService,
     @InjectQueue(ROUTING_QUEUE) private readonly queue: Queue,
-    @Inject(REALTIME_EMITTER) private readonly emitter: RealtimeEmitter,
     @Inject(ROUTER_CONFIG) private readonly config: AppConfig,
   ) {
     super();
@@ -104,9 +81,5 @@ export class RoutingProcessor extends WorkerHost implements OnModuleInit, OnAppl
       ((data: unknown, job: Job, token?: string) => Promise<unknown>) | undefined;
     if (!handler) throw new Error(`no handler for routing job '${job.name}'`);
     return handler(job.data, job, token);
-  }
-
-  private flush(effects: AfterCommit): Promise<void> {
-    return effects.flush(this.queue, this.emitter);
   }
 }

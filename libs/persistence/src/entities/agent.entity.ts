@@ -1,11 +1,12 @@
 import type { AgentStatus, ChannelCapacity } from '@switchboard/contracts';
-import { Column, Entity, JoinColumn, OneToMany, OneToOne, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, JoinColumn, OneToMany, OneToOne, PrimaryColumn } from 'typeorm';
 import { AgentQueueEntity } from './agent-queue.entity.js';
 import { AgentSkillEntity } from './agent-skill.entity.js';
 import { UserEntity } from './user.entity.js';
 
 /** The agent side of a user: capacity, chosen status, skills and queues. */
 @Entity({ name: 'agents' })
+@Check('CHK_agents_pending_offers', 'pending_offers >= 0')
 export class AgentEntity {
   @PrimaryColumn({ name: 'user_id', type: 'uuid' })
   userId: string;
@@ -16,6 +17,18 @@ export class AgentEntity {
 
   @Column({ type: 'jsonb' })
   capacity: ChannelCapacity;
+
+  /**
+   * Work held now, per channel (a missing channel holds none): pending offers plus tickets in progress. Kept by triggers on
+   * offers and tickets (migration AgentWorkCounters), so it is true however a row changes; the
+   * claim checks it under the agent's row lock.
+   */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  load: Partial<ChannelCapacity>;
+
+  /** Offers waiting for this agent's answer (at most one is ever made). Kept by the same triggers. */
+  @Column({ name: 'pending_offers', type: 'integer', default: 0 })
+  pendingOffers: number;
 
   @Column({ type: 'varchar', length: 16, default: 'offline' })
   status: AgentStatus;

@@ -1,9 +1,9 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { TicketEntity } from './ticket.entity.js';
 import { UserEntity } from './user.entity.js';
+import type { OfferStatus } from '@switchboard/contracts';
 
-export const OFFER_STATUSES = ['pending', 'accepted', 'declined', 'expired', 'rescinded'] as const;
-export type OfferStatus = (typeof OFFER_STATUSES)[number];
+export { OFFER_STATUSES, type OfferStatus } from '@switchboard/contracts';
 
 /**
  * A ticket proposed to one agent. The partial unique index makes "at most one pending

@@ -2,6 +2,7 @@ import { InitialSchema1795430257125 } from './1795430257125-initial-schema.js';
 import { RoutingState1795431710537 } from './1795431710537-routing-state.js';
 import { OfferTicketIndex1795438936079 } from './1795438936079-offer-ticket-index.js';
 import { SecurityAndAdministration1796133453587 } from './1796133453587-security-and-administration.js';
+import { AgentWorkCounters1796140000000 } from './1796140000000-agent-work-counters.js';
 
 /** Every migration, oldest first. Add new ones here (npm run migration:generate -- <name>). */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   RoutingState1795431710537,
   OfferTicketIndex1795438936079,
   SecurityAndAdministration1796133453587,
+  AgentWorkCounters1796140000000,
 ];

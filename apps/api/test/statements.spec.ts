@@ -1,0 +1,90 @@
+/**
+ * The hot path's cost in SQL statements, counted at the driver: every statement the api sends
+ * (BEGIN and COMMIT included) for one ticket's whole life — intake with its offer, accept,
+ * resolve, wrap-up done — must stay within the budget below. A change that adds a round trip to
+ * the path every contact travels fails here and has to argue for itself (docs/benchmarks.md).
+ */
+import pg from 'pg';
+import { startTestApp, ticketBody, type TestApp } from './support/test-app.js';
+
+/** Statements per lifecycle; docs/benchmarks.md ("Statements per ticket") has the breakdown. */
+const LIFECYCLE_BUDGET = 20;
+
+let sent: string[] | null = null;
+const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+function textOf(config: unknown): string {
+  if (typeof config === 'string') return config;
+  return String((config as { text?: unknown }).text ?? config);
+}
+
+let t: TestApp;
+let agent: string;
+let integration: string;
+
+beforeAll(async () => {
+  (pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (
+    this: unknown,
+    ...args: unknown[]
+  ) {
+    sent?.push(textOf(args[0]).replace(/\s+/g, ' ').trim());
+    return query.apply(this, args);
+  };
+  t = await startTestApp('statements');
+  agent = await t.token('agent', 1);
+  integration = await t.token('integration');
+  await t.http.put('/api/agents/me/status').set(as(agent)).send({ status: 'available' }).expect(200);
+});
+afterAll(async () => {
+  (pg.Client.prototype as unknown as { query: unknown }).query = query;
+  await t.close();
+});
+
+const as = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** The statements one request sends; a session looked up again after its cache expired is left out. */
+async function counted(step: () => Promise<unknown>): Promise<string[]> {
+  sent = [];
+  await step();
+  const statements = sent.filter((s) => !/\bauth_sessions\b/.test(s));
+  sent = null;
+  return statements;
+}
+
+async function lifecycle(): Promise<Record<string, string[]>> {
+  let ticketId = '';
+  let offerId = '';
+  const intake = await counted(async () => {
+    const res = await t.http
+      .post('/api/tickets')
+      .set(as(integration))
+      .send(ticketBody({ queue: 'complaints' }));
+    expect(res.status).toBe(201);
+    ticketId = res.body.id;
+  });
+  const [offer] = await t.db.query(`SELECT id FROM offers WHERE ticket_id = $1 AND status = 'pending'`, [ticketId]);
+  expect(offer).toBeDefined();
+  offerId = offer.id;
+  const accept = await counted(() => t.http.post(`/api/offers/${offerId}/accept`).set(as(agent)).expect(200));
+  const resolve = await counted(() =>
+    t.http.post(`/api/tickets/${ticketId}/resolve`).set(as(agent)).send({ resolutionCode: 'fixed' }).expect(200),
+  );
+  const wrapUp = await counted(() => t.http.post('/api/agents/me/wrap-up/complete').set(as(agent)).expect(200));
+  const [row] = await t.db.query(`SELECT status FROM tickets WHERE id = $1`, [ticketId]);
+  expect(row.status).toBe('resolved');
+  return { intake, accept, resolve, wrapUp };
+}
+
+it(`runs a ticket's whole life in at most ${LIFECYCLE_BUDGET} SQL statements`, async () => {
+  await lifecycle(); // the first one prepares the statements on its connections
+  const steps = await lifecycle();
+  const total = Object.values(steps).reduce((n, s) => n + s.length, 0);
+  const breakdown = Object.entries(steps)
+    .map(
+      ([step, statements]) =>
+        `${step} (${statements.length}):\n  ${statements.map((s) => s.slice(0, 110)).join('\n  ')}`,
+    )
+    .join('\n');
+  if (total > LIFECYCLE_BUDGET)
+    throw new Error(`${total} statements, over the budget of ${LIFECYCLE_BUDGET}:\n${breakdown}`);
+  expect(total).toBeLessThanOrEqual(LIFECYCLE_BUDGET);
+});

@@ -1,0 +1,266 @@
+import type { Channel, SkillRequirement, TicketEventType } from '@switchboard/contracts';
+import { QUEUE_CANDIDATES_JSON, REQUIRED_SKILLS_JSON, type CandidateRow, type ClaimCandidates } from './claims.js';
+import { randomUUID } from 'node:crypto';
+import type { WorkEffects } from './effects.js';
+import { QUEUE_JSON, TICKET_SELECT, type CustomerRow, type QueueRow, type TicketRow } from './rows.js';
+import { statement, type Sql } from './sql.js';
+import type { Tx } from './unit-of-work.js';
+
+/** Serialises contacts that name the same customer identity (transaction-scoped advisory locks, in key order). */
+const LOCK_CUSTOMER_KEYS = statement(
+  'intake_lock_customer_keys',
+  `SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0)))::int AS n FROM (SELECT unnest($1::text[]) AS k ORDER BY 1) keys`,
+);
+
+/**
+ * Where a contact arrives, in one read after the identity locks: its queue, how many tickets
+ * wait there per priority (its place in the line), the queue's agents as the claim sees them,
+ * and the customers its identities may belong to.
+ */
+const ARRIVAL = statement(
+  'intake_arrival',
+  `SELECT ${QUEUE_JSON('q')} AS queue,
+          (SELECT json_object_agg(w.priority, w.n) FROM (
+              SELECT t.priority, count(*)::int AS n FROM tickets t
+               WHERE t.queue_id = q.id AND t.status = 'queued' GROUP BY t.priority) w) AS waiting,
+          ${QUEUE_CANDIDATES_JSON} AS candidates, COALESCE(${REQUIRED_SKILLS_JSON('q.id')}, '[]'::json) AS required,
+          (SELECT json_agg(json_build_object('id', c.id, 'externalId', c.external_id, 'email', c.email,
+                    'phone', c.phone, 'name', c.name, 'tier', c.tier, 'verified', c.verified)
+                    ORDER BY c.created_at, c.id)
+             FROM (SELECT * FROM customers WHERE external_id = $2 OR email = $3 OR phone = $4
+                    ORDER BY created_at, id LIMIT 50) c) AS customers
+     FROM (SELECT 1) one LEFT JOIN queues q ON q.key = $1`,
+);
+
+export interface Arrival {
+  /** Null when no queue has that key. */
+  queue: QueueRow | null;
+  candidates: ClaimCandidates;
+  /** Waiting tickets in the queue by priority. */
+  waiting: Record<string, number>;
+  customers: CustomerRow[];
+}
+
+export interface CustomerKeys {
+  externalId?: string;
+  email?: string;
+  phone?: string;
+}
+
+/** Takes the identity locks (in a fixed order), then reads the queue and the candidate customers. */
+export async function arrive<E>(tx: Tx<E>, queueKey: string, keys: CustomerKeys, lockKeys: string[]): Promise<Arrival> {
+  if (lockKeys.length > 0) await tx.query(LOCK_CUSTOMER_KEYS, [lockKeys]);
+  const [row] = await tx.query<{
+    queue: (QueueRow & { id: string | null }) | null;
+    waiting: Record<string, number> | null;
+    customers: CustomerRow[] | null;
+    candidates: CandidateRow[] | null;
+    required: SkillRequirement[] | null;
+  }>(ARRIVAL, [queueKey, keys.externalId ?? null, keys.email ?? null, keys.phone ?? null]);
+  return {
+    queue: row?.queue?.id ? row.queue : null,
+    candidates: { agents: row?.candidates ?? [], required: row?.required ?? [] },
+    waiting: row?.waiting ?? {},
+    customers: row?.customers ?? [],
+  };
+}
+
+/** 1 + the waiting tickets that go before one of `priority` joining now (higher or equal priority, earlier). */
+export function placeInLine(waiting: Record<string, number>, priority: number): number {
+  let ahead = 0;
+  for (const [p, n] of Object.entries(waiting)) if (Number(p) >= priority) ahead += n;
+  return ahead + 1;
+}
+
+export interface NewContact {
+  channel: Channel;
+  subject: string;
+  description: string | null;
+  category: string | null;
+  priority: number;
+  externalId: string | null;
+  idempotencyKey: string | null;
+  requestFingerprint: string | null;
+  createdById: string;
+}
+
+/**
+ * Creates the ticket and queues it in one go: `ticket.created`, the customer match if any, and
+ * `ticket.queued` under a fresh routing token. The caller claims it next, in the same unit of work.
+ */
+export function createTicket<E>(
+  tx: Tx<E>,
+  queue: QueueRow,
+  customer: CustomerRow,
+  contact: NewContact,
+  matched: Record<string, unknown> | null,
+  now: Date,
+): TicketRow {
+  const id = randomUUID();
+  const row: TicketRow = {
+    id,
+    channel: contact.channel,
+    queueId: queue.id,
+    status: 'new',
+    subject: contact.subject,
+    category: contact.category,
+    priority: contact.priority,
+    customerId: customer.id,
+    assignedAgentId: null,
+    externalId: contact.externalId,
+    createdById: contact.createdById,
+    resolutionCode: null,
+    resolutionNote: null,
+    routingToken: null,
+    acceptedAt: null,
+    lastEventSeq: 0,
+    createdAt: now,
+    updatedAt: now,
+    enqueuedAt: null,
+    resolvedAt: null,
+    queue,
+    customer,
+  };
+  tx.insertTicket(
+    {
+      id,
+      channel: contact.channel,
+      queueId: queue.id,
+      subject: contact.subject,
+      description: contact.description,
+      category: contact.category,
+      priority: contact.priority,
+      customerId: customer.id,
+      externalId: contact.externalId,
+      idempotencyKey: contact.idempotencyKey,
+      requestFingerprint: contact.requestFingerprint,
+      createdById: contact.createdById,
+      createdAt: now,
+    },
+    row,
+  );
+  const actorId = contact.createdById;
+  const events: { type: TicketEventType; at: Date; actorId: string; data: Record<string, unknown> }[] = [
+    {
+      type: 'ticket.created',
+      at: now,
+      actorId,
+      data: { channel: contact.channel, queue: queue.key, customerId: customer.id, priority: contact.priority },
+    },
+  ];
+  if (matched)
+    events.push({ type: 'ticket.customer_matched', at: now, actorId, data: { customerId: customer.id, ...matched } });
+  tx.append(row, events);
+  tx.transition(
+    row,
+    'queued',
+    { type: 'ticket.queued', at: now, actorId, data: { queue: queue.key } },
+    { routingToken: randomUUID(), enqueuedAt: now },
+  );
+  return row;
+}
+
+const EARLIER_RESOLVED = statement(
+  'intake_earlier_resolved',
+  `SELECT ${TICKET_SELECT()} FROM tickets t JOIN queues q ON q.id = t.queue_id JOIN customers c ON c.id = t.customer_id
+    WHERE t.customer_id = $1 AND t.category = $2 AND t.id <> $3 AND t.status = 'resolved' AND t.resolved_at >= $4
+    ORDER BY t.id FOR UPDATE OF t`,
+);
+
+/**
+ * The customer is back about the same thing: the earlier tickets of this category resolved
+ * within the FCR window were not resolved at first contact. Their timelines say so.
+ */
+export async function markRepeatContacts<E extends WorkEffects>(
+  tx: Tx<E>,
+  ticket: TicketRow,
+  windowDays: number,
+  now: Date,
+): Promise<void> {
+  if (!ticket.category || windowDays <= 0) return;
+  tx.locking('ticket');
+  const earlier = await tx.query<TicketRow>(EARLIER_RESOLVED, [
+    ticket.customerId,
+    ticket.category,
+    ticket.id,
+    new Date(now.getTime() - windowDays * 86_400_000),
+  ]);
+  for (const previous of earlier) {
+    tx.append(tx.track(previous), [
+      {
+        type: 'ticket.repeat_contact',
+        at: now,
+        data: { newTicketId: ticket.id, category: ticket.category, windowDays },
+      },
+    ]);
+  }
+}
+
+const EARLIER_REQUEST = statement(
+  'intake_earlier_request',
+  `SELECT t.id, t.request_fingerprint AS "requestFingerprint", t.idempotency_key AS "idempotencyKey"
+     FROM tickets t WHERE t.created_by_id = $1 AND (t.idempotency_key = $2 OR t.external_id = $3)
+    ORDER BY (t.idempotency_key = $2) DESC NULLS LAST LIMIT 1`,
+);
+
+/** A ticket the caller made before with this Idempotency-Key (first) or external id. */
+export async function findEarlierRequest(
+  sql: Sql,
+  callerId: string,
+  idempotencyKey: string | undefined,
+  externalId: string | undefined,
+): Promise<{ id: string; requestFingerprint: string | null; byKey: boolean } | null> {
+  if (idempotencyKey === undefined && externalId === undefined) return null;
+  const [row] = await sql.query<{ id: string; requestFingerprint: string | null; idempotencyKey: string | null }>(
+    EARLIER_REQUEST,
+    [callerId, idempotencyKey ?? null, externalId ?? null],
+  );
+  if (!row) return null;
+  return {
+    id: row.id,
+    requestFingerprint: row.requestFingerprint,
+    byKey: idempotencyKey !== undefined && row.idempotencyKey === idempotencyKey,
+  };
+}
+
+const PLACE = statement(
+  'intake_place',
+  `SELECT t.id, q.key AS queue, t.queue_id AS "queueId", t.status, t.priority,
+          (SELECT count(*)::int FROM tickets o
+            WHERE o.queue_id = t.queue_id AND o.status = 'queued' AND o.id <> t.id
+              AND (o.priority > t.priority OR (o.priority = t.priority AND (o.enqueued_at, o.id) < (t.enqueued_at, t.id)))
+          ) + 1 AS position
+     FROM tickets t JOIN queues q ON q.id = t.queue_id WHERE t.id = $1`,
+);
+
+export interface QueuePlace {
+  id: string;
+  queue: string;
+  queueId: string;
+  status: TicketRow['status'];
+  priority: number;
+  position: number;
+}
+
+/** Where a ticket stands in its queue now (position 1 = next to be routed; counted for queued ones). */
+export async function queuePlace(sql: Sql, ticketId: string): Promise<QueuePlace | null> {
+  const [row] = await sql.query<QueuePlace>(PLACE, [ticketId]);
+  return row ?? null;
+}
+
+const QUEUE_STATS = statement(
+  'intake_queue_stats',
+  `SELECT (SELECT count(*)::int FROM agent_queues aq JOIN agents a ON a.user_id = aq.agent_id
+            WHERE aq.queue_id = $1 AND a.status = 'available') AS staffed,
+          (SELECT avg(extract(epoch FROM r.at - acc.at))::float FROM (
+              SELECT e.ticket_id, e.at FROM ticket_events e JOIN tickets rt ON rt.id = e.ticket_id
+               WHERE rt.queue_id = $1 AND e.type = 'ticket.resolved' ORDER BY e.id DESC LIMIT 50) r
+             JOIN LATERAL (SELECT a2.at FROM ticket_events a2 WHERE a2.ticket_id = r.ticket_id
+               AND a2.type = 'ticket.accepted' ORDER BY a2.seq DESC LIMIT 1) acc ON true) AS aht`,
+);
+
+/** Agents available in the queue and its recent average handle time, for the wait estimate. */
+export async function queueStats(sql: Sql, queueId: string): Promise<{ staffed: number; aht: number | null }> {
+  const [row] = await sql.query<{ staffed: number; aht: number | null }>(QUEUE_STATS, [queueId]);
+  return row ?? { staffed: 0, aht: null };
+}

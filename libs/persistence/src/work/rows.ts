@@ -1,0 +1,254 @@
+import type {
+  AgentStatus,
+  Channel,
+  ChannelCapacity,
+  CustomerSummary,
+  OfferStatus,
+  OverflowTarget,
+  RoutingStrategy,
+  TicketStatus,
+  TicketSummary,
+} from '@switchboard/contracts';
+
+/**
+ * Rows as the hot paths read them, camelCased by the SELECT itself (no entity hydration). The
+ * select lists below are the only place that spells their columns.
+ */
+export interface QueueRow {
+  id: string;
+  key: string;
+  strategy: RoutingStrategy;
+  offerTimeoutSeconds: number;
+  wrapUpSeconds: number;
+  basePriority: number;
+  overflow: OverflowTarget[];
+  lastAssignedAgentId: string | null;
+  retired: boolean;
+}
+
+export interface CustomerRow extends CustomerSummary {
+  verified: boolean;
+}
+
+export interface TicketRow {
+  id: string;
+  channel: Channel;
+  queueId: string;
+  status: TicketStatus;
+  subject: string;
+  category: string | null;
+  priority: number;
+  customerId: string;
+  assignedAgentId: string | null;
+  externalId: string | null;
+  createdById: string | null;
+  resolutionCode: string | null;
+  resolutionNote: string | null;
+  routingToken: string | null;
+  acceptedAt: Date | null;
+  lastEventSeq: number;
+  createdAt: Date;
+  updatedAt: Date;
+  enqueuedAt: Date | null;
+  resolvedAt: Date | null;
+  queue: QueueRow;
+  customer: CustomerRow;
+}
+
+/** What a transition may change on a ticket (its status only through `transition`). */
+export type TicketChanges = Partial<
+  Pick<
+    TicketRow,
+    | 'queueId'
+    | 'assignedAgentId'
+    | 'resolutionCode'
+    | 'resolutionNote'
+    | 'routingToken'
+    | 'acceptedAt'
+    | 'enqueuedAt'
+    | 'resolvedAt'
+    | 'priority'
+  >
+>;
+
+export const TICKET_COLUMN: Record<keyof TicketChanges | 'status' | 'lastEventSeq' | 'updatedAt', string> = {
+  status: 'status',
+  queueId: 'queue_id',
+  assignedAgentId: 'assigned_agent_id',
+  resolutionCode: 'resolution_code',
+  resolutionNote: 'resolution_note',
+  routingToken: 'routing_token',
+  acceptedAt: 'accepted_at',
+  enqueuedAt: 'enqueued_at',
+  resolvedAt: 'resolved_at',
+  priority: 'priority',
+  lastEventSeq: 'last_event_seq',
+  updatedAt: 'updated_at',
+};
+
+export interface OfferRow {
+  id: string;
+  ticketId: string;
+  agentId: string;
+  status: OfferStatus;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export interface AgentRow {
+  id: string;
+  status: AgentStatus;
+  statusReason: string | null;
+  capacity: ChannelCapacity;
+  load: ChannelCapacity;
+  pendingOffers: number;
+  idleSince: Date | null;
+  missedOffers: number;
+  wrapUpUntil: Date | null;
+  wrapUpTicketId: string | null;
+  disabled: boolean;
+  email: string;
+  /** The queues the agent works in: whose waiting tickets they may be offered. */
+  queueIds: string[];
+}
+
+export type AgentChanges = Partial<
+  Pick<AgentRow, 'status' | 'statusReason' | 'idleSince' | 'missedOffers' | 'wrapUpUntil' | 'wrapUpTicketId'> & {
+    statusSince: Date;
+  }
+>;
+
+export const AGENT_COLUMN: Record<keyof AgentChanges, string> = {
+  status: 'status',
+  statusReason: 'status_reason',
+  statusSince: 'status_since',
+  idleSince: 'idle_since',
+  missedOffers: 'missed_offers',
+  wrapUpUntil: 'wrap_up_until',
+  wrapUpTicketId: 'wrap_up_ticket_id',
+};
+
+export type OfferChanges = Partial<Pick<OfferRow, 'status'> & { respondedAt: Date }>;
+
+export const OFFER_COLUMN: Record<keyof OfferChanges, string> = { status: 'status', respondedAt: 'responded_at' };
+
+const CHANNELS: readonly Channel[] = ['voice', 'chat', 'email', 'web'];
+
+/** Counters keep only the channels an agent ever held: the rest hold none. */
+export function fullCapacity(partial: Partial<ChannelCapacity> | null | undefined): ChannelCapacity {
+  const out = { voice: 0, chat: 0, email: 0, web: 0 };
+  for (const channel of CHANNELS) out[channel] = partial?.[channel] ?? 0;
+  return out;
+}
+
+/** True when the agent has room on some channel: worth a routing pass. */
+export function hasFreeCapacity(agent: Pick<AgentRow, 'capacity' | 'load'>): boolean {
+  return CHANNELS.some((channel) => (agent.load[channel] ?? 0) < (agent.capacity[channel] ?? 0));
+}
+
+/** Queue columns of `q` as one JSON object (a ticket row carries its queue). */
+export const QUEUE_JSON = (q: string) => `json_build_object(
+  'id', ${q}.id, 'key', ${q}.key, 'strategy', ${q}.strategy,
+  'offerTimeoutSeconds', ${q}.offer_timeout_seconds, 'wrapUpSeconds', ${q}.wrap_up_seconds,
+  'basePriority', ${q}.base_priority, 'overflow', ${q}.overflow,
+  'lastAssignedAgentId', ${q}.last_assigned_agent_id, 'retired', ${q}.retired_at IS NOT NULL)`;
+
+/** Customer columns of `c` as one JSON object. */
+export const CUSTOMER_JSON = (c: string) => `json_build_object(
+  'id', ${c}.id, 'externalId', ${c}.external_id, 'name', ${c}.name, 'phone', ${c}.phone,
+  'email', ${c}.email, 'tier', ${c}.tier, 'verified', ${c}.verified)`;
+
+/** Ticket columns of `t` (join its queue as `q`, its customer as `c`). */
+export const TICKET_SELECT = (t = 't', q = 'q', c = 'c') => `${t}.id, ${t}.channel, ${t}.queue_id AS "queueId",
+  ${t}.status, ${t}.subject, ${t}.category, ${t}.priority, ${t}.customer_id AS "customerId",
+  ${t}.assigned_agent_id AS "assignedAgentId", ${t}.external_id AS "externalId",
+  ${t}.created_by_id AS "createdById", ${t}.resolution_code AS "resolutionCode",
+  ${t}.resolution_note AS "resolutionNote", ${t}.routing_token AS "routingToken",
+  ${t}.accepted_at AS "acceptedAt", ${t}.last_event_seq AS "lastEventSeq", ${t}.created_at AS "createdAt",
+  ${t}.updated_at AS "updatedAt", ${t}.enqueued_at AS "enqueuedAt", ${t}.resolved_at AS "resolvedAt",
+  ${QUEUE_JSON(q)} AS queue, ${CUSTOMER_JSON(c)} AS customer`;
+
+/** Offer columns of `o`. */
+export const OFFER_SELECT = (o = 'o') => `${o}.id, ${o}.ticket_id AS "ticketId", ${o}.agent_id AS "agentId",
+  ${o}.status, ${o}.created_at AS "createdAt", ${o}.expires_at AS "expiresAt"`;
+
+/** Agent columns of `a` (with its user as `u`). */
+export const AGENT_SELECT = (
+  a = 'a',
+  u = 'u',
+) => `${a}.user_id AS id, ${a}.status, ${a}.status_reason AS "statusReason",
+  ${a}.capacity, ${a}.load, ${a}.pending_offers AS "pendingOffers", ${a}.idle_since AS "idleSince",
+  ${a}.missed_offers AS "missedOffers", ${a}.wrap_up_until AS "wrapUpUntil",
+  ${a}.wrap_up_ticket_id AS "wrapUpTicketId", ${u}.disabled, ${u}.email,
+  ARRAY(SELECT aq.queue_id FROM agent_queues aq WHERE aq.agent_id = ${a}.user_id ORDER BY aq.queue_id) AS "queueIds"`;
+
+/** The same agent columns as one JSON object (its timestamps come as ISO text). */
+export const AGENT_JSON = (a = 'a', u = 'u') => `json_build_object(
+  'id', ${a}.user_id, 'status', ${a}.status, 'statusReason', ${a}.status_reason, 'capacity', ${a}.capacity,
+  'load', ${a}.load, 'pendingOffers', ${a}.pending_offers, 'idleSince', ${a}.idle_since,
+  'missedOffers', ${a}.missed_offers, 'wrapUpUntil', ${a}.wrap_up_until, 'wrapUpTicketId', ${a}.wrap_up_ticket_id,
+  'disabled', ${u}.disabled, 'email', ${u}.email,
+  'queueIds', ARRAY(SELECT aq.queue_id FROM agent_queues aq WHERE aq.agent_id = ${a}.user_id ORDER BY aq.queue_id))`;
+
+/** Fills in what the select leaves partial (counters hold only channels ever used). */
+export function agentFromRow(row: AgentRow): AgentRow {
+  row.capacity = fullCapacity(row.capacity);
+  row.load = fullCapacity(row.load);
+  return row;
+}
+
+/** An agent selected as AGENT_JSON. */
+export function agentFromJson(a: Record<string, unknown>): AgentRow {
+  const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
+  return agentFromRow({
+    ...(a as unknown as AgentRow),
+    idleSince: date(a.idleSince),
+    wrapUpUntil: date(a.wrapUpUntil),
+  });
+}
+
+/** What a ticket summary is made of: a hot-path row, or a TypeORM entity with its queue and customer. */
+export type SummarySource = Pick<
+  TicketRow,
+  | 'id'
+  | 'channel'
+  | 'status'
+  | 'subject'
+  | 'category'
+  | 'priority'
+  | 'externalId'
+  | 'assignedAgentId'
+  | 'resolutionCode'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'enqueuedAt'
+  | 'resolvedAt'
+> & { queue: { key: string }; customer: CustomerSummary };
+
+/** The ticket as API clients see it in lists and offers. */
+export function ticketSummary(t: SummarySource): TicketSummary {
+  return {
+    id: t.id,
+    channel: t.channel,
+    queue: t.queue.key,
+    status: t.status,
+    subject: t.subject,
+    category: t.category,
+    priority: t.priority,
+    externalId: t.externalId,
+    customer: {
+      id: t.customer.id,
+      externalId: t.customer.externalId,
+      name: t.customer.name,
+      phone: t.customer.phone,
+      email: t.customer.email,
+      tier: t.customer.tier,
+    },
+    assignedAgentId: t.assignedAgentId,
+    resolutionCode: t.resolutionCode,
+    createdAt: t.createdAt.toISOString(),
+    updatedAt: t.updatedAt.toISOString(),
+    enqueuedAt: t.enqueuedAt?.toISOString() ?? null,
+    resolvedAt: t.resolvedAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,452 @@
+import type { Role, TicketEventType, TicketStatus } from '@switchboard/contracts';
+import { assertTransition } from '@switchboard/domain';
+import type pg from 'pg';
+import type { AgentEventType } from '../entities/agent-event.entity.js';
+import {
+  AGENT_COLUMN,
+  OFFER_COLUMN,
+  TICKET_COLUMN,
+  type AgentChanges,
+  type CustomerRow,
+  type OfferChanges,
+  type OfferRow,
+  type TicketChanges,
+  type TicketRow,
+} from './rows.js';
+import { generatedStatement, json, type Sql, type Statement } from './sql.js';
+
+/** Deadlock victim, serialization failure: the whole unit of work runs again from the start. */
+const RETRYABLE = new Set(['40P01', '40001']);
+
+/**
+ * The fixed order of blocking row locks: offers, then tickets, then agents. Every unit of work
+ * takes them in this order, so two of them can never wait for each other in a cycle. A lock
+ * taken with SKIP LOCKED never waits, so it may come in any order (the claims rely on that).
+ */
+export type LockRank = 'offer' | 'ticket' | 'agent';
+const RANK: Record<LockRank, number> = { offer: 1, ticket: 2, agent: 3 };
+
+export class LockOrderError extends Error {
+  constructor(taking: LockRank, holding: LockRank) {
+    super(`lock order: a ${taking} row lock after a ${holding} one (the order is offer → ticket → agent)`);
+    this.name = 'LockOrderError';
+  }
+}
+
+export interface TicketEventInput {
+  type: TicketEventType;
+  at: Date;
+  actorId?: string | null;
+  data?: Record<string, unknown>;
+}
+
+export interface AuditInput {
+  actorId: string;
+  actorRole: Role;
+  action: string;
+  target: { type: string; id: string; label?: string | null };
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+}
+
+/** A ticket a unit of work creates. */
+export interface NewTicket {
+  id: string;
+  channel: TicketRow['channel'];
+  queueId: string;
+  subject: string;
+  description: string | null;
+  category: string | null;
+  priority: number;
+  customerId: string;
+  externalId: string | null;
+  idempotencyKey: string | null;
+  requestFingerprint: string | null;
+  createdById: string | null;
+  createdAt: Date;
+}
+
+export interface NewOffer {
+  id: string;
+  ticketId: string;
+  agentId: string;
+  createdAt: Date;
+  expiresAt: Date;
+  routing: Record<string, unknown>;
+}
+
+/** How the caller's world hears of a committed unit of work (libs/messaging's AfterCommit, in the apps). */
+export interface EffectsPort<E> {
+  create(): E;
+  /** Carries out what a committed unit of work decided. Must not throw: the change is committed. */
+  flush(effects: E): Promise<void>;
+}
+
+/** Statements and transactions run through units of work in this process (benchmarks and tests read them). */
+export const workStats = { statements: 0, transactions: 0, retries: 0 };
+
+interface TrackedTicket {
+  row: TicketRow;
+  inserted: NewTicket | null;
+  changes: Record<string, unknown>;
+}
+
+/**
+ * One ticket unit of work: lock in the fixed order → change state → append events → collect
+ * effects → commit (retrying deadlock and serialization failures from the start, with fresh
+ * effects) → hand the effects over after the commit. Every ticket transition goes through here
+ * (DESIGN.md, invariant 7); see docs/decisions.md, "The ticket unit of work".
+ *
+ * Writes are buffered and sent at the end as one statement: the tickets', offers' and agents'
+ * changed columns, every ticket event (one multi-row insert), agent events and audit entries.
+ */
+export class UnitOfWork<E> {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly port: EffectsPort<E>,
+    private readonly attempts = 4,
+  ) {}
+
+  /** `afterCommit` runs between the commit and the effects (fault injection in tests: a crash right there). */
+  async run<T>(work: (tx: Tx<E>) => Promise<T>, hooks: { afterCommit?: () => void } = {}): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.pool.connect();
+      const tx = new Tx<E>(client, this.port.create());
+      let broken: unknown;
+      try {
+        await tx.query(BEGIN);
+        const result = await work(tx);
+        await tx.flush();
+        await tx.query(COMMIT);
+        workStats.transactions++;
+        client.release();
+        hooks.afterCommit?.();
+        await this.port.flush(tx.effects);
+        return result;
+      } catch (error) {
+        broken = await rollback(client);
+        client.release(broken instanceof Error ? broken : undefined);
+        if (attempt >= this.attempts || !RETRYABLE.has(sqlState(error) ?? '')) throw error;
+        workStats.retries++;
+        await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 10));
+      }
+    }
+  }
+}
+
+const BEGIN: Statement = { name: '', text: 'BEGIN' };
+const COMMIT: Statement = { name: '', text: 'COMMIT' };
+
+async function rollback(client: pg.PoolClient): Promise<unknown> {
+  try {
+    await client.query('ROLLBACK');
+    return undefined;
+  } catch (error) {
+    // The connection is unusable: the pool must drop it rather than hand it out again.
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+export function sqlState(error: unknown): string | undefined {
+  const e = error as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = e?.driverError?.code ?? e?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** The transaction a unit of work's body sees. */
+export class Tx<E> implements Sql {
+  private highest: LockRank | null = null;
+  private readonly tickets = new Map<string, TrackedTicket>();
+  private readonly customers: { insert: CustomerRow | null; updates: Map<string, Record<string, unknown>> } = {
+    insert: null,
+    updates: new Map(),
+  };
+  private readonly offerInserts: NewOffer[] = [];
+  private readonly offerChanges = new Map<string, Record<string, unknown>>();
+  private readonly agentChanges = new Map<string, Record<string, unknown>>();
+  private readonly queueChanges = new Map<string, Record<string, unknown>>();
+  private readonly events: { ticketId: string; seq: number; input: TicketEventInput }[] = [];
+  private readonly agentEvents: {
+    agentId: string;
+    type: AgentEventType;
+    at: Date;
+    data: Record<string, unknown>;
+    actorId: string | null;
+  }[] = [];
+  private readonly audits: AuditInput[] = [];
+
+  constructor(
+    private readonly client: pg.PoolClient,
+    readonly effects: E,
+  ) {}
+
+  async query<R>(statement: Statement, values: readonly unknown[] = []): Promise<R[]> {
+    workStats.statements++;
+    const result = statement.name
+      ? await this.client.query({ name: statement.name, text: statement.text, values: [...values] })
+      : await this.client.query(statement.text);
+    return result.rows as R[];
+  }
+
+  /**
+   * Declares a row lock about to be taken. Blocking locks must follow offer → ticket → agent;
+   * `skipLocked` ones never wait and may come in any order.
+   */
+  locking(rank: LockRank, skipLocked = false): void {
+    if (skipLocked) return;
+    if (this.highest && RANK[rank] < RANK[this.highest]) throw new LockOrderError(rank, this.highest);
+    if (!this.highest || RANK[rank] > RANK[this.highest]) this.highest = rank;
+  }
+
+  /** Registers a ticket row this transaction holds, so events and changes can be written for it. */
+  track(row: TicketRow): TicketRow {
+    const known = this.tickets.get(row.id);
+    if (known) return known.row;
+    this.tickets.set(row.id, { row, inserted: null, changes: {} });
+    return row;
+  }
+
+  /** A new ticket (status `new`, no events yet); change and transition it like any other. */
+  insertTicket(ticket: NewTicket, row: TicketRow): TicketRow {
+    this.tickets.set(ticket.id, { row, inserted: ticket, changes: {} });
+    return row;
+  }
+
+  insertCustomer(customer: CustomerRow): void {
+    this.customers.insert = customer;
+  }
+
+  updateCustomer(customerId: string, changes: Record<string, unknown>): void {
+    this.customers.updates.set(customerId, { ...this.customers.updates.get(customerId), ...changes });
+  }
+
+  /** The only way a ticket changes status: the lifecycle is checked, the event carries from and to. */
+  transition(
+    ticket: TicketRow,
+    to: TicketStatus,
+    event: TicketEventInput,
+    changes: TicketChanges = {},
+    followUps: TicketEventInput[] = [],
+  ): void {
+    assertTransition(ticket.status, to);
+    const from = ticket.status;
+    ticket.status = to;
+    this.change(ticket, { status: to, ...changes });
+    this.append(ticket, [{ ...event, data: { from, to, ...event.data } }, ...followUps]);
+  }
+
+  /** Events that change no status (a note, a rescinded offer, a repair by the reconciler). */
+  append(ticket: TicketRow, events: TicketEventInput[]): void {
+    const tracked = this.tracked(ticket);
+    for (const input of events) this.events.push({ ticketId: ticket.id, seq: ++tracked.row.lastEventSeq, input });
+    tracked.changes.lastEventSeq = tracked.row.lastEventSeq;
+    tracked.changes.updatedAt = events.at(-1)!.at;
+    tracked.row.updatedAt = events.at(-1)!.at;
+  }
+
+  /** The events this unit of work appended to a ticket so far, in order. */
+  appended(ticketId: string): (TicketEventInput & { seq: number })[] {
+    return this.events.filter((e) => e.ticketId === ticketId).map((e) => ({ ...e.input, seq: e.seq }));
+  }
+
+  change(ticket: TicketRow, changes: TicketChanges & { status?: TicketStatus }): void {
+    const tracked = this.tracked(ticket);
+    Object.assign(tracked.row, changes);
+    Object.assign(tracked.changes, changes);
+  }
+
+  insertOffer(offer: NewOffer): void {
+    this.offerInserts.push(offer);
+  }
+
+  changeOffer(offer: OfferRow, changes: OfferChanges): void {
+    Object.assign(offer, changes);
+    this.offerChanges.set(offer.id, { ...this.offerChanges.get(offer.id), ...changes });
+  }
+
+  changeAgent(agentId: string, changes: AgentChanges): void {
+    this.agentChanges.set(agentId, { ...this.agentChanges.get(agentId), ...changes });
+  }
+
+  /** Round-robin's position in a queue: the agent offered last. */
+  queueLastAssigned(queueId: string, agentId: string): void {
+    this.queueChanges.set(queueId, { last_assigned_agent_id: agentId });
+  }
+
+  agentEvent(
+    agentId: string,
+    type: AgentEventType,
+    at: Date,
+    data: Record<string, unknown> = {},
+    actorId: string | null = null,
+  ): void {
+    this.agentEvents.push({ agentId, type, at, data, actorId });
+  }
+
+  audit(entry: AuditInput): void {
+    this.audits.push(entry);
+  }
+
+  private tracked(ticket: TicketRow): TrackedTicket {
+    const tracked = this.tickets.get(ticket.id);
+    if (!tracked) throw new Error(`ticket ${ticket.id} is not held by this unit of work (lock or insert it first)`);
+    return tracked;
+  }
+
+  /** Sends every buffered write as one statement (none when nothing changed). */
+  async flush(): Promise<void> {
+    const b = new WriteBuilder();
+    const customer = this.customers.insert;
+    if (customer) {
+      b.cte(
+        `INSERT INTO customers (id, external_id, email, phone, name, tier, verified) VALUES (${b.params(
+          customer.id,
+          customer.externalId,
+          customer.email,
+          customer.phone,
+          customer.name,
+          customer.tier,
+          customer.verified,
+        )})`,
+      );
+    }
+    for (const [id, changes] of this.customers.updates) {
+      b.cte(`UPDATE customers SET ${b.assignments({ ...changes, updated_at: new Date() })} WHERE id = ${b.param(id)}`);
+    }
+    for (const { row, inserted, changes } of this.tickets.values()) {
+      if (inserted) {
+        b.cte(
+          `INSERT INTO tickets (id, channel, queue_id, status, subject, description, category, priority, customer_id,
+             external_id, idempotency_key, request_fingerprint, created_by_id, assigned_agent_id, routing_token,
+             accepted_at, enqueued_at, last_event_seq, created_at, updated_at)
+           VALUES (${b.params(
+             inserted.id,
+             inserted.channel,
+             row.queueId,
+             row.status,
+             inserted.subject,
+             inserted.description,
+             inserted.category,
+             row.priority,
+             inserted.customerId,
+             inserted.externalId,
+             inserted.idempotencyKey,
+             inserted.requestFingerprint,
+             inserted.createdById,
+             row.assignedAgentId,
+             row.routingToken,
+             row.acceptedAt,
+             row.enqueuedAt,
+             row.lastEventSeq,
+             inserted.createdAt,
+             row.updatedAt,
+           )})`,
+        );
+      } else if (Object.keys(changes).length > 0) {
+        const columns = Object.fromEntries(
+          Object.entries(changes).map(([k, v]) => [TICKET_COLUMN[k as keyof typeof TICKET_COLUMN], v]),
+        );
+        b.cte(`UPDATE tickets SET ${b.assignments(columns)} WHERE id = ${b.param(row.id)}`);
+      }
+    }
+    for (const o of this.offerInserts) {
+      b.cte(
+        `INSERT INTO offers (id, ticket_id, agent_id, status, created_at, expires_at, routing) VALUES (${b.params(
+          o.id,
+          o.ticketId,
+          o.agentId,
+          'pending',
+          o.createdAt,
+          o.expiresAt,
+          json(o.routing),
+        )})`,
+      );
+    }
+    for (const [id, changes] of this.offerChanges) {
+      const columns = Object.fromEntries(
+        Object.entries(changes).map(([k, v]) => [OFFER_COLUMN[k as keyof typeof OFFER_COLUMN], v]),
+      );
+      b.cte(`UPDATE offers SET ${b.assignments(columns)} WHERE id = ${b.param(id)}`);
+    }
+    for (const [id, changes] of this.agentChanges) {
+      const columns = Object.fromEntries(
+        Object.entries(changes).map(([k, v]) => [AGENT_COLUMN[k as keyof typeof AGENT_COLUMN], v]),
+      );
+      b.cte(`UPDATE agents SET ${b.assignments(columns)} WHERE user_id = ${b.param(id)}`);
+    }
+    for (const [id, columns] of this.queueChanges) {
+      b.cte(`UPDATE queues SET ${b.assignments(columns)} WHERE id = ${b.param(id)}`);
+    }
+    if (this.events.length > 0) {
+      const e = this.events;
+      b.cte(
+        `INSERT INTO ticket_events (ticket_id, seq, type, at, actor_id, data)
+         SELECT * FROM unnest(${b.param(e.map((x) => x.ticketId))}::uuid[], ${b.param(e.map((x) => x.seq))}::int[],
+           ${b.param(e.map((x) => x.input.type))}::varchar[], ${b.param(e.map((x) => x.input.at))}::timestamptz[],
+           ${b.param(e.map((x) => x.input.actorId ?? null))}::uuid[], ${b.param(e.map((x) => json(x.input.data ?? {})))}::jsonb[])`,
+      );
+    }
+    if (this.agentEvents.length > 0) {
+      const e = this.agentEvents;
+      b.cte(
+        `INSERT INTO agent_events (agent_id, type, at, actor_id, data)
+         SELECT * FROM unnest(${b.param(e.map((x) => x.agentId))}::uuid[], ${b.param(e.map((x) => x.type))}::varchar[],
+           ${b.param(e.map((x) => x.at))}::timestamptz[], ${b.param(e.map((x) => x.actorId))}::uuid[],
+           ${b.param(e.map((x) => json(x.data)))}::jsonb[])`,
+      );
+    }
+    if (this.audits.length > 0) {
+      const a = this.audits;
+      b.cte(
+        `INSERT INTO audit_log (actor_id, actor_role, action, target_type, target_id, target_label, before, after)
+         SELECT * FROM unnest(${b.param(a.map((x) => x.actorId))}::uuid[], ${b.param(a.map((x) => x.actorRole))}::varchar[],
+           ${b.param(a.map((x) => x.action))}::varchar[], ${b.param(a.map((x) => x.target.type))}::varchar[],
+           ${b.param(a.map((x) => x.target.id))}::varchar[],
+           ${b.param(a.map((x) => x.target.label?.slice(0, 320) ?? null))}::varchar[],
+           ${b.param(a.map((x) => (x.before == null ? null : json(x.before))))}::jsonb[],
+           ${b.param(a.map((x) => (x.after == null ? null : json(x.after))))}::jsonb[])`,
+      );
+    }
+    const text = b.text();
+    if (text) await this.query(generatedStatement(text), b.values);
+  }
+}
+
+/** Builds the one write statement of a unit of work: every change a data-modifying CTE. */
+class WriteBuilder {
+  readonly values: unknown[] = [];
+  private readonly parts: string[] = [];
+
+  param(value: unknown): string {
+    // jsonb values are passed as JSON text; everything else as node-postgres serialises it.
+    this.values.push(
+      value !== null && typeof value === 'object' && !(value instanceof Date) && !Array.isArray(value)
+        ? json(value)
+        : value,
+    );
+    return `$${this.values.length}`;
+  }
+
+  params(...values: unknown[]): string {
+    return values.map((v) => this.param(v)).join(', ');
+  }
+
+  assignments(columns: Record<string, unknown>): string {
+    return Object.entries(columns)
+      .map(([column, value]) => `${column} = ${this.param(value)}`)
+      .join(', ');
+  }
+
+  cte(sql: string): void {
+    this.parts.push(sql);
+  }
+
+  text(): string {
+    if (this.parts.length === 0) return '';
+    if (this.parts.length === 1) return this.parts[0]!;
+    return `WITH ${this.parts
+      .slice(0, -1)
+      .map((sql, i) => `w${i} AS (${sql})`)
+      .join(',\n')}\n${this.parts.at(-1)}`;
+  }
+}

@@ -1,0 +1,162 @@
+import type { AppConfig } from '@switchboard/config';
+import {
+  AfterCommit,
+  routingJobs,
+  type FreedAgent,
+  type RealtimeEmitter,
+  type WakeupMark,
+  type Wakeups,
+} from '@switchboard/messaging';
+import {
+  claimForAgent,
+  claimForTicket,
+  findWaitingForAgent,
+  lockAgent,
+  lockTicket,
+  PoolSql,
+  UnitOfWork,
+  type ClaimOutcome,
+  type Tx,
+} from '@switchboard/persistence';
+import type { Queue } from 'bullmq';
+import type pg from 'pg';
+
+export interface TicketWorkOptions {
+  pool: pg.Pool;
+  queue: Queue;
+  emitter: RealtimeEmitter;
+  wakeups: Wakeups;
+  routing: AppConfig['routing'];
+  warn: (message: string) => void;
+  /** How long a committed change waits for Redis to take its jobs before it goes on without them. */
+  flushTimeoutMs?: number;
+}
+
+/** The transaction a ticket unit of work's body gets. */
+export type WorkTx = Tx<AfterCommit>;
+
+/** An agent-path pass that found every ticket held by other claims tries again at most this often. */
+export const MAX_CONTENDED_RETRIES = 20;
+
+/**
+ * The ticket unit of work as the api and the router use it: PostgreSQL work through persistence's
+ * UnitOfWork, and after each commit its effects — socket events, routing and timer jobs, and a
+ * routing pass for every agent the change freed (run here, at once, not as a job).
+ */
+export class TicketWork {
+  readonly sql: PoolSql;
+  private readonly uow: UnitOfWork<AfterCommit>;
+  private readonly flushTimeoutMs: number;
+
+  constructor(private readonly options: TicketWorkOptions) {
+    this.sql = new PoolSql(options.pool);
+    this.flushTimeoutMs = options.flushTimeoutMs ?? 2_000;
+    this.uow = new UnitOfWork<AfterCommit>(options.pool, {
+      create: () => new AfterCommit(),
+      flush: (effects) => this.flush(effects),
+    });
+  }
+
+  get routing(): AppConfig['routing'] {
+    return this.options.routing;
+  }
+
+  get wakeups(): Wakeups {
+    return this.options.wakeups;
+  }
+
+  /** Runs one unit of work; resolves once it is committed and its effects are carried out. */
+  run<T>(body: (tx: Tx<AfterCommit>) => Promise<T>, hooks: { afterCommit?: () => void } = {}): Promise<T> {
+    return this.uow.run(body, hooks);
+  }
+
+  /**
+   * Carries out a committed change's effects. Never fails: the change is committed and must be
+   * answered as done (a client told 503 would retry it). Redis gets at most `flushTimeoutMs`;
+   * while it is away BullMQ keeps trying on its own, and the reconciler re-creates from
+   * PostgreSQL any job that never lands (DESIGN.md, invariant 1).
+   */
+  async flush(effects: AfterCommit): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const flushing = effects.flush(this.options.queue, this.options.emitter);
+    try {
+      await Promise.race([
+        flushing,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`Redis did not take them within ${this.flushTimeoutMs} ms`)),
+            this.flushTimeoutMs,
+          );
+        }),
+      ]);
+    } catch (error) {
+      this.options.warn(`a committed change's routing jobs wait for Redis or the reconciler: ${String(error)}`);
+    } finally {
+      clearTimeout(timer);
+      flushing.catch(() => undefined);
+    }
+    for (const freed of effects.freed) await this.agentFreed(freed);
+  }
+
+  /**
+   * An agent came free in a committed change: bump their queues' wake-up counters (so a ticket
+   * arriving at this moment looks again), then look for their next ticket.
+   */
+  private async agentFreed({ agentId, queueIds, reason }: FreedAgent): Promise<void> {
+    try {
+      await this.options.wakeups.bump(queueIds);
+    } catch (error) {
+      this.options.warn(`wake-up counters not bumped for agent ${agentId}: ${String(error)}`);
+    }
+    try {
+      const outcome = await this.routeAgent(agentId);
+      if (outcome.kind === 'contended') {
+        await this.options.queue.add(...jobArgs(routingJobs.routeAgent(agentId, reason, outcome.retryInMs, 1)));
+      }
+    } catch (error) {
+      // The reconciler's periodic pass looks for work for idle agents.
+      this.options.warn(`routing pass for agent ${agentId} failed, the reconciler will look: ${String(error)}`);
+    }
+  }
+
+  /**
+   * The agent path: first, without a transaction, whether anything waits for them at all; only
+   * then a unit of work that locks them and claims the best ticket no other claim holds.
+   */
+  async routeAgent(agentId: string): Promise<ClaimOutcome> {
+    const waiting = await findWaitingForAgent(this.sql, agentId, this.routing, new Date());
+    if (waiting.length === 0) return { kind: 'stale' };
+    return this.run(async (tx) => {
+      const agent = await lockAgent(tx, agentId);
+      if (!agent) return { kind: 'stale' };
+      return claimForAgent(tx, agent, waiting, this.routing, new Date());
+    });
+  }
+
+  /**
+   * The ticket path for a waiting ticket: stale unless it still waits under `token`. Run by its
+   * routing job (`fromItsJob`), or as a re-check, which removes that job when the ticket is offered.
+   */
+  async routeTicket(ticketId: string, token: string, fromItsJob: boolean): Promise<ClaimOutcome> {
+    return this.run(async (tx) => {
+      const ticket = await lockTicket(tx, ticketId);
+      if (!ticket || ticket.status !== 'queued' || ticket.routingToken !== token) return { kind: 'stale' };
+      const outcome = await claimForTicket(tx, ticket, this.routing, new Date());
+      if (outcome.kind === 'offered' && !fromItsJob) tx.effects.ticketLeftQueue(ticketId, token);
+      return outcome;
+    });
+  }
+
+  /**
+   * A ticket was claimed inside the transaction that queued it and found nobody: if an agent of
+   * its queues came free while that transaction ran (see Wakeups), look once more.
+   */
+  async recheckArrival(ticketId: string, token: string, mark: WakeupMark): Promise<void> {
+    if (!(await this.options.wakeups.changedSince(mark))) return;
+    await this.routeTicket(ticketId, token, false);
+  }
+}
+
+function jobArgs<S extends { name: string; data: unknown; opts: unknown }>(spec: S): [string, S['data'], S['opts']] {
+  return [spec.name, spec.data, spec.opts];
+}
