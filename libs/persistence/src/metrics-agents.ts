@@ -1,5 +1,11 @@
 import type { AgentActivity, AgentMetrics, AgentStatus, Channel, ChannelCapacity } from '@switchboard/contracts';
-import { agentActivity, occupancy, type TimeInterval, type WorkInterval } from '@switchboard/domain';
+import {
+  agentActivity,
+  occupancy,
+  type HandleInterval,
+  type TimeInterval,
+  type WorkInterval,
+} from '@switchboard/domain';
 import type { EntityManager } from 'typeorm';
 
 interface AgentRow {
@@ -15,11 +21,18 @@ interface AgentRow {
   ticket_ids: string[];
 }
 
-/** Per agent, now: status, activity, time in state, tickets in hand; over [from, asOf): handled, AHT, occupancy. */
+type WorkRow = { agent_id: string; start_at: Date; channel: Channel | null; end_at: Date | null };
+
+/**
+ * Per agent, now: status, activity, time in state, tickets in hand; over [from, asOf): handled,
+ * AHT, occupancy. `handles`: who handled what, when the caller keeps it (the live engine's
+ * AgentHandles, the same rule); otherwise it is read from the log.
+ */
 export async function loadAgentMetrics(
   manager: EntityManager,
   window: { fromMs: number; asOfMs: number },
   agentIds?: readonly string[],
+  handles?: readonly HandleInterval[],
 ): Promise<AgentMetrics[]> {
   const from = new Date(window.fromMs);
   const asOf = new Date(window.asOfMs);
@@ -29,7 +42,7 @@ export async function loadAgentMetrics(
       `SELECT a.user_id, u.name, a.status, a.status_reason, a.status_since, a.capacity, a.wrap_up_until,
               array(SELECT q.key FROM agent_queues aq JOIN queues q ON q.id = aq.queue_id
                      WHERE aq.agent_id = a.user_id ORDER BY q.key) AS queues,
-              (SELECT count(*)::int FROM offers o WHERE o.agent_id = a.user_id AND o.status = 'pending') AS pending_offers,
+              a.pending_offers,
               array(SELECT t.id FROM tickets t WHERE t.assigned_agent_id = a.user_id AND t.status = 'in_progress'
                      ORDER BY t.accepted_at) AS ticket_ids
          FROM agents a JOIN users u ON u.id = a.user_id
@@ -43,19 +56,28 @@ export async function loadAgentMetrics(
         ORDER BY agent_id, at, id`,
       [from, asOf, ids],
     ) as Promise<{ agent_id: string; at: Date; from: AgentStatus; to: AgentStatus }[]>,
-    manager.query(
-      `SELECT coalesce(e.data->>'agentId', e.actor_id::text) AS agent_id, e.at AS start_at, t.channel,
-              (SELECT min(x.at) FROM ticket_events x
-                WHERE x.ticket_id = e.ticket_id AND x.seq > e.seq AND x.at < $2
-                  AND (x.type = 'ticket.wrap_up_completed' OR (x.type = 'ticket.transferred' AND x.data->>'from' = 'in_progress'))
-              ) AS end_at
-         FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
-        WHERE e.type = 'ticket.accepted' AND e.at < $2
-          AND e.ticket_id IN (SELECT ticket_id FROM ticket_events WHERE at >= $1
-                              UNION SELECT id FROM tickets WHERE status = 'in_progress'
-                              UNION SELECT wrap_up_ticket_id FROM agents WHERE wrap_up_ticket_id IS NOT NULL)`,
-      [from, asOf],
-    ) as Promise<{ agent_id: string; start_at: Date; channel: Channel; end_at: Date | null }[]>,
+    handles
+      ? Promise.resolve(
+          handles.map<WorkRow>((h) => ({
+            agent_id: h.agentId,
+            start_at: new Date(h.startMs),
+            channel: h.channel,
+            end_at: h.endMs === null ? null : new Date(h.endMs),
+          })),
+        )
+      : (manager.query(
+          `SELECT coalesce(e.data->>'agentId', e.actor_id::text) AS agent_id, e.at AS start_at, t.channel,
+                (SELECT min(x.at) FROM ticket_events x
+                  WHERE x.ticket_id = e.ticket_id AND x.seq > e.seq AND x.at < $2
+                    AND (x.type = 'ticket.wrap_up_completed' OR (x.type = 'ticket.transferred' AND x.data->>'from' = 'in_progress'))
+                ) AS end_at
+           FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
+          WHERE e.type = 'ticket.accepted' AND e.at < $2
+            AND e.ticket_id IN (SELECT ticket_id FROM ticket_events WHERE at >= $1
+                                UNION SELECT id FROM tickets WHERE status = 'in_progress'
+                                UNION SELECT wrap_up_ticket_id FROM agents WHERE wrap_up_ticket_id IS NOT NULL)`,
+          [from, asOf],
+        ) as Promise<WorkRow[]>),
   ]);
 
   const changesBy = groupBy(changes, (c) => c.agent_id);
@@ -66,7 +88,7 @@ export async function loadAgentMetrics(
     const intervals: WorkInterval[] = handles.map((w) => ({
       startMs: w.start_at.getTime(),
       endMs: w.end_at?.getTime() ?? null,
-      weight: 1 / Math.max(1, a.capacity[w.channel] ?? 1),
+      weight: 1 / Math.max(1, (w.channel && a.capacity[w.channel]) || 1),
     }));
     const finished = handles.filter((w) => w.end_at && w.end_at.getTime() >= window.fromMs);
     const handleMs = finished.reduce((sum, w) => sum + (w.end_at!.getTime() - w.start_at.getTime()), 0);

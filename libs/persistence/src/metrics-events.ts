@@ -44,12 +44,14 @@ export async function readEventsAfter(
 
 /**
  * What the live engine replays when it starts: the whole log of every ticket with an event
- * since `sinceMs` or still waiting, in id order (per ticket, that is seq order).
+ * since `sinceMs`, still waiting, or still being handled (in progress or in wrap-up), in id
+ * order (per ticket, that is seq order).
  */
 export async function readEventsForRebuild(manager: EntityManager, sinceMs: number): Promise<LoggedMetricEvent[]> {
   const rows = (await manager.query(
     `${SELECT} WHERE e.ticket_id IN (SELECT ticket_id FROM ticket_events WHERE at >= $1
-                                     UNION SELECT id FROM tickets WHERE status IN ('queued', 'offered'))
+                                     UNION SELECT id FROM tickets WHERE status IN ('queued', 'offered', 'in_progress')
+                                     UNION SELECT wrap_up_ticket_id FROM agents WHERE wrap_up_ticket_id IS NOT NULL)
       ORDER BY e.id`,
     [new Date(sinceMs)],
   )) as Row[];

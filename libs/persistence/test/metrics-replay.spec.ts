@@ -1,4 +1,5 @@
 import {
+  AgentHandles,
   COUNTER_KEYS,
   LiveQueueMetrics,
   MetricFactProjector,
@@ -9,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../src/data-source.js';
 import { readEventsAfter, type LoggedMetricEvent } from '../src/metrics-events.js';
+import { loadAgentMetrics } from '../src/metrics-agents.js';
 import { loadQueueHistory } from '../src/metrics-history.js';
 import { createTestDatabase } from './support/test-database.js';
 
@@ -47,7 +49,11 @@ interface GenEvent {
   data: Record<string, unknown>;
 }
 
-function generate(seed: number): { events: GenEvent[]; tickets: { id: string; queue: string; status: string }[] } {
+function generate(seed: number): {
+  events: GenEvent[];
+  tickets: { id: string; queue: string; status: string }[];
+  agents: string[];
+} {
   const random = rng(seed);
   const exp = (mean: number) => Math.max(1, Math.round(-Math.log(1 - random()) * mean));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
@@ -80,7 +86,7 @@ function generate(seed: number): { events: GenEvent[]; tickets: { id: string; qu
             queue.thresholdSeconds * 1000 + 1,
           ]) - 1
         : exp(25_000);
-    push('ticket.created', { queue: queue.key });
+    push('ticket.created', { queue: queue.key, channel: 'voice' });
     push('ticket.queued', { queue: queue.key }, 'queued');
     let visits = 0;
     while (status === 'queued' && visits++ < 6) {
@@ -153,7 +159,7 @@ function generate(seed: number): { events: GenEvent[]; tickets: { id: string; qu
   events.sort(
     (a, b) => a.atMs - b.atMs || (a.ticketId === b.ticketId ? a.seq - b.seq : a.ticketId < b.ticketId ? -1 : 1),
   );
-  return { events, tickets };
+  return { events, tickets, agents };
 }
 
 beforeAll(async () => {
@@ -167,8 +173,20 @@ afterAll(async () => {
   await drop?.();
 });
 
-async function record(seed: number): Promise<{ last: number }> {
-  const { events, tickets } = generate(seed);
+async function record(seed: number): Promise<{ last: number; agents: string[] }> {
+  const { events, tickets, agents } = generate(seed);
+  for (const [i, id] of agents.entries()) {
+    await db.query(`INSERT INTO users (id, name, email, password_hash, role) VALUES ($1, $2, $3, 'x', 'agent')`, [
+      id,
+      `Agent ${i}`,
+      `replay${i}@agents.test`,
+    ]);
+    // Two calls at once: a call's share of the agent's capacity is a half, whichever side computes it.
+    await db.query(`INSERT INTO agents (user_id, capacity, status) VALUES ($1, $2, 'available')`, [
+      id,
+      JSON.stringify({ voice: 2, chat: 0, email: 0, web: 0 }),
+    ]);
+  }
   const queueIds = new Map<string, string>();
   for (const q of QUEUES) {
     const [row] = (await db.query(
@@ -202,7 +220,7 @@ async function record(seed: number): Promise<{ last: number }> {
       ],
     );
   }
-  return { last: events.at(-1)!.atMs };
+  return { last: events.at(-1)!.atMs, agents };
 }
 
 async function historical(
@@ -229,10 +247,11 @@ async function historical(
 
 describe('live metrics equal historical metrics on a replayed stream', () => {
   it('at every checkpoint, for every counter, queue, window and "today"', async () => {
-    const { last } = await record(20261123);
+    const { last, agents } = await record(20261123);
     const live = new LiveQueueMetrics({ windowSeconds: WINDOW, retentionSeconds: 7200 });
     live.setTargets(QUEUES.map((q) => ({ ...q, targetPercent: 80 })));
     const projector = new MetricFactProjector(live);
+    const handles = new AgentHandles();
     const dayStart = T0 + 3 * 3_600_000;
     live.setDayStart(dayStart);
 
@@ -265,9 +284,23 @@ describe('live metrics equal historical metrics on a replayed stream', () => {
       .sort((a, b) => a - b);
     let next = 0;
     let compared = 0;
+    let busyCheckpoints = 0;
     for (const asOf of checkpoints) {
-      while (next < logged.length && logged[next]!.atMs < asOf) projector.apply(logged[next++]!);
+      while (next < logged.length && logged[next]!.atMs < asOf) {
+        projector.apply(logged[next]!);
+        handles.apply(logged[next++]!);
+      }
       live.advance(asOf);
+      // Agents' handled, AHT and occupancy: from the engine's own handles, as from the log.
+      const agentWindow = { fromMs: asOf - WINDOW * 1000, asOfMs: asOf };
+      handles.prune(agentWindow.fromMs);
+      const [fromHandles, fromLog] = await Promise.all([
+        loadAgentMetrics(db.manager, agentWindow, undefined, handles.intervals(agentWindow.fromMs, asOf)),
+        loadAgentMetrics(db.manager, agentWindow),
+      ]);
+      expect({ at: asOf, agents: fromHandles }).toEqual({ at: asOf, agents: fromLog });
+      if (fromLog.some((a) => a.handled > 0) && fromLog.some((a) => a.currentTicketIds.length === 0)) busyCheckpoints++;
+      expect(fromLog.map((a) => a.agentId).sort()).toEqual([...agents].sort());
       const [window, hour, today] = await Promise.all([
         historical(asOf - WINDOW * 1000, asOf),
         historical(asOf - 3600 * 1000, asOf),
@@ -303,6 +336,7 @@ describe('live metrics equal historical metrics on a replayed stream', () => {
       }
     }
     expect(compared).toBe(checkpoints.length * QUEUES.length);
+    expect(busyCheckpoints).toBeGreaterThan(1);
     // The stream is not trivial: every kind of counter moved somewhere.
     const totals = await historical(T0, last + 1);
     const sum = Object.fromEntries(

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { AppConfig } from '@switchboard/config';
 import type { AgentMetricsResponse, MetricsPushMeta, MetricsSnapshot, QueueMetrics } from '@switchboard/contracts';
 import {
+  AgentHandles,
   agentCountsByQueue,
   LiveQueueMetrics,
   localDayStart,
@@ -52,6 +53,7 @@ export class MetricsService implements OnApplicationBootstrap, OnApplicationShut
   private seq = 0;
   private live?: LiveQueueMetrics;
   private projector?: MetricFactProjector;
+  private handles?: AgentHandles;
   private tail?: EventTail;
   /** Events before this (ms) were left out of the rebuild; the tail skips them too. */
   private cutoffMs = 0;
@@ -154,6 +156,7 @@ export class MetricsService implements OnApplicationBootstrap, OnApplicationShut
     const m = this.config.metrics;
     this.live = new LiveQueueMetrics({ windowSeconds: m.windowSeconds, retentionSeconds: m.retentionSeconds });
     this.projector = new MetricFactProjector(this.live);
+    this.handles = new AgentHandles();
     await this.reloadTargets(now, true);
     const dayStart = localDayStart(new Date(now), m.timeZone, m.dayStartMinute).getTime();
     this.live.setDayStart(dayStart);
@@ -168,6 +171,7 @@ export class MetricsService implements OnApplicationBootstrap, OnApplicationShut
     for (const e of events) {
       this.tail.accept(e.id);
       this.projector.apply(e);
+      this.handles.apply(e);
     }
     this.tail.settle(now);
     this.epoch = randomUUID();
@@ -206,6 +210,7 @@ export class MetricsService implements OnApplicationBootstrap, OnApplicationShut
       for (const e of batch) {
         if (this.tail!.accept(e.id) && e.atMs >= this.cutoffMs) {
           this.projector!.apply(e);
+          this.handles!.apply(e);
           applied++;
         }
       }
@@ -224,7 +229,15 @@ export class MetricsService implements OnApplicationBootstrap, OnApplicationShut
     live.advance(asOf);
     this.projector!.prune(asOf - Math.max(m.retentionSeconds * 1000, asOf - dayStart));
 
-    const agents = await loadAgentMetrics(this.db.manager, { fromMs: asOf - m.windowSeconds * 1000, asOfMs: asOf });
+    const fromMs = asOf - m.windowSeconds * 1000;
+    this.handles!.prune(fromMs);
+    // Who handled what comes from the engine's own tail of the log, not from a scan of it per push.
+    const agents = await loadAgentMetrics(
+      this.db.manager,
+      { fromMs, asOfMs: asOf },
+      undefined,
+      this.handles!.intervals(fromMs, asOf),
+    );
     const counts = agentCountsByQueue(agents);
     const queues: QueueMetrics[] = [...this.targets.values()].map((t) => {
       const waiting = this.projector!.waitingSummary(t.key, asOf);

@@ -5,3 +5,4 @@ export * from './live-queue-metrics.js';
 export * from './queue-snapshot.js';
 export * from './occupancy.js';
 export * from './ticket-outcomes.js';
+export * from './agent-handles.js';
