@@ -212,6 +212,8 @@ export async function seedContactCentre({ call, db, queues, agents, adminToken, 
  * demo-seeded by `start`, dropped at the end) and Redis prefix, an api and a router, and one
  * clean-up that runs on success, on failure, on Ctrl-C and at the hard timeout. `beforeStop`
  * closes what the benchmark itself opened (sockets, browser, pools) before the processes stop.
+ * `nodeArgs` adds Node flags to the api and router (`--cpu-prof`, `--import` of a preload): an
+ * array, or a function of the process's name ('api', 'router') returning one.
  */
 export function benchStack({
   root,
@@ -219,6 +221,7 @@ export function benchStack({
   redisUrl,
   timeoutSeconds,
   env = {},
+  nodeArgs = [],
   beforeStop = async () => {},
 }) {
   const run = randomBytes(4).toString('hex');
@@ -232,10 +235,13 @@ export function benchStack({
   const children = [];
   let databaseCreated = false;
   let cleaning;
+  let failing = false;
 
   const stack = {
     database,
     databaseUrl,
+    /** The Redis key prefix of the stack; everything under `${prefix}:` is deleted at the end. */
+    prefix,
     /** The api's origin, once `start` has run. */
     base: '',
     children,
@@ -243,7 +249,8 @@ export function benchStack({
 
     spawnNode(name, script, extraEnv = {}) {
       let output = '';
-      const child = spawn(process.execPath, ['--enable-source-maps', script], {
+      const flags = typeof nodeArgs === 'function' ? nodeArgs(name) : nodeArgs;
+      const child = spawn(process.execPath, ['--enable-source-maps', ...flags, script], {
         cwd: root,
         env: { ...childEnv, ...extraEnv },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -282,7 +289,11 @@ export function benchStack({
 
     cleanup() {
       cleaning ??= (async () => {
-        await beforeStop();
+        // What the benchmark opened must not keep the processes, database and keys from going.
+        const bounded = new Promise((resolve) => setTimeout(resolve, 15_000).unref());
+        await Promise.race([Promise.resolve().then(beforeStop), bounded]).catch((error) =>
+          console.error(`[bench] closing the benchmark's own connections: ${error.message}`),
+        );
         closeHttp();
         await Promise.all(
           children.map(
@@ -307,6 +318,9 @@ export function benchStack({
     },
 
     async fail(message, code) {
+      // Once stopping (Ctrl-C, the timeout), what the benchmark was doing fails too: say it once.
+      if (failing) return;
+      failing = true;
       console.error(`[bench] ${message}`);
       for (const c of children) console.error(`--- ${c.name} (last output)\n${c.output().slice(-3000)}`);
       await stack.cleanup().catch(() => {});

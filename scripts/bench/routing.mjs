@@ -1,219 +1,174 @@
 #!/usr/bin/env node
 /**
- * Routing benchmark: `npm run bench:routing` (compiles first; run the script directly only with a current dist/).
+ * Routing benchmark: `npm run bench:routing` (compiles first; run the script directly only with a
+ * current dist/). BENCH_ROOT=<checkout> starts that checkout's apps/api/dist and apps/router/dist
+ * instead of this one's: the same script then measures "before" and "after".
  *
- * Starts a private stack (own PostgreSQL database, own Redis prefix, one api and one router
- * process from apps/{api,router}/dist), then measures, from this process's clock:
+ * One run starts a private stack (lib.mjs's benchStack: its own PostgreSQL database and Redis
+ * prefix, one api, one router) and measures, every time on this process's own clock (`wall()`):
  *
- *   1. route latency: tickets POSTed open-loop at BENCH_RATE/s (default 50) for BENCH_SECONDS
- *      (default 20) to a queue with BENCH_AGENTS (default 20) idle voice agents that accept and
- *      resolve every offer at once. Per ticket: POST's 201 response received → `offer.created`
- *      for that ticket received on the agent's socket. Also a server-side breakdown of the same
- *      tickets from the timestamps the stack itself recorded (same machine clock).
- *   2. BullMQ floor: a bare Queue + Worker on the same Redis (its own prefix), jobs added at the
- *      same rate; add() called → processor started. The route latency is reported against it.
- *   3. serial intake: BENCH_SERIAL_TICKETS (default 200) POSTs one at a time to a queue without
- *      agents: the unloaded cost of one intake.
- *   4. sustained intake: a closed loop of BENCH_INTAKE_CONCURRENCY (default 32) POSTs in flight
- *      for BENCH_INTAKE_SECONDS (default 10); the agents keep working meanwhile.
+ *   1. Route latency at 50/s and at 100/s (BENCH_RATES). BENCH_AGENTS (20) voice agents of a
+ *      queue with wrap-up 0 and a 30 s offer timeout accept every offer and resolve it at once.
+ *      Tickets are posted open-loop (on a fixed schedule, never waiting for answers) for
+ *      BENCH_SECONDS (15), after a BENCH_WARMUP_SECONDS (3) warm-up at the same rate that is
+ *      drained first. Route latency = POST sent → that ticket's `offer.created` received on an
+ *      agent's socket (not from the 201: the offer often arrives before it). Also: tickets without
+ *      an offer when posting ended, the drain (last POST → last offer) and tickets never offered
+ *      within BENCH_DRAIN_SECONDS (120; abandoned then, so the next phase starts clean).
+ *      Target: p99 ≤ 50 ms.
+ *   2. Highest sustained full-lifecycle rate. A closed loop keeps N tickets in flight; a
+ *      lifecycle is intake POST → `offer.created` → accept → resolve (wrap-up 0: the agent is free
+ *      again at once), and when one ends the next ticket is posted. A closed loop cannot build a
+ *      backlog, so whatever rate it completes is sustained by construction; its rate grows with N
+ *      until the stack saturates, then stays flat while lifecycle latency grows (Little's law:
+ *      rate = N / lifecycle time), or falls if waiting tickets cost work of their own. An agent
+ *      holds one voice call at a time: N = 20 is one ticket per agent, N = 40 and 80 keep tickets
+ *      waiting for every agent that frees up (more is only a longer queue). Each N of
+ *      BENCH_LIFECYCLE_CONCURRENCY (20,40,80) gets a BENCH_WARMUP_SECONDS warm-up, then a
+ *      BENCH_LIFECYCLE_SECONDS (15) window; lifecycles completed in the window ÷ its length is the
+ *      rate. If the fewest in flight did best, the peak may lie lower: N is halved (10, 5, …) for
+ *      as long as the rate improves. The best N is reported, with its lifecycle latency (POST sent
+ *      → resolve answered) p50/p99. Target: ≥ 200/s.
+ *   3. Per lifecycle, over that best window: CPU ms of api, router, the PostgreSQL processes of
+ *      the bench's database (/proc/<pid>/stat, sampled every second: client backends split by
+ *      application_name, and autovacuum workers; the server's shared WAL writer, checkpointer …
+ *      are reported apart), Redis (INFO cpu: a shared server, others' commands count too) and
+ *      this process (agents and clients); and the SQL statements api and router sent. Target: ≤ 10 ms of CPU across api +
+ *      router + PostgreSQL + Redis. Statements are counted in the processes: pg_stat_statements
+ *      needs shared_preload_libraries (a server restart), so api and router load a preload
+ *      (written into tmp/, --import) that wraps pg's Client#query — what TypeORM, pools and
+ *      transactions all go through, BEGIN and COMMIT included — with a counter increment: a few
+ *      nanoseconds per statement, so it is always on. SIGWINCH makes it write the count to a file
+ *      (not SIGUSR2: Nest's shutdown hooks take that as a request to stop).
+ *   4. BullMQ floor: a bare Queue + Worker (concurrency 16, the router's default) on the same
+ *      Redis under the stack's prefix, BENCH_FLOOR_JOBS (500) jobs added at the first rate (50/s);
+ *      add() called → processor started. Route latency at 50/s is reported as a multiple of it.
+ *   5. Intake alone: a queue without agents, BENCH_INTAKE_CONCURRENCY (32) POSTs in flight (closed
+ *      loop) for BENCH_INTAKE_SECONDS (10): tickets/s and POST latency p50/p99. Target ≥ 500/s.
+ *      Last, because the router would keep re-checking the tickets it leaves waiting.
  *
- * Prints the machine, a result table and CPU time per process, and writes tmp/bench-routing.json.
- * BENCH_PROFILE=1 also runs api and router with --cpu-prof (into tmp/prof/) and counts their
- * PostgreSQL queries, then prints the top self-time functions and the queries per ticket.
+ * Prints the machine (with load averages: the machine may be shared), a table of each target and
+ * whether it is met, and writes tmp/bench-routing.json. BENCH_PROFILE=1 also runs api and router
+ * with --cpu-prof (into tmp/prof/), times every statement, and prints the top self-time functions
+ * and the statements per lifecycle by text.
  *
- * Env: BENCH_DATABASE_URL (admin URL, default postgres://postgres@127.0.0.1:5432/postgres),
- * BENCH_REDIS_URL (default redis://127.0.0.1:6379), BENCH_TIMEOUT_SECONDS (default 300).
- * Everything it made (processes, database, Redis keys) is removed at the end, also on failure.
+ * Env: BENCH_ROOT, BENCH_DATABASE_URL (admin URL, default postgres://postgres@127.0.0.1:5432/postgres),
+ * BENCH_REDIS_URL (default redis://127.0.0.1:6379), BENCH_TIMEOUT_SECONDS (default 900), and the
+ * settings above. Everything it made (processes, database, Redis keys, its files in tmp/ but the
+ * results) is removed at the end, also on failure, Ctrl-C and the timeout.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { join, resolve } from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { clearInterval, setInterval } from 'node:timers';
+import { pathToFileURL } from 'node:url';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { io } from 'socket.io-client';
-import {
-  CLK_TCK,
-  closeHttp,
-  deleteRedisPrefix,
-  expectStatus,
-  fmt,
-  log,
-  num,
-  procCpuMs,
-  request,
-  sleep,
-  stackEnv,
-  summary,
-  wall,
-} from './lib.mjs';
+import { benchStack, CLK_TCK, expectStatus, fmt, log, num, procCpuMs, sleep, summary, wall } from './lib.mjs';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const TMP = join(ROOT, 'tmp');
 const PROF_DIR = join(TMP, 'prof');
 const RESULT_FILE = join(TMP, 'bench-routing.json');
+/** This run's own files (the preload, statement counts): removed when the process exits. */
+const RUN_DIR = join(TMP, `bench-routing-${randomBytes(4).toString('hex')}`);
+
+const numbers = (name, fallback) =>
+  (process.env[name] || fallback).split(',').map((v) => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must list positive numbers, got '${v}'`);
+    return n;
+  });
 
 const CFG = {
+  root: resolve(process.env.BENCH_ROOT || ROOT),
   adminDatabaseUrl: process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
   redisUrl: process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379',
-  rate: num('BENCH_RATE', 50),
-  /** Lower open-loop rates measured after BENCH_RATE, to find the highest one the stack sustains. */
-  lowerRates: (process.env.BENCH_LOWER_RATES ?? '25,15,10')
-    .split(',')
-    .filter((v) => v.trim() !== '')
-    .map((v) => {
-      const n = Number(v);
-      if (!Number.isFinite(n) || n <= 0) throw new Error(`BENCH_LOWER_RATES must list positive numbers, got '${v}'`);
-      return n;
-    }),
-  seconds: num('BENCH_SECONDS', 20),
+  rates: numbers('BENCH_RATES', '50,100'),
+  seconds: num('BENCH_SECONDS', 15),
   warmupSeconds: num('BENCH_WARMUP_SECONDS', 3),
+  drainSeconds: num('BENCH_DRAIN_SECONDS', 120),
   agents: Math.round(num('BENCH_AGENTS', 20)),
+  lifecycleConcurrency: numbers('BENCH_LIFECYCLE_CONCURRENCY', '20,40,80').map(Math.round),
+  lifecycleSeconds: num('BENCH_LIFECYCLE_SECONDS', 15),
   floorJobs: Math.round(num('BENCH_FLOOR_JOBS', 500)),
-  serialTickets: Math.round(num('BENCH_SERIAL_TICKETS', 200)),
   intakeConcurrency: Math.round(num('BENCH_INTAKE_CONCURRENCY', 32)),
   intakeSeconds: num('BENCH_INTAKE_SECONDS', 10),
-  timeoutSeconds: num('BENCH_TIMEOUT_SECONDS', 300),
+  timeoutSeconds: num('BENCH_TIMEOUT_SECONDS', 900),
   profile: ['1', 'true', 'yes'].includes(process.env.BENCH_PROFILE ?? ''),
 };
-const TARGETS = { routeP99Ms: 50, intakePerSecond: 500 };
-/** A rate counts as sustained when every ticket was offered and route latency p99 stayed under this. */
-const SUSTAINED_P99_MS = 1_000;
+const TARGETS = { routeP99Ms: 50, lifecyclesPerSecond: 200, intakePerSecond: 500, stackCpuMsPerLifecycle: 10 };
 const OFFER_TIMEOUT_SECONDS = 30;
-const ROUTER_CONCURRENCY_DEFAULT = 16;
-
-const RUN = randomBytes(4).toString('hex');
-const DATABASE = `sb_bench_${RUN}`;
-const PREFIX = `sbbench:${RUN}`;
-const JWT_SECRET = `bench-${randomBytes(24).toString('hex')}`;
-const DATABASE_URL = Object.assign(new URL(CFG.adminDatabaseUrl), { pathname: `/${DATABASE}` }).toString();
+/** The router's default worker concurrency (ROUTER_CONCURRENCY), used by the BullMQ floor too. */
+const ROUTER_CONCURRENCY = Number(process.env.ROUTER_CONCURRENCY) || 16;
+/** A lifecycle not over after this long is counted as stuck; its slot moves on. */
+const LIFECYCLE_TIMEOUT_MS = 60_000;
 
 // ---------------------------------------------------------------------------------------------
-// Statistics
+// The stack, and everything the benchmark opens itself (closed before the processes stop).
+
+const opened = { sockets: [], closers: [] };
+const stack = benchStack({
+  root: CFG.root,
+  adminDatabaseUrl: CFG.adminDatabaseUrl,
+  redisUrl: CFG.redisUrl,
+  timeoutSeconds: CFG.timeoutSeconds,
+  // The agents' tokens must outlive a slow run (a drain can take minutes); nothing else changes.
+  env: { JWT_TTL_SECONDS: '3600' },
+  nodeArgs: (name) => [
+    `--import=${pathToFileURL(join(RUN_DIR, 'preload.mjs'))}?name=${name}`,
+    ...(CFG.profile ? ['--cpu-prof', `--cpu-prof-dir=${PROF_DIR}`, `--cpu-prof-name=${name}.cpuprofile`] : []),
+  ],
+  beforeStop: async () => {
+    for (const socket of opened.sockets) socket.close();
+    for (const close of opened.closers.reverse())
+      await Promise.resolve()
+        .then(close)
+        .catch(() => {});
+  },
+});
+process.on('exit', () => rmSync(RUN_DIR, { recursive: true, force: true }));
 
 // ---------------------------------------------------------------------------------------------
-// Everything to clean up, and the clean-up itself (idempotent, bounded).
+// Statement counting inside api and router
 
-const state = {
-  children: [],
-  sockets: [],
-  closers: [],
-  databaseCreated: false,
-  cleaning: null,
-};
-
-function cleanup() {
-  state.cleaning ??= (async () => {
-    for (const s of state.sockets) {
-      try {
-        s.close();
-      } catch {
-        // already closed
-      }
-    }
-    for (const close of state.closers.reverse())
-      await withTimeout(Promise.resolve().then(close), 5_000).catch(() => {});
-    await Promise.all(state.children.map((c) => stopChild(c)));
-    if (state.databaseCreated) {
-      await withTimeout(
-        (async () => {
-          const admin = new pg.Client({ connectionString: CFG.adminDatabaseUrl });
-          await admin.connect();
-          try {
-            await admin.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
-          } finally {
-            await admin.end();
-          }
-        })(),
-        15_000,
-      ).catch((e) => console.error(`[bench] could not drop database ${DATABASE}: ${e.message}`));
-    }
-    await withTimeout(deleteRedisPrefix(CFG.redisUrl, PREFIX), 15_000).catch((e) =>
-      console.error(`[bench] could not delete Redis keys ${PREFIX}:*: ${e.message}`),
-    );
-    closeHttp();
-  })();
-  return state.cleaning;
-}
-
-function withTimeout(promise, ms) {
-  let timer;
-  return Promise.race([
-    promise,
-    new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms))),
-  ]).finally(() => clearTimeout(timer));
-}
-
-function stopChild(c) {
-  return new Promise((resolve) => {
-    if (c.child.exitCode !== null || c.child.signalCode !== null) return resolve();
-    c.child.once('exit', () => resolve());
-    c.child.kill('SIGTERM');
-    // With --cpu-prof the process must exit by itself to write its profile: allow it longer.
-    setTimeout(() => c.child.kill('SIGKILL'), CFG.profile ? 15_000 : 5_000).unref();
-  });
-}
-
-let exiting = false;
-async function fail(message, code) {
-  if (exiting) return;
-  exiting = true;
-  console.error(`[bench] ${message}`);
-  for (const c of state.children) {
-    const out = c.output().trim();
-    if (out) console.error(`--- ${c.name} (last output)\n${out.slice(-3000)}`);
-  }
-  await cleanup();
-  process.exit(code);
-}
-for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void fail(`${signal}: stopping`, 130));
-const hardTimeout = setTimeout(
-  () => void fail(`hard timeout: the run took longer than ${CFG.timeoutSeconds} s`, 124),
-  CFG.timeoutSeconds * 1000,
-);
-hardTimeout.unref();
-
-// ---------------------------------------------------------------------------------------------
-// HTTP
-
-let base = '';
-const call = (method, path, token, body) => request(`${base}${path}`, method, token, body);
-
-// ---------------------------------------------------------------------------------------------
-// The stack
-
-/**
- * Profile mode only: loaded into api and router with --import. Lets SIGTERM end the process
- * normally (Nest re-raises the signal after closing, which would skip writing the CPU profile)
- * and counts PostgreSQL queries by statement text; SIGWINCH writes the counts to a file (not SIGUSR2:
- * Nest's shutdown hooks treat that one as a request to stop).
- */
-const PROFILE_PRELOAD = `
+/** Loaded into api and router with --import (see the header). Their `pg` is the checkout's own. */
+function preloadSource() {
+  return `// Written by scripts/bench/routing.mjs for one run; removed when the run ends.
 import { createRequire } from 'node:module';
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-const require = createRequire(${JSON.stringify(join(ROOT, 'package.json'))});
-const { Client } = require('pg');
-const stats = { calls: 0, ms: 0, bySql: new Map() };
-const original = Client.prototype.query;
-Client.prototype.query = function (config, values, callback) {
-  const text = (typeof config === 'string' ? config : config && config.text) || '?';
-  const key = text.replace(/\\s+/g, ' ').trim().slice(0, 140);
+const name = new URL(import.meta.url).searchParams.get('name');
+const dir = ${JSON.stringify(RUN_DIR)};
+const detail = ${CFG.profile};
+const { Client } = createRequire(${JSON.stringify(join(CFG.root, 'package.json'))})('pg');
+const query = Client.prototype.query;
+let calls = 0;
+const bySql = new Map();
+
+// Always: one increment per statement.
+function countedQuery(...args) {
+  calls++;
+  return query.apply(this, args);
+}
+
+// BENCH_PROFILE only: also time each statement and group by its text.
+function timedQuery(config, values, callback) {
+  calls++;
+  const key = ((typeof config === 'string' ? config : config && config.text) || '?').replace(/\\s+/g, ' ').trim().slice(0, 160);
   const t0 = performance.now();
   let ended = false;
   const end = () => {
     if (ended) return;
     ended = true;
-    const ms = performance.now() - t0;
-    stats.calls++;
-    stats.ms += ms;
-    const e = stats.bySql.get(key) ?? { calls: 0, ms: 0 };
+    const e = bySql.get(key) ?? { calls: 0, ms: 0 };
     e.calls++;
-    e.ms += ms;
-    stats.bySql.set(key, e);
+    e.ms += performance.now() - t0;
+    bySql.set(key, e);
   };
   if (typeof values === 'function') {
     const cb = values;
@@ -222,145 +177,125 @@ Client.prototype.query = function (config, values, callback) {
     const cb = callback;
     callback = function (...a) { end(); return cb.apply(this, a); };
   }
-  const result = original.call(this, config, values, callback);
+  const result = query.call(this, config, values, callback);
   if (result && typeof result.then === 'function') result.then(end, end);
   return result;
-};
+}
+Client.prototype.query = detail ? timedQuery : countedQuery;
+
 let dumps = 0;
 process.on('SIGWINCH', () => {
-  const file = ${JSON.stringify(PROF_DIR)} + '/pg-' + process.env.BENCH_PROC_NAME + '-' + (dumps++) + '.json';
-  writeFileSync(file, JSON.stringify({ calls: stats.calls, ms: stats.ms, bySql: Object.fromEntries(stats.bySql) }));
+  const file = dir + '/stmts-' + name + '-' + dumps++ + '.json';
+  writeFileSync(file + '.part', JSON.stringify({ calls, bySql: detail ? Object.fromEntries(bySql) : undefined }));
+  renameSync(file + '.part', file);
 });
-let terms = 0;
-process.on('SIGTERM', () => {
-  if (++terms > 1) process.exit(0);
-  setTimeout(() => process.exit(0), 8000).unref();
-});
+
+// BENCH_PROFILE only: Nest re-raises SIGTERM after closing, which would kill the process before
+// it writes its CPU profile; exit normally instead.
+if (detail) {
+  let terms = 0;
+  process.on('SIGTERM', () => {
+    if (++terms > 1) process.exit(0);
+    setTimeout(() => process.exit(0), 8000).unref();
+  });
+}
 `;
+}
 
-const childEnv = stackEnv({ databaseUrl: DATABASE_URL, redisUrl: CFG.redisUrl, prefix: PREFIX, jwtSecret: JWT_SECRET });
-
-function spawnNode(name, script, env = {}) {
-  let output = '';
-  const args = ['--enable-source-maps'];
-  if (CFG.profile) {
-    args.push(
-      '--cpu-prof',
-      `--cpu-prof-dir=${PROF_DIR}`,
-      `--cpu-prof-name=${name}.cpuprofile`,
-      `--import=data:text/javascript;base64,${Buffer.from(PROFILE_PRELOAD).toString('base64')}`,
-    );
+const dumpsSent = new Map();
+/** The statement count of api or router now: { calls, bySql? }, or null if it does not answer. */
+async function statementCount(proc) {
+  if (proc.child.exitCode !== null) return null;
+  const n = dumpsSent.get(proc.name) ?? 0;
+  dumpsSent.set(proc.name, n + 1);
+  const file = join(RUN_DIR, `stmts-${proc.name}-${n}.json`);
+  proc.child.kill('SIGWINCH');
+  const deadline = performance.now() + 5_000;
+  while (performance.now() < deadline) {
+    if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+    await sleep(2);
   }
-  const child = spawn(process.execPath, [...args, script], {
-    cwd: ROOT,
-    env: { ...childEnv, BENCH_PROC_NAME: name, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const keep = (c) => {
-    output += c;
-    if (output.length > 200_000) output = output.slice(-100_000);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  const proc = { name, child, output: () => output };
-  state.children.push(proc);
-  return proc;
+  log(`warning: ${proc.name} did not report its statement count`);
+  return null;
 }
 
-async function waitFor(check, timeoutMs, what) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await sleep(50);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
+// ---------------------------------------------------------------------------------------------
+// Tickets and agents. Every ticket's progress, as the agents see it, on this process's clock.
 
-async function startStack() {
-  if (!existsSync(join(ROOT, 'apps/api/dist/main.js')) || !existsSync(join(ROOT, 'apps/router/dist/main.js'))) {
-    throw new Error('apps/*/dist is missing: run `npx tsc -b` first');
-  }
-  const admin = new pg.Client({ connectionString: CFG.adminDatabaseUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE "${DATABASE}"`);
-    state.databaseCreated = true;
-  } finally {
-    await admin.end();
-  }
-  const prepared = spawnSync(process.execPath, ['apps/api/dist/cli.js', 'prepare'], {
-    cwd: ROOT,
-    env: { ...childEnv, SEED_DEMO: 'true' },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  if (prepared.status !== 0) throw new Error(`prepare failed: ${prepared.stderr}${prepared.stdout}`);
+/** ticketId → { offeredAt, offers, resolvedAt, failed, onEnd } */
+const tickets = new Map();
+const ticket = (id) => {
+  let t = tickets.get(id);
+  if (!t) tickets.set(id, (t = { offeredAt: null, offers: 0, resolvedAt: null, failed: null, onEnd: null }));
+  return t;
+};
+/** What went wrong on the agents' side: message → count. */
+const trouble = new Map();
+const note = (what) => trouble.set(what, (trouble.get(what) ?? 0) + 1);
 
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const api = spawnNode('api', 'apps/api/dist/main.js', { PORT: String(port) });
-  base = `http://127.0.0.1:${port}`;
-  await waitFor(
-    async () => {
-      if (api.child.exitCode !== null) throw new Error(`api exited:\n${api.output()}`);
-      return (await call('GET', '/api/health').catch(() => null))?.status === 200;
-    },
-    60_000,
-    'the api to answer /api/health',
-  );
-  const router = spawnNode('router', 'apps/router/dist/main.js');
-  // The router logs nothing at warn when it starts: give it a moment and check it stayed up.
-  await sleep(1_500);
-  if (router.child.exitCode !== null) throw new Error(`router exited:\n${router.output()}`);
-  return { api, router };
-}
-
-async function login(email, password) {
-  const body = await expectStatus(
-    call('POST', '/api/auth/login', undefined, { email, password }),
-    200,
-    `login ${email}`,
-  );
-  return body.accessToken;
-}
-
-function queueBody(key) {
-  return {
-    key,
-    name: key,
-    serviceLevel: { thresholdSeconds: 20, targetPercent: 80 },
-    offerTimeoutSeconds: OFFER_TIMEOUT_SECONDS,
-    wrapUpSeconds: 0,
-  };
-}
-
+let integrationToken;
 let ticketSeq = 0;
+const RUN_TAG = randomBytes(3).toString('hex');
 function ticketBody(queue) {
   const n = ++ticketSeq;
-  return { channel: 'voice', queue, subject: `Bench ticket ${n}`, customer: { externalId: `bench-${RUN}-${n}` } };
+  return { channel: 'voice', queue, subject: `Bench ticket ${n}`, customer: { externalId: `bench-${RUN_TAG}-${n}` } };
 }
 
-/** Offers seen by any agent: ticketId → wall time the `offer.created` arrived. */
-const offersSeen = new Map();
-const agentFailures = [];
-
-async function connectAgent(token) {
-  const socket = io(base, { path: '/socket.io', transports: ['websocket'], auth: { token }, reconnection: false });
-  state.sockets.push(socket);
-  await withTimeout(
-    new Promise((resolve, reject) => {
-      socket.once('session.ready', () => resolve());
-      socket.once('connect_error', reject);
-    }),
-    15_000,
-  );
-  return socket;
+/** One intake POST: { status, id, sent, done } (sent: when the request was issued). */
+async function postTicket(queue) {
+  try {
+    const r = await stack.call('POST', '/api/tickets', integrationToken, ticketBody(queue));
+    return { status: r.status, id: r.status === 201 ? r.body.id : null, sent: r.sent, done: r.done };
+  } catch (error) {
+    return { status: 0, id: null, error: error.message, sent: NaN, done: NaN };
+  }
 }
 
-async function createAgent(admin, i) {
+/** Resolves with the wall time a ticket's resolve was answered, or null (failed or timed out). */
+function lifecycleEnd(id, timeoutMs) {
+  const t = ticket(id);
+  if (t.resolvedAt !== null || t.failed) return Promise.resolve(t.resolvedAt);
+  return new Promise((done) => {
+    const timer = setTimeout(() => {
+      t.onEnd = null;
+      done(null);
+    }, timeoutMs);
+    t.onEnd = () => {
+      clearTimeout(timer);
+      done(t.resolvedAt);
+    };
+  });
+}
+
+function endTicket(t, failure) {
+  if (failure) {
+    t.failed = failure;
+    note(failure);
+  }
+  t.onEnd?.();
+  t.onEnd = null;
+}
+
+/** An agent works every offer at once: accept, then resolve (wrap-up 0 frees them again). */
+async function work(token, offer) {
+  const t = ticket(offer.ticketId);
+  const accepted = await stack.call('POST', `/api/offers/${offer.offerId}/accept`, token);
+  // Taken back meanwhile: the ticket is offered again, to this agent or another.
+  if (accepted.status === 409) return void note('accept: 409 (offer no longer pending)');
+  if (accepted.status !== 200) return endTicket(t, `accept: HTTP ${accepted.status}`);
+  const resolved = await stack.call('POST', `/api/tickets/${offer.ticketId}/resolve`, token, {
+    resolutionCode: 'fixed',
+  });
+  if (resolved.status !== 200) return endTicket(t, `resolve: HTTP ${resolved.status}`);
+  t.resolvedAt = resolved.done;
+  endTicket(t);
+}
+
+async function createAgent(adminToken, i) {
   const email = `bench${i}@agents.test`;
   const password = 'bench-agent-password';
-  const created = await expectStatus(
-    call('POST', '/api/agents', admin, {
+  await expectStatus(
+    stack.call('POST', '/api/agents', adminToken, {
       name: `Bench ${i}`,
       email,
       password,
@@ -370,152 +305,538 @@ async function createAgent(admin, i) {
     201,
     `create agent ${email}`,
   );
-  const token = await login(email, password);
-  const socket = await connectAgent(token);
-  const agent = { id: created.id, token, socket, offers: 0 };
-  socket.on('offer.created', (offer) => {
-    const received = wall();
-    if (!offersSeen.has(offer.ticketId)) offersSeen.set(offer.ticketId, { received, offer, agentId: agent.id });
-    agent.offers++;
-    void (async () => {
-      const accepted = await call('POST', `/api/offers/${offer.offerId}/accept`, token);
-      if (accepted.status === 409) return; // taken back meanwhile; the ticket is offered again
-      if (accepted.status !== 200) return void agentFailures.push(`accept ${accepted.status}`);
-      const resolved = await call('POST', `/api/tickets/${offer.ticketId}/resolve`, token, { resolutionCode: 'fixed' });
-      if (resolved.status !== 200) agentFailures.push(`resolve ${resolved.status}`);
-    })().catch((e) => agentFailures.push(String(e)));
+  const { accessToken: token } = await expectStatus(
+    stack.call('POST', '/api/auth/login', undefined, { email, password }),
+    200,
+    `login ${email}`,
+  );
+  const socket = io(stack.base, {
+    path: '/socket.io',
+    transports: ['websocket'],
+    auth: { token },
+    reconnection: false,
   });
-  await expectStatus(call('PUT', '/api/agents/me/status', token, { status: 'available' }), 200, `${email} available`);
-  return agent;
+  opened.sockets.push(socket);
+  await new Promise((ready, failed) => {
+    const timer = setTimeout(() => failed(new Error(`${email}: no session.ready in 15 s`)), 15_000);
+    socket.once('session.ready', () => ready(clearTimeout(timer)));
+    socket.once('connect_error', (e) => failed(new Error(`${email}: ${e.message}`)));
+  });
+  socket.on('offer.created', (offer) => {
+    const t = ticket(offer.ticketId);
+    t.offeredAt ??= wall();
+    t.offers++;
+    work(token, offer).catch((e) => endTicket(t, `agent: ${e.message}`));
+  });
+  socket.on('offer.rescinded', (e) => note(`offer rescinded: ${e.reason}`));
+  socket.on('session.ended', (e) => note(`agent session ended: ${e.reason}`));
+  socket.on('disconnect', (reason) => note(`agent socket closed: ${reason}`));
+  await expectStatus(
+    stack.call('PUT', '/api/agents/me/status', token, { status: 'available' }),
+    200,
+    `${email} available`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
-// CPU accounting: CPU ms each process used during a phase (/proc/<pid>/stat, Redis INFO).
+// Measuring: CPU per process, statements, the benchmark's own event loop
 
-/** CPU ms the whole machine spent busy (all processes, all cores) since boot, from /proc/stat. */
+/** CPU ms the whole machine spent busy since boot (all processes, all cores), from /proc/stat. */
 function machineBusyMs() {
   try {
     const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    const idle = f[3] + (f[4] ?? 0); // idle + iowait
-    return ((f.slice(0, 8).reduce((a, b) => a + b, 0) - idle) * 1000) / CLK_TCK;
+    return ((f.slice(0, 8).reduce((a, b) => a + b, 0) - f[3] - (f[4] ?? 0)) * 1000) / CLK_TCK; // less idle, iowait
   } catch {
     return null;
   }
 }
 
-async function cpuSnapshot(ctx) {
-  const snap = { at: performance.now(), client: process.cpuUsage() };
-  snap.api = procCpuMs(ctx.api.child.pid);
-  snap.router = procCpuMs(ctx.router.child.pid);
-  // PostgreSQL backends serving this database (the pools keep them for the whole run).
-  const rows = (await ctx.db.query('SELECT pid FROM pg_stat_activity WHERE datname = $1', [DATABASE])).rows;
-  snap.pg = new Map(rows.map((r) => [r.pid, procCpuMs(r.pid)]).filter(([, v]) => v !== null));
-  const info = await ctx.redis.info('cpu');
-  const f = (k) => Number(new RegExp(`${k}:([\\d.]+)`).exec(info)?.[1] ?? NaN);
-  snap.redis = (f('used_cpu_sys') + f('used_cpu_user')) * 1000;
-  snap.machine = machineBusyMs();
-  return snap;
+async function redisCpuMs(redis) {
+  const info = await redis.info('cpu');
+  const f = (k) => Number(new RegExp(`^${k}:([\\d.]+)`, 'm').exec(info)?.[1] ?? NaN);
+  return (f('used_cpu_sys') + f('used_cpu_user')) * 1000;
 }
 
-function cpuDelta(a, b) {
-  const wallMs = b.at - a.at;
-  const client = process.cpuUsage(a.client);
-  let pgMs = 0;
-  for (const [pid, ms] of b.pg) pgMs += ms - (a.pg.get(pid) ?? 0); // a backend new in the phase counts from 0
-  const d = {
-    wallMs: Math.round(wallMs),
-    api: Math.round(b.api - a.api),
-    router: Math.round(b.router - a.router),
-    postgres: Math.round(pgMs),
-    redis: Math.round(b.redis - a.redis),
-    client: Math.round((client.user + client.system) / 1000),
+const PG_CLIENTS = { 'switchboard-api': 'api', 'switchboard-router': 'router', 'switchboard-bench': 'bench' };
+
+/** Whom a PostgreSQL process works for: a client by application_name, autovacuum, or the whole server. */
+function pgRole({ datname, backend_type: type, application_name: app }) {
+  if (datname === null) return 'server'; // WAL writer, checkpointer, background writer: shared by every database
+  if (type === 'autovacuum worker') return 'autovacuum';
+  return (type === 'client backend' && PG_CLIENTS[app]) || 'other';
+}
+
+async function snapshot(ctx) {
+  const [api, router] = await Promise.all([statementCount(ctx.api), statementCount(ctx.router)]);
+  const redis = await redisCpuMs(ctx.redis);
+  return {
+    at: wall(),
+    api: procCpuMs(ctx.api.child.pid),
+    router: procCpuMs(ctx.router.child.pid),
+    redis,
+    bench: process.cpuUsage(),
+    machine: machineBusyMs(),
+    statements: { api, router },
   };
-  d.total = d.api + d.router + d.postgres + d.redis + d.client;
-  d.coresBusy = Math.round((d.total / wallMs) * 100) / 100;
-  // Everything else on the machine meanwhile (other people's tests, the OS): the noise.
-  if (a.machine !== null && b.machine !== null) {
-    d.othersCoresBusy = Math.max(0, Math.round(((b.machine - a.machine - d.total) / wallMs) * 100) / 100);
-  }
-  return d;
+}
+
+/**
+ * Starts measuring what a window of work costs; `stop()` returns the usage. PostgreSQL processes
+ * of the bench's database (and the server's shared ones, reported apart) are sampled every
+ * second: one that ends inside the window keeps its last sample, one that starts inside it
+ * counts from zero (an autovacuum worker living less than a second can be missed).
+ */
+async function startMeter(ctx) {
+  const backends = new Map(); // pid → { role, first, last }
+  let started = false;
+  const sampleBackends = async () => {
+    const { rows } = await ctx.monitor.query(
+      `SELECT pid, datname, backend_type, application_name FROM pg_stat_activity WHERE datname = $1 OR datname IS NULL`,
+      [stack.database],
+    );
+    for (const row of rows) {
+      const ms = procCpuMs(row.pid);
+      if (ms === null) continue;
+      const b = backends.get(row.pid);
+      if (b) b.last = ms;
+      else backends.set(row.pid, { role: pgRole(row), first: started ? 0 : ms, last: ms });
+    }
+  };
+  const from = await snapshot(ctx);
+  await sampleBackends();
+  started = true;
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
+  let sampling = Promise.resolve();
+  const timer = setInterval(() => {
+    sampling = sampling.then(sampleBackends).catch(() => {});
+  }, 1_000);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await sampling;
+      const to = await snapshot(ctx);
+      await sampleBackends();
+      loopDelay.disable();
+      return usage(from, to, backends, loopDelay);
+    },
+  };
+}
+
+const round = (v, digits = 2) =>
+  v === null || !Number.isFinite(v) ? null : Math.round(v * 10 ** digits) / 10 ** digits;
+
+function usage(from, to, backends, loopDelay) {
+  const wallMs = to.at - from.at;
+  const postgresByClient = { api: 0, router: 0, bench: 0, autovacuum: 0, other: 0, server: 0 };
+  for (const b of backends.values()) postgresByClient[b.role] += b.last - b.first;
+  const bench = process.cpuUsage(from.bench);
+  const cpuMs = {
+    api: to.api - from.api,
+    router: to.router - from.router,
+    // The bench database's own processes; the shared server processes are `postgresServer`.
+    postgres: Object.values(postgresByClient).reduce((a, b) => a + b, 0) - postgresByClient.server,
+    redis: to.redis - from.redis,
+    bench: (bench.user + bench.system) / 1000,
+    postgresServer: postgresByClient.server,
+  };
+  cpuMs.stack = cpuMs.api + cpuMs.router + cpuMs.postgres + cpuMs.redis;
+  const mine = cpuMs.stack + cpuMs.bench + cpuMs.postgresServer;
+  const delta = (p) =>
+    from.statements[p] && to.statements[p] ? to.statements[p].calls - from.statements[p].calls : null;
+  return {
+    from: from.at,
+    to: to.at,
+    seconds: round(wallMs / 1000),
+    cpuMs: Object.fromEntries(Object.entries(cpuMs).map(([k, v]) => [k, round(v, 0)])),
+    postgresCpuMsByClient: Object.fromEntries(Object.entries(postgresByClient).map(([k, v]) => [k, round(v, 0)])),
+    coresBusy: round(mine / wallMs),
+    // Everything else on the machine meanwhile (someone else's work, the OS): the noise.
+    othersCoresBusy:
+      from.machine === null || to.machine === null
+        ? null
+        : round(Math.max(0, to.machine - from.machine - mine) / wallMs),
+    statements: { api: delta('api'), router: delta('router') },
+    bySql: CFG.profile ? { api: sqlDelta(from, to, 'api'), router: sqlDelta(from, to, 'router') } : undefined,
+    benchEventLoopDelayMs: {
+      p50: round(loopDelay.percentile(50) / 1e6),
+      p99: round(loopDelay.percentile(99) / 1e6),
+      max: round(loopDelay.max / 1e6),
+    },
+  };
+}
+
+function sqlDelta(from, to, p) {
+  const a = from.statements[p]?.bySql ?? {};
+  return Object.entries(to.statements[p]?.bySql ?? {})
+    .map(([sql, e]) => ({ sql, calls: e.calls - (a[sql]?.calls ?? 0), ms: e.ms - (a[sql]?.ms ?? 0) }))
+    .filter((e) => e.calls > 0);
+}
+
+/** A window's usage divided by the work done in it (lifecycles, intakes). */
+function perUnit(u, n) {
+  if (!n) return null;
+  const per = (v) => (v === null ? null : round(v / n));
+  return {
+    cpuMs: Object.fromEntries(Object.entries(u.cpuMs).map(([k, v]) => [k, per(v)])),
+    postgresCpuMsByClient: Object.fromEntries(Object.entries(u.postgresCpuMsByClient).map(([k, v]) => [k, per(v)])),
+    statements: { api: per(u.statements.api), router: per(u.statements.router) },
+    topSql: u.bySql
+      ? Object.fromEntries(
+          Object.entries(u.bySql).map(([p, rows]) => [
+            p,
+            rows
+              .sort((x, y) => y.calls - x.calls || y.ms - x.ms)
+              .slice(0, 25)
+              .map((e) => ({ perUnit: per(e.calls), avgMs: round(e.ms / e.calls), sql: e.sql })),
+          ]),
+        )
+      : undefined,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
-// Profile mode: PostgreSQL query counts and CPU profiles
+// Phase 1: route latency, open loop
 
-async function pgCounts(proc) {
-  if (!CFG.profile) return null;
-  const before = new Set(readdirSync(PROF_DIR));
-  proc.child.kill('SIGWINCH');
-  let file;
-  await waitFor(
-    () => {
-      file = readdirSync(PROF_DIR).find((f) => !before.has(f) && f.startsWith(`pg-${proc.name}-`));
-      return file !== undefined;
-    },
-    30_000,
-    `${proc.name} query counts`,
-  );
-  await sleep(50);
-  return JSON.parse(readFileSync(join(PROF_DIR, file), 'utf8'));
+/** POSTs at `rate`/s on a fixed schedule, never waiting for answers; resolves when all answered. */
+async function openLoop(queue, rate, seconds) {
+  const total = Math.round(rate * seconds);
+  const start = performance.now();
+  const pending = [];
+  let lagMaxMs = 0;
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await sleep(wait);
+    lagMaxMs = Math.max(lagMaxMs, performance.now() - due);
+    pending.push(postTicket(queue));
+  }
+  return { posts: await Promise.all(pending), scheduleLagMaxMs: round(lagMaxMs, 1) };
 }
 
-function pgDelta(a, b, per) {
-  if (!a || !b) return null;
-  const bySql = Object.entries(b.bySql)
-    .map(([sql, e]) => ({ sql, calls: e.calls - (a.bySql[sql]?.calls ?? 0), ms: e.ms - (a.bySql[sql]?.ms ?? 0) }))
-    .filter((e) => e.calls > 0)
-    .sort((x, y) => y.calls - x.calls || y.ms - x.ms);
-  const calls = b.calls - a.calls;
-  const ms = b.ms - a.ms;
+/** Waits until every ticket is resolved (or failed), at most `limitMs`; returns those still open. */
+async function settle(ids, limitMs) {
+  const open = () => ids.filter((id) => !(tickets.get(id)?.resolvedAt || tickets.get(id)?.failed));
+  const deadline = performance.now() + limitMs;
+  while (open().length > 0 && performance.now() < deadline) await sleep(50);
+  return open();
+}
+
+/**
+ * Drains what a phase left: waits for every ticket to be offered and resolved; tickets still
+ * without an offer after BENCH_DRAIN_SECONDS are abandoned (the customer hung up) so the next
+ * phase starts from idle agents and an empty queue. Returns the ids never offered.
+ */
+async function drain(ctx, ids) {
+  const open = await settle(ids, CFG.drainSeconds * 1000);
+  const neverOffered = open.filter((id) => !tickets.get(id)?.offeredAt);
+  if (neverOffered.length > 0) {
+    log(`warning: ${neverOffered.length} tickets not offered after ${CFG.drainSeconds} s: abandoning them`);
+    for (const id of neverOffered) {
+      const r = await stack.call('POST', `/api/tickets/${id}/abandon`, integrationToken, { reason: 'bench-drain' });
+      if (r.status !== 200 && r.status !== 409) note(`abandon: HTTP ${r.status}`);
+    }
+    const offeredButOpen = open.filter((id) => !neverOffered.includes(id));
+    await settle(offeredButOpen, 30_000);
+  }
+  const waiting = await openTickets(ctx, 'bench');
+  if (waiting > 0) log(`warning: ${waiting} tickets of queue bench still open after the drain`);
+  return neverOffered;
+}
+
+async function openTickets(ctx, queueKey) {
+  const { rows } = await ctx.db.query(
+    `SELECT count(*)::int AS n FROM tickets t JOIN queues q ON q.id = t.queue_id
+      WHERE q.key = $1 AND t.status NOT IN ('resolved', 'abandoned')`,
+    [queueKey],
+  );
+  return rows[0].n;
+}
+
+async function routeLatencyPhase(ctx, rate) {
+  log(`route latency at ${rate}/s: ${CFG.warmupSeconds} s warm-up (not measured), drained`);
+  const warm = await openLoop('bench', rate, CFG.warmupSeconds);
+  await drain(
+    ctx,
+    warm.posts.filter((p) => p.id).map((p) => p.id),
+  );
+
+  log(`route latency at ${rate}/s: ${CFG.seconds} s, ${CFG.agents} agents`);
+  const loadavg = os.loadavg().map((l) => round(l));
+  const meter = await startMeter(ctx);
+  const run = await openLoop('bench', rate, CFG.seconds);
+  const window = await meter.stop();
+  const created = run.posts.filter((p) => p.id);
+  const lastSent = Math.max(...run.posts.map((p) => p.sent).filter(Number.isFinite));
+  const notOfferedWhenPostingEnded = created.filter((p) => !(tickets.get(p.id)?.offeredAt <= lastSent)).length;
+  const drainStart = performance.now();
+  const neverOffered = await drain(
+    ctx,
+    created.map((p) => p.id),
+  );
+  const offered = created.filter((p) => tickets.get(p.id)?.offeredAt);
+  const latency = offered.map((p) => tickets.get(p.id).offeredAt - p.sent);
+  const lastOffer = Math.max(lastSent, ...offered.map((p) => tickets.get(p.id).offeredAt));
+  const routeLatencyMs = summary(latency);
   return {
-    per,
-    queries: calls,
-    queriesPer: Math.round((calls / per) * 10) / 10,
-    dbWaitMsPer: Math.round((ms / per) * 100) / 100,
-    top: bySql.slice(0, 25).map((e) => ({
-      perItem: Math.round((e.calls / per) * 100) / 100,
-      avgMs: Math.round((e.ms / e.calls) * 100) / 100,
-      sql: e.sql,
-    })),
+    rate,
+    seconds: CFG.seconds,
+    agents: CFG.agents,
+    loadavgAtStart: loadavg,
+    posted: run.posts.length,
+    created: created.length,
+    postErrors: statusCounts(run.posts.filter((p) => !p.id)),
+    offered: offered.length,
+    notOfferedWhenPostingEnded,
+    drainSeconds: round((lastOffer - lastSent) / 1000),
+    drainWaitSeconds: round((performance.now() - drainStart) / 1000),
+    neverOffered: neverOffered.length,
+    negativeLatencies: latency.filter((v) => v < 0).length,
+    reoffered: offered.filter((p) => tickets.get(p.id).offers > 1).length,
+    scheduleLagMaxMs: run.scheduleLagMaxMs,
+    routeLatencyMs,
+    postLatencyMs: summary(created.map((p) => p.done - p.sent)),
+    usage: window,
+    targetMet:
+      routeLatencyMs.p99 !== null &&
+      routeLatencyMs.p99 <= TARGETS.routeP99Ms &&
+      neverOffered.length === 0 &&
+      created.length === run.posts.length,
   };
 }
 
-/** Self time per function (and per package) from a .cpuprofile. */
+function statusCounts(posts) {
+  const out = {};
+  for (const p of posts) {
+    const k = p.status === 0 ? `error: ${p.error}` : `HTTP ${p.status}`;
+    out[k] = (out[k] ?? 0) + 1;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phase 2: the full lifecycle, closed loop
+
+async function lifecyclePhase(ctx, concurrency) {
+  log(`full lifecycle, ${concurrency} in flight: ${CFG.warmupSeconds} s warm-up, ${CFG.lifecycleSeconds} s measured`);
+  const loadavg = os.loadavg().map((l) => round(l));
+  const completed = []; // { sent, end }
+  const failures = [];
+  const stuck = [];
+  let stopping = false;
+  const slot = async () => {
+    while (!stopping) {
+      const post = await postTicket('bench');
+      if (!post.id) {
+        failures.push(post);
+        await sleep(20);
+        continue;
+      }
+      const end = await lifecycleEnd(post.id, LIFECYCLE_TIMEOUT_MS);
+      if (end === null) stuck.push(post.id);
+      else completed.push({ sent: post.sent, end });
+    }
+  };
+  const slots = Array.from({ length: concurrency }, slot);
+  await sleep(CFG.warmupSeconds * 1000);
+  const meter = await startMeter(ctx);
+  await sleep(CFG.lifecycleSeconds * 1000);
+  const window = await meter.stop();
+  stopping = true;
+  await Promise.all(slots); // the ones in flight finish; none is posted after the window
+  const neverOffered = await drain(ctx, stuck);
+  const inWindow = completed.filter((c) => c.end >= window.from && c.end < window.to);
+  const rate = inWindow.length / (window.seconds || 1);
+  return {
+    concurrency,
+    loadavgAtStart: loadavg,
+    seconds: window.seconds,
+    lifecycles: inWindow.length,
+    lifecyclesPerSecond: round(rate, 1),
+    lifecycleLatencyMs: summary(inWindow.map((c) => c.end - c.sent)),
+    postErrors: statusCounts(failures),
+    stuck: stuck.length,
+    neverOffered: neverOffered.length,
+    usage: window,
+    perLifecycle: perUnit(window, inWindow.length),
+  };
+}
+
+/** A lifecycle phase at each N; when the fewest in flight did best, N is halved while the rate improves. */
+async function lifecycleLevels(ctx) {
+  const levels = [];
+  for (const n of CFG.lifecycleConcurrency) levels.push(await lifecyclePhase(ctx, n));
+  const best = () => levels.reduce((a, b) => (b.lifecyclesPerSecond > a.lifecyclesPerSecond ? b : a));
+  let lowest = levels.reduce((a, b) => (b.concurrency < a.concurrency ? b : a));
+  while (best() === lowest && lowest.concurrency >= 2) {
+    lowest = await lifecyclePhase(ctx, Math.floor(lowest.concurrency / 2));
+    levels.push(lowest);
+  }
+  return { levels, best: best() };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phase 4: the BullMQ floor
+
+function bullConnection(redisUrl) {
+  const u = new URL(redisUrl);
+  return {
+    host: u.hostname,
+    port: u.port ? Number(u.port) : 6379,
+    username: u.username ? decodeURIComponent(u.username) : undefined,
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+    db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
+    tls: u.protocol === 'rediss:' ? {} : undefined,
+    maxRetriesPerRequest: null,
+  };
+}
+
+async function floorPhase(rate) {
+  const connection = bullConnection(CFG.redisUrl);
+  const prefix = `${stack.prefix}:bullfloor`; // under the stack's prefix: deleted with it
+  const started = new Map();
+  const queue = new Queue('floor', { connection, prefix });
+  const worker = new Worker('floor', async (job) => void started.set(job.data.i, performance.now()), {
+    connection,
+    prefix,
+    concurrency: ROUTER_CONCURRENCY,
+  });
+  opened.closers.push(
+    () => worker.close(true),
+    () => queue.close(),
+  );
+  await Promise.all([worker.waitUntilReady(), queue.waitUntilReady()]);
+  // Unmeasured jobs first: connections opened, Lua scripts loaded.
+  for (let i = 0; i < 20; i++) await queue.add('warm', { i: -1 - i }, { removeOnComplete: true });
+  await sleep(300);
+
+  log(`BullMQ floor: ${CFG.floorJobs} jobs at ${rate}/s, worker concurrency ${ROUTER_CONCURRENCY}`);
+  const added = new Map();
+  const adds = [];
+  const start = performance.now();
+  for (let i = 0; i < CFG.floorJobs; i++) {
+    const wait = start + (i * 1000) / rate - performance.now();
+    if (wait > 1) await sleep(wait);
+    added.set(i, performance.now());
+    adds.push(queue.add('job', { i }, { removeOnComplete: true, removeOnFail: true }));
+  }
+  await Promise.all(adds);
+  const deadline = performance.now() + 20_000; // every job (and the 20 warm-up ones) started, or give up
+  while (started.size < CFG.floorJobs + 20 && performance.now() < deadline) await sleep(20);
+  await worker.close();
+  await queue.close();
+  const latency = [...added].filter(([i]) => started.has(i)).map(([i, t]) => started.get(i) - t);
+  return { jobs: CFG.floorJobs, rate, concurrency: ROUTER_CONCURRENCY, addToStartMs: summary(latency) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phase 5: intake alone
+
+async function intakePhase(ctx) {
+  log(`intake alone: ${CFG.intakeConcurrency} POSTs in flight for ${CFG.intakeSeconds} s, no agents`);
+  const loadavg = os.loadavg().map((l) => round(l));
+  const accepted = [];
+  const failures = [];
+  const meter = await startMeter(ctx);
+  const end = performance.now() + CFG.intakeSeconds * 1000;
+  const slot = async () => {
+    while (performance.now() < end) {
+      const post = await postTicket('bench-idle');
+      if (post.id) accepted.push(post);
+      else {
+        failures.push(post);
+        await sleep(10);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CFG.intakeConcurrency }, slot));
+  const window = await meter.stop();
+  const inWindow = accepted.filter((p) => p.done <= window.to);
+  // Tickets accepted in each whole second: shows whether intake slows down as its queue fills.
+  const perSecond = new Array(Math.floor(window.seconds)).fill(0);
+  for (const p of inWindow) {
+    const second = Math.floor((p.done - window.from) / 1000);
+    if (second < perSecond.length) perSecond[second]++;
+  }
+  return {
+    concurrency: CFG.intakeConcurrency,
+    loadavgAtStart: loadavg,
+    seconds: window.seconds,
+    accepted: inWindow.length,
+    ticketsPerSecond: round(inWindow.length / window.seconds, 1),
+    postLatencyMs: summary(inWindow.map((p) => p.done - p.sent)),
+    postErrors: statusCounts(failures),
+    usage: window,
+    perSecond,
+    perIntake: perUnit(window, inWindow.length),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// What api and router logged: every warning and error line, counted by message
+
+function watchLogs(proc) {
+  const seen = { warn: 0, error: 0, other: 0, messages: new Map() };
+  const classify = (line) => {
+    if (!line.trim()) return;
+    let level = 'other';
+    // eslint-disable-next-line no-control-regex -- colours of a pretty-printed line
+    let message = line.replace(/\u001b\[[0-9;]*m/g, '').slice(0, 200);
+    try {
+      const entry = JSON.parse(line);
+      const l = entry.level;
+      level = l >= 50 || l === 'error' || l === 'fatal' ? 'error' : l >= 40 || l === 'warn' ? 'warn' : 'info';
+      message = String(entry.msg ?? entry.message ?? '').slice(0, 160);
+      if (entry.err?.message) message += ` — ${String(entry.err.message).slice(0, 160)}`;
+    } catch {
+      // not a JSON log line (a Node warning, a stack trace): counted as it is
+    }
+    if (level === 'info') return;
+    seen[level]++;
+    const key = `${level}: ${message}`;
+    if (seen.messages.has(key) || seen.messages.size < 20) seen.messages.set(key, (seen.messages.get(key) ?? 0) + 1);
+  };
+  let partial = '';
+  const onData = (chunk) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop();
+    lines.forEach(classify);
+  };
+  proc.output().split('\n').forEach(classify); // what it printed before this listened
+  proc.child.stdout.on('data', onData);
+  proc.child.stderr.on('data', onData);
+  return () => ({ warn: seen.warn, error: seen.error, other: seen.other, messages: Object.fromEntries(seen.messages) });
+}
+
+// ---------------------------------------------------------------------------------------------
+// BENCH_PROFILE: where the CPU went (whole run), from the .cpuprofile files
+
 function summariseProfile(file) {
   const profile = JSON.parse(readFileSync(file, 'utf8'));
-  const self = new Map();
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
   for (let i = 0; i < profile.samples.length; i++) {
-    const dt = profile.timeDeltas[i + 1] ?? 0;
-    self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + dt);
+    self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i + 1] ?? 0));
   }
   const fns = new Map();
   const pkgs = new Map();
   let total = 0;
-  let idle = 0;
   for (const [id, us] of self) {
     const { functionName, url, lineNumber } = byId.get(id).callFrame;
-    if (functionName === '(idle)') {
-      idle += us;
-      continue;
-    }
+    if (functionName === '(idle)') continue;
     total += us;
-    const where = url.replace(/^file:\/\//, '').replace(`${ROOT}/`, '');
+    const where = url.replace(/^file:\/\//, '').replace(`${CFG.root}/`, '');
     const key = `${functionName || '(anonymous)'} ${where ? `${where}:${lineNumber + 1}` : ''}`.trim();
     fns.set(key, (fns.get(key) ?? 0) + us);
-    pkgs.set(category(where, functionName), (pkgs.get(category(where, functionName)) ?? 0) + us);
+    const pkg = category(where, functionName);
+    pkgs.set(pkg, (pkgs.get(pkg) ?? 0) + us);
   }
   const top = (m, n) =>
     [...m]
       .sort((a, b) => b[1] - a[1])
       .slice(0, n)
-      .map(([name, us]) => ({ name, ms: Math.round(us / 1000), pct: Math.round((us / total) * 1000) / 10 }));
-  return {
-    busyMs: Math.round(total / 1000),
-    idleMs: Math.round(idle / 1000),
-    functions: top(fns, 25),
-    packages: top(pkgs, 15),
-  };
+      .map(([name, us]) => ({ name, ms: Math.round(us / 1000), pct: round((us / total) * 100, 1) }));
+  return { busyMs: Math.round(total / 1000), functions: top(fns, 25), packages: top(pkgs, 15) };
 }
 
 function category(where, functionName) {
@@ -530,314 +851,27 @@ function category(where, functionName) {
   return m ? `${m[1]}/${m[2]} (ours)` : where;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Phases
-
-/** Open loop: POSTs at `rate`/s on a fixed schedule without waiting for answers. */
-async function openLoop(token, queue, rate, seconds) {
-  const total = Math.round(rate * seconds);
-  const interval = 1000 / rate;
-  const results = [];
-  const pending = [];
-  const start = performance.now();
-  let lateMax = 0;
-  for (let i = 0; i < total; i++) {
-    const due = start + i * interval;
-    const wait = due - performance.now();
-    if (wait > 1) await sleep(wait);
-    lateMax = Math.max(lateMax, performance.now() - due);
-    pending.push(
-      call('POST', '/api/tickets', token, ticketBody(queue)).then(
-        (r) => results.push(r),
-        (e) => results.push({ status: 0, error: String(e) }),
-      ),
-    );
-  }
-  await Promise.all(pending);
-  return { results, scheduleLagMaxMs: Math.round(lateMax * 10) / 10, elapsedMs: performance.now() - start };
-}
-
-async function routeLatencyPhase(ctx, integration, rate, warmUp) {
-  if (warmUp) {
-    log(`warm-up: ${CFG.warmupSeconds} s at ${rate}/s (not measured)`);
-    const warm = await openLoop(integration, 'bench', rate, CFG.warmupSeconds);
-    const warmIds = warm.results.filter((r) => r.status === 201).map((r) => r.body.id);
-    await waitFor(() => warmIds.every((id) => offersSeen.has(id)), 30_000, 'warm-up tickets to be offered').catch((e) =>
-      log(`warning: ${e.message}`),
-    );
-  }
-  // Start from idle agents and an empty queue: the previous phase's backlog must not count here.
-  await waitFor(
-    async () =>
-      (await ctx.db.query(`SELECT count(*)::int AS n FROM tickets WHERE status NOT IN ('resolved', 'abandoned')`))
-        .rows[0].n === 0,
-    60_000,
-    'the previous backlog to drain',
-  ).catch((e) => log(`warning: ${e.message}`));
-  await sleep(500);
-
-  log(`route latency: ${CFG.seconds} s at ${rate}/s, ${CFG.agents} agents`);
-  const pgBefore = { api: await pgCounts(ctx.api), router: await pgCounts(ctx.router) };
-  const cpuBefore = await cpuSnapshot(ctx);
-  const run = await openLoop(integration, 'bench', rate, CFG.seconds);
-  const created = run.results.filter((r) => r.status === 201);
-  const ids = created.map((r) => r.body.id);
-  await waitFor(() => ids.every((id) => offersSeen.has(id)), 30_000, 'every ticket to be offered').catch((e) =>
-    log(`warning: ${e.message}`),
+/** Stops api and router with time to write their profiles (the clean-up would kill them after 5 s). */
+async function collectProfiles(ctx) {
+  log('stopping api and router so they write their CPU profiles');
+  for (const socket of opened.sockets) socket.close();
+  await Promise.all(
+    [ctx.api, ctx.router].map(
+      ({ child }) =>
+        new Promise((done) => {
+          if (child.exitCode !== null || child.signalCode !== null) return done();
+          child.once('exit', done);
+          child.kill('SIGTERM');
+          setTimeout(() => child.kill('SIGKILL'), 20_000).unref();
+        }),
+    ),
   );
-  // Let the last accepts and resolves finish so the CPU and query counts cover whole lifecycles.
-  await waitFor(
-    async () =>
-      (await ctx.db.query(`SELECT count(*)::int AS n FROM tickets WHERE id = ANY($1) AND status <> 'resolved'`, [ids]))
-        .rows[0].n === 0,
-    15_000,
-    'every ticket to be resolved',
-  ).catch((e) => log(`warning: ${e.message}`));
-  const cpu = cpuDelta(cpuBefore, await cpuSnapshot(ctx));
-  const pgAfter = { api: await pgCounts(ctx.api), router: await pgCounts(ctx.router) };
-
-  const latency = [];
-  const sendToOffer = [];
-  for (const r of created) {
-    const seen = offersSeen.get(r.body.id);
-    if (!seen) continue;
-    latency.push(seen.received - r.done);
-    sendToOffer.push(seen.received - r.sent);
-  }
-  const breakdown = await serverBreakdown(ctx, created);
-  const routeLatencyMs = summary(latency);
-  return {
-    rate,
-    seconds: CFG.seconds,
-    agents: CFG.agents,
-    sustained:
-      latency.length === created.length &&
-      created.length === run.results.length &&
-      routeLatencyMs.p99 <= SUSTAINED_P99_MS,
-    posted: run.results.length,
-    created: created.length,
-    errors: run.results.length - created.length,
-    offered: latency.length,
-    notOffered: created.length - latency.length,
-    offerBefore201: latency.filter((v) => v < 0).length,
-    scheduleLagMaxMs: run.scheduleLagMaxMs,
-    routeLatencyMs,
-    postLatencyMs: summary(created.map((r) => r.done - r.sent)),
-    sendToOfferMs: summary(sendToOffer),
-    breakdown,
-    cpuMs: cpu,
-    cpuMsPerTicket: perItem(cpu, created.length),
-    queries:
-      CFG.profile && pgAfter.api
-        ? {
-            apiPerTicket: pgDelta(pgBefore.api, pgAfter.api, created.length),
-            routerPerTicket: pgDelta(pgBefore.router, pgAfter.router, created.length),
-          }
-        : undefined,
-    agentFailures: agentFailures.slice(0, 10),
-  };
-}
-
-function perItem(cpu, n) {
   const out = {};
-  for (const k of ['api', 'router', 'postgres', 'redis', 'client', 'total'])
-    out[k] = Math.round((cpu[k] / n) * 100) / 100;
+  for (const name of ['api', 'router']) {
+    const file = join(PROF_DIR, `${name}.cpuprofile`);
+    out[name] = existsSync(file) ? { file, ...summariseProfile(file) } : { missing: file };
+  }
   return out;
-}
-
-/**
- * Where a routed ticket's time went, from timestamps the stack recorded (all processes read the
- * same machine clock): intake commit point (tickets.enqueued_at), routing job added / started /
- * finished (the BullMQ job hash), offer written (expiresAt − offer timeout), socket event received.
- */
-async function serverBreakdown(ctx, created) {
-  const ids = created.map((r) => r.body.id);
-  const rows = (await ctx.db.query(`SELECT id, enqueued_at FROM tickets WHERE id = ANY($1)`, [ids])).rows;
-  const enqueued = new Map(rows.map((r) => [r.id, r.enqueued_at.getTime()]));
-  const jobs = new Map();
-  let cursor = '0';
-  do {
-    const [next, keys] = await ctx.redis.scan(cursor, 'MATCH', `${PREFIX}:routing:ticket-route.*`, 'COUNT', 1000);
-    cursor = next;
-    const wanted = keys
-      .map((k) => [k, /ticket-route\.([0-9a-f-]{36})\.[0-9a-f-]{36}$/.exec(k)?.[1]])
-      .filter(([, id]) => id && enqueued.has(id));
-    if (wanted.length === 0) continue;
-    const pipe = ctx.redis.pipeline();
-    for (const [k] of wanted) pipe.hmget(k, 'timestamp', 'processedOn', 'finishedOn');
-    const res = await pipe.exec();
-    wanted.forEach(([, id], i) => {
-      const [ts, processed, finished] = res[i][1] ?? [];
-      const prev = jobs.get(id);
-      // The first routing job of the ticket (a later one exists only if it was re-queued).
-      if (ts && (!prev || Number(ts) < prev.added)) {
-        jobs.set(id, { added: Number(ts), started: Number(processed), finished: Number(finished) });
-      }
-    });
-  } while (cursor !== '0');
-
-  const parts = {
-    '201 received → offer received': [],
-    'intake: POST sent → ticket queued (in tx)': [],
-    'intake: ticket queued → routing job added (commit)': [],
-    'routing job added → 201 received': [],
-    'BullMQ: job added → router started it': [],
-    'router: job started → offer written': [],
-    'router: offer written → job finished (commit, emit)': [],
-    'socket: job finished → offer received': [],
-  };
-  let ticketPath = 0;
-  for (const r of created) {
-    const seen = offersSeen.get(r.body.id);
-    const job = jobs.get(r.body.id);
-    const q = enqueued.get(r.body.id);
-    if (!seen || !job || !q || !Number.isFinite(job.started) || !Number.isFinite(job.finished)) continue;
-    const offerAt = Date.parse(seen.offer.expiresAt) - OFFER_TIMEOUT_SECONDS * 1000;
-    // Only tickets the ticket path offered (the routing job started before the offer was written).
-    if (!(job.started <= offerAt && offerAt <= job.finished)) continue;
-    ticketPath++;
-    parts['201 received → offer received'].push(seen.received - r.done);
-    parts['intake: POST sent → ticket queued (in tx)'].push(q - r.sent);
-    parts['intake: ticket queued → routing job added (commit)'].push(job.added - q);
-    parts['routing job added → 201 received'].push(r.done - job.added);
-    parts['BullMQ: job added → router started it'].push(job.started - job.added);
-    parts['router: job started → offer written'].push(offerAt - job.started);
-    parts['router: offer written → job finished (commit, emit)'].push(job.finished - offerAt);
-    parts['socket: job finished → offer received'].push(seen.received - job.finished);
-  }
-  const paths = (
-    await ctx.db.query(
-      `SELECT coalesce(routing->>'path', '?') AS path, count(*)::int AS n FROM offers WHERE ticket_id = ANY($1) GROUP BY 1`,
-      [ids],
-    )
-  ).rows;
-  return {
-    offersByPath: Object.fromEntries(paths.map((p) => [p.path, p.n])),
-    ticketsTimed: ticketPath,
-    note: 'ms; server timestamps have 1 ms resolution',
-    partsMs: Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, summary(v)])),
-  };
-}
-
-async function floorPhase() {
-  const u = new URL(CFG.redisUrl);
-  const connection = {
-    host: u.hostname,
-    port: u.port ? Number(u.port) : 6379,
-    username: u.username ? decodeURIComponent(u.username) : undefined,
-    password: u.password ? decodeURIComponent(u.password) : undefined,
-    db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
-    tls: u.protocol === 'rediss:' ? {} : undefined,
-    maxRetriesPerRequest: null,
-  };
-  const prefix = `${PREFIX}:bullfloor`;
-  const queue = new Queue('floor', { connection, prefix });
-  const started = new Map();
-  const worker = new Worker(
-    'floor',
-    async (job) => {
-      started.set(job.data.i, performance.now());
-    },
-    { connection, prefix, concurrency: ROUTER_CONCURRENCY_DEFAULT },
-  );
-  state.closers.push(
-    () => worker.close(true),
-    () => queue.close(),
-  );
-  await worker.waitUntilReady();
-  await queue.waitUntilReady();
-  // A few unmeasured jobs to open connections and load the scripts.
-  for (let i = 0; i < 20; i++) await queue.add('warm', { i: -1 - i }, { removeOnComplete: true });
-  await sleep(300);
-
-  log(`BullMQ floor: ${CFG.floorJobs} jobs at ${CFG.rate}/s, worker concurrency ${ROUTER_CONCURRENCY_DEFAULT}`);
-  const added = new Map();
-  const interval = 1000 / CFG.rate;
-  const start = performance.now();
-  const adds = [];
-  for (let i = 0; i < CFG.floorJobs; i++) {
-    const wait = start + i * interval - performance.now();
-    if (wait > 1) await sleep(wait);
-    added.set(i, performance.now());
-    adds.push(queue.add('job', { i }, { removeOnComplete: true, removeOnFail: true }));
-  }
-  await Promise.all(adds);
-  await waitFor(() => started.size >= CFG.floorJobs + 20, 20_000, 'floor jobs to run').catch((e) =>
-    log(`warning: ${e.message}`),
-  );
-  const latency = [...added].filter(([i]) => started.has(i)).map(([i, t]) => started.get(i) - t);
-  await worker.close();
-  await queue.close();
-  return {
-    jobs: CFG.floorJobs,
-    rate: CFG.rate,
-    concurrency: ROUTER_CONCURRENCY_DEFAULT,
-    addToStartMs: summary(latency),
-  };
-}
-
-async function serialIntakePhase(ctx, integration) {
-  log(`serial intake: ${CFG.serialTickets} POSTs one at a time to a queue without agents`);
-  const pgBefore = await pgCounts(ctx.api);
-  const cpuBefore = await cpuSnapshot(ctx);
-  const latency = [];
-  for (let i = 0; i < CFG.serialTickets; i++) {
-    const r = await call('POST', '/api/tickets', integration, ticketBody('bench-idle'));
-    if (r.status === 201) latency.push(r.done - r.sent);
-  }
-  const cpu = cpuDelta(cpuBefore, await cpuSnapshot(ctx));
-  const pgAfter = await pgCounts(ctx.api);
-  return {
-    tickets: CFG.serialTickets,
-    created: latency.length,
-    postLatencyMs: summary(latency),
-    cpuMsPerTicket: perItem(cpu, latency.length),
-    apiQueriesPerIntake: CFG.profile ? pgDelta(pgBefore, pgAfter, latency.length) : undefined,
-  };
-}
-
-async function intakePhase(ctx, integration) {
-  log(`sustained intake: ${CFG.intakeConcurrency} in flight for ${CFG.intakeSeconds} s`);
-  const cpuBefore = await cpuSnapshot(ctx);
-  const start = performance.now();
-  const end = start + CFG.intakeSeconds * 1000;
-  const ok = [];
-  const statuses = {};
-  const perSecond = new Array(Math.ceil(CFG.intakeSeconds)).fill(0);
-  const worker = async () => {
-    while (performance.now() < end) {
-      let r;
-      try {
-        r = await call('POST', '/api/tickets', integration, ticketBody('bench'));
-      } catch {
-        statuses.error = (statuses.error ?? 0) + 1;
-        await sleep(10);
-        continue;
-      }
-      statuses[r.status] = (statuses[r.status] ?? 0) + 1;
-      if (r.status === 201) {
-        ok.push(r.done - r.sent);
-        const sec = Math.floor((performance.now() - start) / 1000);
-        if (sec < perSecond.length) perSecond[sec]++;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: CFG.intakeConcurrency }, worker));
-  const elapsed = (performance.now() - start) / 1000;
-  const cpu = cpuDelta(cpuBefore, await cpuSnapshot(ctx));
-  const backlog = (await ctx.db.query(`SELECT count(*)::int AS n FROM tickets WHERE status = 'queued'`)).rows[0].n;
-  return {
-    concurrency: CFG.intakeConcurrency,
-    seconds: Math.round(elapsed * 100) / 100,
-    accepted: ok.length,
-    ticketsPerSecond: Math.round((ok.length / elapsed) * 10) / 10,
-    perSecond,
-    statuses,
-    postLatencyMs: summary(ok),
-    queuedAtEnd: backlog,
-    cpuMs: cpu,
-    cpuMsPerTicket: perItem(cpu, ok.length),
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -847,110 +881,151 @@ function machine() {
   const cpus = os.cpus();
   return {
     cpuModel: cpus[0]?.model ?? 'unknown',
-    cpus: cpus.length,
-    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    cores: cpus.length,
+    memoryGiB: round(os.totalmem() / 2 ** 30, 1),
     node: process.version,
     platform: `${os.platform()} ${os.release()}`,
-    loadavgAtStart: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    loadavgBefore: os.loadavg().map((l) => round(l)),
   };
 }
 
+const yes = (ok) => (ok ? 'yes' : 'NO');
+const slash = (...v) => v.map((x) => fmt(x)).join(' / ');
+
 function printReport(r) {
   const m = r.machine;
-  const lines = [];
-  lines.push('');
-  lines.push(`machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, node ${m.node}, ${m.platform}`);
-  lines.push(`loadavg at start: ${m.loadavgAtStart.join(' ')}; at end: ${r.loadavgAtEnd.join(' ')}`);
-  const L = r.routeLatency;
-  const F = r.floor.addToStartMs;
-  lines.push('');
-  lines.push(
-    `route latency (201 received → offer.created received), ${L.rate}/s × ${L.seconds} s, ${L.agents} agents:`,
-  );
-  lines.push(
-    `  count ${L.routeLatencyMs.count} (posted ${L.posted}, errors ${L.errors}, never offered ${L.notOffered}, offer before 201 ${L.offerBefore201})`,
-  );
-  const row = (name, s) =>
-    `  ${name.padEnd(52)} ${fmt(s.p50).padStart(7)} ${fmt(s.p90).padStart(7)} ${fmt(s.p99).padStart(7)} ${fmt(s.max).padStart(8)}  n=${s.count}`;
-  lines.push(`  ${''.padEnd(52)} ${'p50'.padStart(7)} ${'p90'.padStart(7)} ${'p99'.padStart(7)} ${'max'.padStart(8)}`);
-  lines.push(row('route latency ms', L.routeLatencyMs));
-  lines.push(row('POST latency ms', L.postLatencyMs));
-  lines.push(row('POST sent → offer received ms', L.sendToOfferMs));
-  lines.push(row('BullMQ floor: add → process start ms', F));
-  lines.push(
-    `  offers by routing path: ${JSON.stringify(L.breakdown.offersByPath)}; breakdown over ${L.breakdown.ticketsTimed} ticket-path offers:`,
-  );
-  for (const [k, s] of Object.entries(L.breakdown.partsMs)) lines.push(row(`  ${k}`, s));
-  lines.push(
-    `  CPU ms per routed ticket (intake+route+accept+resolve): ${Object.entries(L.cpuMsPerTicket)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(', ')}; cores busy ${L.cpuMs.coresBusy} (others ${L.cpuMs.othersCoresBusy ?? '?'})`,
-  );
-  lines.push('');
-  lines.push(
-    `route latency by offered rate (sustained = every ticket offered and p99 ≤ ${SUSTAINED_P99_MS} ms); highest sustained: ${r.highestSustainedRate ?? 'none'}/s`,
-  );
-  lines.push(
-    `  ${'rate/s'.padEnd(8)} ${'p50'.padStart(9)} ${'p90'.padStart(9)} ${'p99'.padStart(9)}  CPU ms/ticket  cores busy  sustained`,
-  );
-  for (const p of [L, ...r.routeLatencyAtLowerRates]) {
-    lines.push(
-      `  ${String(p.rate).padEnd(8)} ${fmt(p.routeLatencyMs.p50).padStart(9)} ${fmt(p.routeLatencyMs.p90).padStart(9)} ${fmt(p.routeLatencyMs.p99).padStart(9)}  ${fmt(p.cpuMsPerTicket.total).padStart(13)}  ${fmt(p.cpuMs.coresBusy, 2).padStart(10)}  ${p.sustained ? 'yes' : 'no'}`,
-    );
-  }
-  const S = r.serialIntake;
-  lines.push('');
-  lines.push(
-    `serial intake (one at a time, no agents): POST p50 ${fmt(S.postLatencyMs.p50)} ms, p99 ${fmt(S.postLatencyMs.p99)} ms`,
-  );
-  lines.push(
-    `  CPU ms per intake: ${Object.entries(S.cpuMsPerTicket)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(', ')}`,
-  );
+  const [L50] = r.routeLatency;
+  const best = r.lifecycle.best;
+  const per = best?.perLifecycle;
   const I = r.intake;
-  lines.push('');
-  lines.push(
-    `sustained intake (${I.concurrency} in flight, ${I.seconds} s): ${I.ticketsPerSecond} tickets/s accepted (${I.accepted}), statuses ${JSON.stringify(I.statuses)}`,
-  );
-  lines.push(`  per second: ${I.perSecond.join(' ')}`);
-  lines.push(
-    `  POST latency ms p50 ${fmt(I.postLatencyMs.p50)} p99 ${fmt(I.postLatencyMs.p99)} max ${fmt(I.postLatencyMs.max)}`,
-  );
-  lines.push(
-    `  CPU ms per ticket: ${Object.entries(I.cpuMsPerTicket)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(
-        ', ',
-      )}; cores busy ${I.cpuMs.coresBusy} of ${m.cpus} (others ${I.cpuMs.othersCoresBusy ?? '?'}); queued at end ${I.queuedAtEnd}`,
-  );
-  lines.push('');
-  lines.push('| metric | value | target | met |');
-  lines.push('| --- | --- | --- | --- |');
-  lines.push(
-    `| route latency p50 / p90 / p99 (ms) | ${fmt(L.routeLatencyMs.p50)} / ${fmt(L.routeLatencyMs.p90)} / ${fmt(L.routeLatencyMs.p99)} | p99 ≤ ${TARGETS.routeP99Ms} | ${r.targets.routeP99Met ? 'yes' : 'NO'} |`,
-  );
-  const rates = [L, ...r.routeLatencyAtLowerRates];
-  lines.push(
-    `| highest sustained routed rate of ${rates.map((p) => p.rate).join(', ')} (tickets/s) | ${r.highestSustainedRate ?? 'none'} | ≥ ${L.rate} | ${(r.highestSustainedRate ?? 0) >= L.rate ? 'yes' : 'NO'} |`,
-  );
-  for (const p of r.routeLatencyAtLowerRates) {
-    lines.push(
-      `| route latency at ${p.rate}/s p50 / p90 / p99 (ms) | ${fmt(p.routeLatencyMs.p50)} / ${fmt(p.routeLatencyMs.p90)} / ${fmt(p.routeLatencyMs.p99)} | | |`,
+  const F = r.floor.addToStartMs;
+  const rows = [];
+  for (const L of r.routeLatency) {
+    const s = L.routeLatencyMs;
+    rows.push([
+      `route latency at ${L.rate}/s, ${L.agents} agents: p50 / p90 / p99 / max (ms)`,
+      slash(s.p50, s.p90, s.p99, s.max),
+      `p99 ≤ ${TARGETS.routeP99Ms}`,
+      yes(L.targetMet),
+    ]);
+    rows.push([
+      `  ${L.created} tickets: no offer when posting ended; drain; never offered`,
+      `${L.notOfferedWhenPostingEnded}; ${fmt(L.drainSeconds, 2)} s; ${L.neverOffered}`,
+      'never offered 0',
+      yes(L.neverOffered === 0),
+    ]);
+  }
+  rows.push([
+    `highest sustained full-lifecycle rate (lifecycles/s), ${best ? `at ${best.concurrency} in flight` : ''}`,
+    fmt(best?.lifecyclesPerSecond),
+    `≥ ${TARGETS.lifecyclesPerSecond}`,
+    yes(r.targets.lifecycleMet),
+  ]);
+  rows.push([
+    `  lifecycle latency p50 / p99 (ms)`,
+    slash(best?.lifecycleLatencyMs.p50, best?.lifecycleLatencyMs.p99),
+    '',
+    '',
+  ]);
+  rows.push([
+    `intake alone, ${I.concurrency} in flight (tickets/s)`,
+    fmt(I.ticketsPerSecond),
+    `≥ ${TARGETS.intakePerSecond}`,
+    yes(r.targets.intakeMet),
+  ]);
+  rows.push([`  POST latency p50 / p99 (ms)`, slash(I.postLatencyMs.p50, I.postLatencyMs.p99), '', '']);
+  rows.push([
+    'CPU per lifecycle, api + router + PostgreSQL + Redis (ms)',
+    fmt(per?.cpuMs.stack, 2),
+    `≤ ${TARGETS.stackCpuMsPerLifecycle}`,
+    yes(r.targets.cpuMet),
+  ]);
+  rows.push([
+    '  api / router / PostgreSQL / Redis; benchmark clients',
+    per
+      ? `${slash(per.cpuMs.api, per.cpuMs.router, per.cpuMs.postgres, per.cpuMs.redis)}; ${fmt(per.cpuMs.bench)}`
+      : '–',
+    '',
+    '',
+  ]);
+  rows.push([
+    '  PostgreSQL for api / router / autovacuum / other; shared server processes',
+    per
+      ? `${slash(
+          per.postgresCpuMsByClient.api,
+          per.postgresCpuMsByClient.router,
+          per.postgresCpuMsByClient.autovacuum,
+          per.postgresCpuMsByClient.bench + per.postgresCpuMsByClient.other,
+        )}; ${fmt(per.postgresCpuMsByClient.server)}`
+      : '–',
+    '',
+    '',
+  ]);
+  rows.push([
+    'SQL statements per lifecycle, api / router',
+    per ? slash(per.statements.api, per.statements.router) : '–',
+    '',
+    '',
+  ]);
+  rows.push([
+    `BullMQ floor at ${r.floor.rate}/s, add → start p50 / p99 (ms)`,
+    `${fmt(F.p50, 2)} / ${fmt(F.p99, 2)}`,
+    '',
+    '',
+  ]);
+  rows.push([
+    `route latency at ${L50.rate}/s ÷ floor, p50 ; p99`,
+    `${fmt(r.ratio.p50)}× ; ${fmt(r.ratio.p99)}×`,
+    '',
+    '',
+  ]);
+
+  const out = [''];
+  out.push(`routing benchmark — ${r.root}`);
+  out.push(`machine: ${m.cores} × ${m.cpuModel}, ${m.memoryGiB} GiB, node ${m.node}, ${m.platform}`);
+  out.push(`load average (1/5/15 min) before: ${m.loadavgBefore.join(' ')}; after: ${r.loadavgAfter.join(' ')}`);
+  out.push('');
+  const w = [Math.max(...rows.map((x) => x[0].length)), Math.max(...rows.map((x) => x[1].length)), 15, 3];
+  const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(w[i])).join(' | ')} |`;
+  out.push(line(['measure', 'value', 'target', 'met']));
+  out.push(`|${w.map((n) => '-'.repeat(n + 2)).join('|')}|`);
+  for (const row of rows) out.push(line(row));
+
+  out.push('');
+  out.push('route latency phases (open loop):');
+  for (const L of r.routeLatency) {
+    const u = L.usage;
+    out.push(
+      `  ${L.rate}/s: posted ${L.posted}, errors ${JSON.stringify(L.postErrors)}, re-offered ${L.reoffered}, negative ${L.negativeLatencies}, POST p50/p99 ${fmt(L.postLatencyMs.p50)}/${fmt(L.postLatencyMs.p99)} ms, drain waited ${fmt(L.drainWaitSeconds)} s; cores busy ${fmt(u.coresBusy, 2)} (others ${fmt(u.othersCoresBusy, 2)}), bench event-loop delay p99 ${fmt(u.benchEventLoopDelayMs.p99)} ms, schedule lag max ${fmt(L.scheduleLagMaxMs)} ms, load ${L.loadavgAtStart.join(' ')}`,
     );
   }
-  lines.push(
-    `| sustained intake (tickets/s) | ${fmt(I.ticketsPerSecond)} | ≥ ${TARGETS.intakePerSecond} | ${r.targets.intakeMet ? 'yes' : 'NO'} |`,
+  out.push('full lifecycle (closed loop):');
+  out.push(
+    `  ${'in flight'.padEnd(10)} ${'per s'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'CPU ms/lc'.padStart(10)} ${'stmts api/router'.padStart(17)} ${'cores'.padStart(6)} ${'others'.padStart(7)}  stuck, errors`,
   );
-  lines.push(`| BullMQ floor p50 / p99 (ms) | ${fmt(F.p50, 2)} / ${fmt(F.p99, 2)} | | |`);
-  lines.push(`| route / floor, p50 ; p99 | ${fmt(r.ratio.p50)}× ; ${fmt(r.ratio.p99)}× | | |`);
-  console.log(lines.join('\n'));
+  for (const p of [...r.lifecycle.levels].sort((a, b) => a.concurrency - b.concurrency)) {
+    out.push(
+      `  ${String(p.concurrency).padEnd(10)} ${fmt(p.lifecyclesPerSecond).padStart(7)} ${fmt(p.lifecycleLatencyMs.p50).padStart(8)} ${fmt(p.lifecycleLatencyMs.p99).padStart(8)} ${fmt(p.perLifecycle?.cpuMs.stack, 2).padStart(10)} ${`${fmt(p.perLifecycle?.statements.api)}/${fmt(p.perLifecycle?.statements.router)}`.padStart(17)} ${fmt(p.usage.coresBusy, 2).padStart(6)} ${fmt(p.usage.othersCoresBusy, 2).padStart(7)}  ${p.stuck}, ${JSON.stringify(p.postErrors)}`,
+    );
+  }
+  out.push(`intake alone, tickets per second: ${I.perSecond.join(' ')}`);
+  if (I.perIntake) {
+    out.push(
+      `intake alone: CPU ms per intake api / router / PostgreSQL / Redis ${slash(I.perIntake.cpuMs.api, I.perIntake.cpuMs.router, I.perIntake.cpuMs.postgres, I.perIntake.cpuMs.redis)}; statements api / router ${slash(I.perIntake.statements.api, I.perIntake.statements.router)}; errors ${JSON.stringify(I.postErrors)}; cores busy ${fmt(I.usage.coresBusy, 2)} (others ${fmt(I.usage.othersCoresBusy, 2)})`,
+    );
+  }
+  out.push(`agents' trouble: ${JSON.stringify(r.agentTrouble)}`);
+  for (const [name, logs] of Object.entries(r.logs)) {
+    out.push(`${name} logged ${logs.error} errors, ${logs.warn} warnings, ${logs.other} other lines`);
+    for (const [msg, n] of Object.entries(logs.messages).slice(0, 8)) out.push(`  ${String(n).padStart(5)} × ${msg}`);
+  }
+  console.log(out.join('\n'));
 }
 
 function printProfile(r) {
   if (!r.profile) return;
   const out = [''];
-  for (const [name, p] of Object.entries(r.profile.cpu)) {
+  for (const [name, p] of Object.entries(r.profile)) {
     if (p.missing) {
       out.push(`${name}: no CPU profile (${p.missing})`);
       continue;
@@ -960,103 +1035,126 @@ function printProfile(r) {
       out.push(`  ${String(f.pct).padStart(5)}%  ${String(f.ms).padStart(6)} ms  ${f.name}`);
     out.push(`  by package: ${p.packages.map((x) => `${x.name} ${x.pct}%`).join(', ')}`);
   }
-  const q = r.routeLatency.queries;
-  const s = r.serialIntake.apiQueriesPerIntake;
-  if (s) {
-    out.push('');
-    out.push(`api queries per intake (serial): ${s.queriesPer} (DB wait ${s.dbWaitMsPer} ms per intake)`);
-    for (const e of s.top.slice(0, 15))
-      out.push(`  ${String(e.perItem).padStart(5)} × ${String(e.avgMs).padStart(6)} ms  ${e.sql}`);
-  }
-  if (q) {
-    out.push(
-      `api queries per routed ticket (intake+accept+resolve): ${q.apiPerTicket.queriesPer}; router: ${q.routerPerTicket.queriesPer} (DB wait ${q.routerPerTicket.dbWaitMsPer} ms)`,
-    );
-    for (const e of q.routerPerTicket.top.slice(0, 20))
-      out.push(`  ${String(e.perItem).padStart(5)} × ${String(e.avgMs).padStart(6)} ms  ${e.sql}`);
+  const top = r.lifecycle.best?.perLifecycle?.topSql;
+  for (const [name, rows] of Object.entries(top ?? {})) {
+    out.push(`${name} statements per lifecycle (best window), by text:`);
+    for (const e of rows.slice(0, 20))
+      out.push(`  ${String(e.perUnit).padStart(6)} × ${String(e.avgMs).padStart(6)} ms  ${e.sql}`);
   }
   console.log(out.join('\n'));
 }
 
 // ---------------------------------------------------------------------------------------------
 
-async function main() {
-  const result = {
-    startedAt: new Date().toISOString(),
-    machine: machine(),
-    config: { ...CFG, adminDatabaseUrl: undefined },
-  };
-  mkdirSync(TMP, { recursive: true });
+async function setUp() {
+  for (const app of ['api', 'router']) {
+    if (!existsSync(join(CFG.root, `apps/${app}/dist/main.js`))) {
+      throw new Error(`${CFG.root}/apps/${app}/dist is missing: build that checkout first`);
+    }
+  }
+  mkdirSync(RUN_DIR, { recursive: true });
+  writeFileSync(join(RUN_DIR, 'preload.mjs'), preloadSource());
   if (CFG.profile) {
     rmSync(PROF_DIR, { recursive: true, force: true });
     mkdirSync(PROF_DIR, { recursive: true });
   }
-  log(`database ${DATABASE}, Redis prefix ${PREFIX}${CFG.profile ? ', profiling into tmp/prof/' : ''}`);
-  const { api, router } = await startStack();
-  const db = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
+  log(`stack from ${CFG.root}: database ${stack.database}, Redis prefix ${stack.prefix}`);
+  const { api, router } = await stack.start();
+  // The router logs nothing at warn when it starts: give it a moment and check it stayed up.
+  await sleep(1_500);
+  if (router.child.exitCode !== null) throw new Error(`router exited:\n${router.output()}`);
+  const logs = { api: watchLogs(api), router: watchLogs(router) };
+
+  const db = new pg.Pool({ connectionString: stack.databaseUrl, max: 2, application_name: 'switchboard-bench' });
   db.on('error', () => {});
-  state.closers.push(() => db.end());
+  // Reads pg_stat_activity from the admin database, so its own backend is not one of the bench's.
+  const monitor = new pg.Client({
+    connectionString: CFG.adminDatabaseUrl,
+    application_name: 'switchboard-bench-monitor',
+  });
+  monitor.on('error', () => {});
+  await monitor.connect();
   const redis = new Redis(CFG.redisUrl, { maxRetriesPerRequest: 3 });
   redis.on('error', () => {});
-  state.closers.push(() => redis.disconnect());
-  const ctx = { api, router, db, redis };
+  opened.closers.push(
+    () => db.end(),
+    () => monitor.end(),
+    () => redis.disconnect(),
+  );
+  const ctx = { api, router, db, monitor, redis, logs };
 
-  const admin = await login('admin@switchboard.local', 'switchboard');
-  const integration = await login('integration@switchboard.local', 'switchboard');
-  await expectStatus(call('POST', '/api/queues', admin, queueBody('bench')), 201, 'create queue bench');
-  await expectStatus(call('POST', '/api/queues', admin, queueBody('bench-idle')), 201, 'create queue bench-idle');
-  log(`creating ${CFG.agents} agents (argon2 hash + login each)`);
-  const agents = [];
+  if ((await statementCount(api)) === null) throw new Error('the statement-counting preload did not load in the api');
+  const login = async (email) =>
+    (
+      await expectStatus(
+        stack.call('POST', '/api/auth/login', undefined, { email, password: 'switchboard' }),
+        200,
+        `login ${email}`,
+      )
+    ).accessToken;
+  const admin = await login('admin@switchboard.local');
+  integrationToken = await login('integration@switchboard.local');
+  for (const key of ['bench', 'bench-idle']) {
+    await expectStatus(
+      stack.call('POST', '/api/queues', admin, {
+        key,
+        name: key,
+        serviceLevel: { thresholdSeconds: 20, targetPercent: 80 },
+        offerTimeoutSeconds: OFFER_TIMEOUT_SECONDS,
+        wrapUpSeconds: 0,
+      }),
+      201,
+      `queue ${key}`,
+    );
+  }
+  log(`creating ${CFG.agents} agents (a password hash and a sign-in each)`);
   for (let i = 0; i < CFG.agents; i += 2) {
-    agents.push(...(await Promise.all([i, i + 1].filter((n) => n < CFG.agents).map((n) => createAgent(admin, n)))));
+    await Promise.all([i, i + 1].filter((n) => n < CFG.agents).map((n) => createAgent(admin, n)));
   }
+  return ctx;
+}
 
-  result.routeLatency = await routeLatencyPhase(ctx, integration, CFG.rate, true);
-  result.routeLatencyAtLowerRates = [];
-  for (const rate of CFG.lowerRates) {
-    result.routeLatencyAtLowerRates.push(await routeLatencyPhase(ctx, integration, rate, false));
-  }
-  const sustained = [result.routeLatency, ...result.routeLatencyAtLowerRates].filter((p) => p.sustained);
-  result.highestSustainedRate = sustained.length ? Math.max(...sustained.map((p) => p.rate)) : null;
-  result.floor = await floorPhase();
-  result.serialIntake = await serialIntakePhase(ctx, integration);
-  result.intake = await intakePhase(ctx, integration);
-  result.loadavgAtEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
+async function main() {
+  const result = { startedAt: new Date().toISOString(), root: CFG.root, machine: machine(), config: { ...CFG } };
+  delete result.config.adminDatabaseUrl;
+  const ctx = await setUp();
 
-  const L = result.routeLatency.routeLatencyMs;
+  result.routeLatency = [];
+  for (const rate of CFG.rates) result.routeLatency.push(await routeLatencyPhase(ctx, rate));
+
+  result.lifecycle = await lifecycleLevels(ctx);
+  const best = result.lifecycle.best;
+
+  result.floor = await floorPhase(CFG.rates[0]);
+  result.intake = await intakePhase(ctx);
+  result.loadavgAfter = os.loadavg().map((l) => round(l));
+
+  const L = result.routeLatency[0].routeLatencyMs;
   const F = result.floor.addToStartMs;
   result.ratio = {
-    p50: F.p50 > 0 ? Math.round((L.p50 / F.p50) * 10) / 10 : null,
-    p99: F.p99 > 0 ? Math.round((L.p99 / F.p99) * 10) / 10 : null,
+    rate: CFG.rates[0],
+    p50: F.p50 > 0 && L.p50 !== null ? round(L.p50 / F.p50, 1) : null,
+    p99: F.p99 > 0 && L.p99 !== null ? round(L.p99 / F.p99, 1) : null,
   };
   result.targets = {
-    routeP99Ms: TARGETS.routeP99Ms,
-    routeP99Met: L.p99 !== null && L.p99 <= TARGETS.routeP99Ms,
-    intakePerSecond: TARGETS.intakePerSecond,
+    ...TARGETS,
+    routeMet: result.routeLatency.every((p) => p.targetMet),
+    lifecycleMet: (best?.lifecyclesPerSecond ?? 0) >= TARGETS.lifecyclesPerSecond,
     intakeMet: result.intake.ticketsPerSecond >= TARGETS.intakePerSecond,
+    cpuMet: (best?.perLifecycle?.cpuMs.stack ?? Infinity) <= TARGETS.stackCpuMsPerLifecycle,
   };
+  result.agentTrouble = Object.fromEntries(trouble);
+  result.logs = { api: ctx.logs.api(), router: ctx.logs.router() };
+  if (CFG.profile) result.profile = await collectProfiles(ctx);
 
-  if (CFG.profile) {
-    log('stopping api and router so they write their CPU profiles');
-    for (const s of state.sockets) s.close();
-    await Promise.all([stopChild(api), stopChild(router)]);
-    result.profile = { cpu: {} };
-    for (const name of ['api', 'router']) {
-      const file = join(PROF_DIR, `${name}.cpuprofile`);
-      result.profile.cpu[name] = existsSync(file) ? summariseProfile(file) : { missing: file };
-    }
-  }
+  mkdirSync(TMP, { recursive: true });
   writeFileSync(RESULT_FILE, `${JSON.stringify(result, null, 2)}\n`);
   printReport(result);
   printProfile(result);
-  console.log(`\nresults: ${RESULT_FILE.replace(`${ROOT}/`, '')}`);
+  console.log(`\nresults: ${RESULT_FILE}`);
 }
 
-try {
-  await main();
-  await cleanup();
-  clearTimeout(hardTimeout);
-  process.exit(0);
-} catch (error) {
-  await fail(error instanceof Error ? (error.stack ?? error.message) : String(error), 1);
-}
+main()
+  .then(() => stack.cleanup())
+  .then(() => process.exit(0))
+  .catch((error) => stack.fail(error.stack ?? String(error), 1));
