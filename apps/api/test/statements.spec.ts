@@ -4,11 +4,13 @@
  * resolve, wrap-up done — must stay within the budget below. A change that adds a round trip to
  * the path every contact travels fails here and has to argue for itself (docs/benchmarks.md).
  */
+import { reconcileScans } from '@switchboard/persistence';
+import { TicketWork } from '@switchboard/work';
 import pg from 'pg';
 import { startTestApp, ticketBody, type TestApp } from './support/test-app.js';
 
 /** Statements per lifecycle; docs/benchmarks.md ("Statements per ticket") has the breakdown. */
-const LIFECYCLE_BUDGET = 20;
+const LIFECYCLE_BUDGET = 18;
 
 let sent: string[] | null = null;
 const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
@@ -30,6 +32,10 @@ beforeAll(async () => {
     return query.apply(this, args);
   };
   t = await startTestApp('statements');
+  // What the router's reconciler does when it starts: the waiting counts in Redis, counted from
+  // PostgreSQL (without them every intake counts its place in PostgreSQL instead).
+  const work = t.app.get(TicketWork);
+  await work.board.rebuild(await reconcileScans.waitingCounts(work.sql));
   agent = await t.token('agent', 1);
   integration = await t.token('integration');
   await t.http.put('/api/agents/me/status').set(as(agent)).send({ status: 'available' }).expect(200);

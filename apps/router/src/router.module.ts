@@ -6,7 +6,7 @@ import {
   createRealtimeEmitter,
   redisOptionsFromUrl,
   ROUTING_QUEUE,
-  Wakeups,
+  RoutingBoard,
   watchRedisErrors,
   type RealtimeEmitter,
 } from '@switchboard/messaging';
@@ -84,7 +84,7 @@ export class RouterModule {
               pool: poolOf(db),
               queue: watchRedisErrors(queue, 'routing queue', warn),
               emitter,
-              wakeups: new Wakeups(redis, config.redis.prefix),
+              board: new RoutingBoard(redis, config.redis.prefix),
               routing: config.routing,
               warn,
             }),

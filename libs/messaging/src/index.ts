@@ -3,4 +3,4 @@ export * from './realtime-emitter.js';
 export * from './after-commit.js';
 export * from './redis-connection.js';
 export * from './process-safety.js';
-export * from './wakeups.js';
+export * from './routing-board.js';

@@ -15,6 +15,7 @@ import {
   poolOf,
   PoolSql,
   repairAgentWorkCounters,
+  statement,
   UnitOfWork,
   workStats,
 } from '../src/work/index.js';
@@ -92,10 +93,10 @@ describe('a ticket unit of work', () => {
     const flushed: RecordedEffects[] = [];
     await expect(
       unitOfWork(flushed).run(async (tx) => {
-        const held = (await lockTicket(tx, ticket.id))!;
-        tx.transition(held, 'abandoned', { type: 'ticket.abandoned', at: new Date() });
+        await lockTicket(tx, ticket.id);
+        // A write already sent in the transaction, then the crash.
+        await tx.query(statement('test_abandon', `UPDATE tickets SET status = 'abandoned' WHERE id = $1`), [ticket.id]);
         tx.effects.ticketLeftQueue(ticket.id, 'x');
-        await tx.flush();
         throw new Error('crash after the write');
       }),
     ).rejects.toThrow('crash after the write');

@@ -4,18 +4,18 @@ import {
   routingJobs,
   type FreedAgent,
   type RealtimeEmitter,
+  type RoutingBoard,
   type WakeupMark,
-  type Wakeups,
 } from '@switchboard/messaging';
 import {
   claimForAgent,
   claimForTicket,
   findWaitingForAgent,
-  lockAgent,
   lockTicket,
   PoolSql,
   UnitOfWork,
   type ClaimOutcome,
+  type CommittedChanges,
   type Tx,
 } from '@switchboard/persistence';
 import type { Queue } from 'bullmq';
@@ -25,7 +25,7 @@ export interface TicketWorkOptions {
   pool: pg.Pool;
   queue: Queue;
   emitter: RealtimeEmitter;
-  wakeups: Wakeups;
+  board: RoutingBoard;
   routing: AppConfig['routing'];
   warn: (message: string) => void;
   /** How long a committed change waits for Redis to take its jobs before it goes on without them. */
@@ -53,7 +53,7 @@ export class TicketWork {
     this.flushTimeoutMs = options.flushTimeoutMs ?? 2_000;
     this.uow = new UnitOfWork<AfterCommit>(options.pool, {
       create: () => new AfterCommit(),
-      flush: (effects) => this.flush(effects),
+      flush: (effects, committed) => this.flush(effects, committed),
     });
   }
 
@@ -61,8 +61,8 @@ export class TicketWork {
     return this.options.routing;
   }
 
-  get wakeups(): Wakeups {
-    return this.options.wakeups;
+  get board(): RoutingBoard {
+    return this.options.board;
   }
 
   /** Runs one unit of work; resolves once it is committed and its effects are carried out. */
@@ -76,9 +76,12 @@ export class TicketWork {
    * while it is away BullMQ keeps trying on its own, and the reconciler re-creates from
    * PostgreSQL any job that never lands (DESIGN.md, invariant 1).
    */
-  async flush(effects: AfterCommit): Promise<void> {
+  async flush(effects: AfterCommit, committed?: CommittedChanges): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
-    const flushing = effects.flush(this.options.queue, this.options.emitter);
+    // The waiting counts first: a routing job or a second look that follows must find them moved.
+    const flushing = (committed ? this.options.board.waitingChanged(committed.waiting) : Promise.resolve()).then(() =>
+      effects.flush(this.options.queue, this.options.emitter),
+    );
     try {
       await Promise.race([
         flushing,
@@ -100,14 +103,18 @@ export class TicketWork {
 
   /**
    * An agent came free in a committed change: bump their queues' wake-up counters (so a ticket
-   * arriving at this moment looks again), then look for their next ticket.
+   * arriving at this moment looks again), then look for their next ticket, unless Redis vouches
+   * that nothing waits.
    */
   private async agentFreed({ agentId, queueIds, reason }: FreedAgent): Promise<void> {
+    let anythingWaits = true;
     try {
-      await this.options.wakeups.bump(queueIds);
+      anythingWaits = await this.options.board.agentFreed(queueIds);
     } catch (error) {
       this.options.warn(`wake-up counters not bumped for agent ${agentId}: ${String(error)}`);
     }
+    // Redis vouches that no ticket waits anywhere: nothing for a routing pass to find.
+    if (!anythingWaits) return;
     try {
       const outcome = await this.routeAgent(agentId);
       if (outcome.kind === 'contended') {
@@ -126,11 +133,7 @@ export class TicketWork {
   async routeAgent(agentId: string): Promise<ClaimOutcome> {
     const waiting = await findWaitingForAgent(this.sql, agentId, this.routing, new Date());
     if (waiting.length === 0) return { kind: 'stale' };
-    return this.run(async (tx) => {
-      const agent = await lockAgent(tx, agentId);
-      if (!agent) return { kind: 'stale' };
-      return claimForAgent(tx, agent, waiting, this.routing, new Date());
-    });
+    return this.run((tx) => claimForAgent(tx, agentId, waiting, this.routing, new Date()));
   }
 
   /**
@@ -152,7 +155,7 @@ export class TicketWork {
    * its queues came free while that transaction ran (see Wakeups), look once more.
    */
   async recheckArrival(ticketId: string, token: string, mark: WakeupMark): Promise<void> {
-    if (!(await this.options.wakeups.changedSince(mark))) return;
+    if (!(await this.options.board.changedSince(mark))) return;
     await this.routeTicket(ticketId, token, false);
   }
 }

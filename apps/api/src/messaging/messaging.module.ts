@@ -7,7 +7,7 @@ import {
   createRealtimeEmitter,
   redisOptionsFromUrl,
   ROUTING_QUEUE,
-  Wakeups,
+  RoutingBoard,
   watchRedisErrors,
   type RealtimeEmitter,
 } from '@switchboard/messaging';
@@ -84,7 +84,7 @@ export class Effects {
           pool: poolOf(db),
           queue,
           emitter,
-          wakeups: new Wakeups(redis, config.redis.prefix),
+          board: new RoutingBoard(redis, config.redis.prefix),
           routing: config.routing,
           warn: (message) => logger.warn(message),
           flushTimeoutMs: FLUSH_TIMEOUT_MS,

@@ -2,7 +2,7 @@ import { BadRequestException, ConflictException, HttpException, Injectable, Logg
 import type { AppConfig } from '@switchboard/config';
 import type { CreateTicketResponse } from '@switchboard/contracts';
 import { estimateWaitSeconds, identityTrust, intakePriority, overflowState } from '@switchboard/domain';
-import type { WakeupMark } from '@switchboard/messaging';
+import { placeFromCounts, type WakeupMark } from '@switchboard/messaging';
 import {
   arrive,
   claimForTicket,
@@ -19,6 +19,7 @@ import { TicketWork, type WorkTx } from '@switchboard/work';
 import type { AuthUser } from '../auth/auth.decorators.js';
 import { InjectConfig } from '../common/app-config.js';
 import { CustomersService } from '../customers/customers.service.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { requestFingerprint } from './fingerprint.js';
 import type { CreateTicketDto } from './ticket.dto.js';
 
@@ -53,6 +54,7 @@ export class TicketIntakeService {
   constructor(
     private readonly work: TicketWork,
     private readonly customers: CustomersService,
+    private readonly metrics: MetricsService,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -141,6 +143,9 @@ export class TicketIntakeService {
     // A customer made just now has no earlier tickets to mark.
     if (!resolution.create) await markRepeatContacts(tx, ticket, this.config.fcrWindowDays, now);
 
+    // Redis first: the queue's wake-up counters (read before the claim, see RoutingBoard) and
+    // how many wait, for the answer's place in line; PostgreSQL counts only when Redis cannot.
+    const board = await this.work.board.arrival([queue.id]);
     // The answer says where the ticket joined its queue, before it is (perhaps at once) offered.
     const place: QueuePlace = {
       id: ticket.id,
@@ -148,16 +153,14 @@ export class TicketIntakeService {
       queueId: queue.id,
       status: 'queued',
       priority,
-      position: placeInLine(arrival.waiting, priority),
+      position: placeFromCounts(board.waiting, queue.id, priority) ?? (await placeInLine(tx, queue.id, priority)),
     };
     if (!claim) {
       tx.effects.ticketWaiting(ticket.id, ticket.routingToken!, priority, 0);
       return { place, waiting: null };
     }
     // Counters are per queue id; a queue that overflows from the first second (rare) always looks again.
-    const mark: WakeupMark = overflowState(queue.overflow, 0).queue
-      ? 'unknown'
-      : await this.work.wakeups.mark([queue.id]);
+    const mark: WakeupMark = overflowState(queue.overflow, 0).queue ? 'unknown' : board.mark;
     const outcome = await claimForTicket(tx, ticket, this.work.routing, new Date(), arrival.candidates);
     if (outcome.kind === 'offered') return { place, waiting: null };
     const token = ticket.routingToken!;
@@ -194,7 +197,7 @@ export class TicketIntakeService {
   /** Status, position and a wait estimate for a waiting ticket; position 0 once it left the queue. */
   private async answer(place: QueuePlace): Promise<CreateTicketResponse> {
     const waiting = place.status === 'queued';
-    const stats = waiting ? await this.queueStats(place.queueId) : null;
+    const stats = waiting ? await this.queueStats(place.queueId, place.queue) : null;
     return {
       id: place.id,
       status: place.status,
@@ -212,16 +215,21 @@ export class TicketIntakeService {
   }
 
   /**
-   * Agents available in the queue and its recent average handle time, for the wait estimate.
-   * Shared by every intake of the queue for a moment: an estimate does not need a fresh scan of
-   * the event log per ticket, and at hundreds of tickets a second that scan was the intake's
-   * most expensive query.
+   * Agents staffing the queue and its average handle time, for the wait estimate: the live
+   * metrics engine's figures (the wallboard's), or without a fresh snapshot the log's. Shared by
+   * every intake of the queue for a moment: an estimate needs no fresh read per ticket.
    */
-  private async queueStats(queueId: string): Promise<QueueStats> {
+  private async queueStats(queueId: string, queueKey: string): Promise<QueueStats> {
     const now = Date.now();
     const cached = this.statsCache.get(queueId);
     if (cached && cached.until > now) return cached.stats;
-    const stats = await queueStats(this.work.sql, queueId);
+    const live = (await this.metrics.snapshot().catch(() => null))?.queues.find((q) => q.queue === queueKey);
+    const stats = live
+      ? {
+          staffed: live.agents.available + live.agents.busy + live.agents.wrapUp,
+          aht: live.ahtSeconds ?? live.today.ahtSeconds,
+        }
+      : await queueStats(this.work.sql, queueId);
     if (this.statsCache.size > 10_000) this.statsCache.clear();
     this.statsCache.set(queueId, { stats, until: now + QUEUE_STATS_TTL_MS });
     return stats;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CustomersModule } from '../customers/customers.module.js';
+import { MetricsModule } from '../metrics/metrics.module.js';
 import { TicketAbandonService } from './ticket-abandon.service.js';
 import { TicketCsatService } from './ticket-csat.service.js';
 import { TicketIntakeService } from './ticket-intake.service.js';
@@ -10,7 +11,7 @@ import { TicketWorkService } from './ticket-work.service.js';
 import { TicketsController } from './tickets.controller.js';
 
 @Module({
-  imports: [CustomersModule],
+  imports: [CustomersModule, MetricsModule],
   controllers: [TicketsController, TicketWorkController],
   providers: [
     TicketIntakeService,

@@ -32,8 +32,16 @@ export interface ReconcileReport {
   offeredWithoutOffer: number;
   /** Agents whose stored work counters disagreed with their offers and tickets. */
   agentCountersRepaired: number;
+  /** The waiting counts in Redis were wrong and are counted again (not counted when Redis had none yet). */
+  waitingCountsRebuilt: number;
   agentsNudged: number;
 }
+
+/**
+ * A change this recent may still be handing its jobs to Redis (its commit came first): its jobs
+ * are not missing yet.
+ */
+const IN_FLIGHT_MS = 1_000;
 
 /** Only one router reconciles at a time (session-level advisory lock). */
 const RECONCILE_LOCK = 'switchboard:reconciler';
@@ -104,6 +112,7 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
       wrapUpsEnded: 0,
       offeredWithoutOffer: 0,
       agentCountersRepaired: 0,
+      waitingCountsRebuilt: 0,
       agentsNudged: 0,
     };
     const now = new Date();
@@ -112,6 +121,7 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
     // 1. Waiting tickets whose routing job is missing from Redis.
     const waiting = await reconcileScans.waitingTickets(sql);
     for (const ticket of waiting) {
+      if (now.getTime() - ticket.changedAt.getTime() < IN_FLIGHT_MS) continue;
       if (ticket.routingToken) {
         const spec = routingJobs.routeTicket(ticket.id, ticket.routingToken, ticket.priority);
         if (await this.jobAlive(spec)) continue;
@@ -148,6 +158,7 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
         }
         continue;
       }
+      if (now.getTime() - offer.createdAt.getTime() < IN_FLIGHT_MS) continue;
       const spec = routingJobs.offerTimeout(offer.id, offer.expiresAt, now);
       if (await this.jobAlive(spec)) continue;
       await this.queue.add(spec.name, spec.data, spec.opts);
@@ -190,7 +201,12 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
       }
     }
 
-    // 6. Available agents with room while tickets wait: let each look for work (cheap, and covers a
+    // 6. The waiting counts in Redis (RoutingBoard): rebuilt when Redis lost them, or when they
+    //    disagree with PostgreSQL in the same way twice running (a difference that lasts is no
+    //    change in flight: a count a crash or a lost write left wrong).
+    if (await this.reconcileWaitingCounts()) report.waitingCountsRebuilt++;
+
+    // 7. Available agents with room while tickets wait: let each look for work (cheap, and covers a
     //    routing pass lost with a crashed process). Not counted as a fix.
     if (waiting.length > 0) {
       const jobs: RoutingJobSpec[] = (await reconcileScans.idleAgents(sql)).map((a) =>
@@ -200,6 +216,28 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
       report.agentsNudged = jobs.length;
     }
     return report;
+  }
+
+  private lastWaitingDrift = '';
+
+  private async reconcileWaitingCounts(): Promise<boolean> {
+    const truth = await reconcileScans.waitingCounts(this.work.sql);
+    const board = await this.work.board.waiting();
+    let drift = '';
+    if (board !== 'unknown') {
+      const keys = new Set([...truth.keys(), ...board.keys()]);
+      drift = [...keys]
+        .filter((k) => (truth.get(k) ?? 0) !== Math.max(0, board.get(k) ?? 0))
+        .sort()
+        .map((k) => `${k}=${board.get(k) ?? 0}/${truth.get(k) ?? 0}`)
+        .join(',');
+    }
+    const rebuild = board === 'unknown' || (drift !== '' && drift === this.lastWaitingDrift);
+    this.lastWaitingDrift = rebuild ? '' : drift;
+    if (!rebuild) return false;
+    await this.work.board.rebuild(truth);
+    if (board !== 'unknown') this.logger.warn(`waiting counts in Redis disagreed with PostgreSQL (${drift}); rebuilt`);
+    return board !== 'unknown';
   }
 
   private endContext() {

@@ -127,6 +127,7 @@ describe('selectAgent strategies', () => {
     const result = selectAgent(request({ strategy: 'least-occupied' }), pool, now);
     expect(result).toEqual({
       agentId: 'c',
+      ranked: ['c', 'b', 'a'],
       strategy: 'least-occupied',
       candidates: [
         { agentId: 'a', eligible: true, orderKey: { occupancy: 0.9, idleSeconds: 30 } },

@@ -44,6 +44,11 @@ export interface CandidateTrace {
 
 export interface Selection {
   agentId: string | null;
+  /**
+   * Every eligible agent, best first (`agentId` is the first): when the best one is being
+   * claimed by someone else at this very moment, the claim takes the next.
+   */
+  ranked: string[];
   strategy: RoutingStrategy;
   candidates: CandidateTrace[];
 }
@@ -127,5 +132,10 @@ export function selectAgent(request: SelectionRequest, agents: readonly AgentCan
     }
   }
   eligible.sort((a, b) => compareKeys(a.key, b.key));
-  return { agentId: eligible[0]?.agent.id ?? null, strategy: request.strategy, candidates: traces };
+  return {
+    agentId: eligible[0]?.agent.id ?? null,
+    ranked: eligible.map((e) => e.agent.id),
+    strategy: request.strategy,
+    candidates: traces,
+  };
 }

@@ -3,6 +3,7 @@ import { RoutingState1795431710537 } from './1795431710537-routing-state.js';
 import { OfferTicketIndex1795438936079 } from './1795438936079-offer-ticket-index.js';
 import { SecurityAndAdministration1796133453587 } from './1796133453587-security-and-administration.js';
 import { AgentWorkCounters1796140000000 } from './1796140000000-agent-work-counters.js';
+import { AgentWorkTriggersInline1796143000000 } from './1796143000000-agent-work-triggers-inline.js';
 
 /** Every migration, oldest first. Add new ones here (npm run migration:generate -- <name>). */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   OfferTicketIndex1795438936079,
   SecurityAndAdministration1796133453587,
   AgentWorkCounters1796140000000,
+  AgentWorkTriggersInline1796143000000,
 ];

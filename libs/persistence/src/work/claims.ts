@@ -1,12 +1,25 @@
 import type { AppConfig } from '@switchboard/config';
 import type { AgentStatus, Channel, ChannelCapacity, OverflowTarget, SkillRequirement } from '@switchboard/contracts';
-import { effectivePriority, overflowState, selectAgent, type AgentCandidate } from '@switchboard/domain';
-import { candidateOf, claimAgent, mayTakeWork } from './agents.js';
+import {
+  effectivePriority,
+  overflowState,
+  selectAgent,
+  type AgentCandidate,
+  type CandidateTrace,
+} from '@switchboard/domain';
+import { candidateOf, claimFirst, LOCK_AGENT, mayTakeWork } from './agents.js';
 import type { WorkEffects } from './effects.js';
 import { createOffer } from './offers.js';
-import { fullCapacity, type AgentRow, type TicketRow } from './rows.js';
+import {
+  AGENT_JSON,
+  agentFromJson,
+  fullCapacity,
+  TICKET_JSON,
+  ticketFromJson,
+  type AgentRow,
+  type TicketRow,
+} from './rows.js';
 import { statement, type Sql } from './sql.js';
-import { lockTicket } from './tickets.js';
 import type { Tx } from './unit-of-work.js';
 
 /**
@@ -153,35 +166,25 @@ export async function claimForTicket<E extends WorkEffects>(
   const candidates = read.agents.map((row) => toCandidate(row, now));
   const exclude = await recentRefusals(tx, ticket, settings.reofferCooldownSeconds, now);
 
-  // An agent whose row another claim holds right now is skipped, not waited for: that claim is
-  // most likely giving them work, and queueing behind it would serialise every claim on the
-  // longest-idle agent.
-  const contended: string[] = [];
-  for (let attempt = 0; attempt < candidates.length; attempt++) {
-    const selection = selectAgent(
-      {
-        channel: ticket.channel,
-        strategy: queue.strategy,
-        requiredSkills: required,
-        relaxSkillLevelsBy: overflow.relaxSkillLevelsBy,
-        excludeAgentIds: [...exclude, ...contended],
-        lastAssignedAgentId: queue.lastAssignedAgentId,
-      },
-      candidates,
-      now,
-    );
-    if (!selection.agentId) break;
-    const claim = await claimAgent(tx, selection.agentId, ticket.channel, now);
-    if (claim.kind === 'held') {
-      contended.push(selection.agentId);
-      continue;
-    }
-    if (claim.kind === 'full') {
-      // Another claim filled them since the candidates were read.
-      exclude.push(selection.agentId);
-      continue;
-    }
-    const offerId = offerWithTrace(tx, ticket, selection.agentId, settings, now, {
+  const selection = selectAgent(
+    {
+      channel: ticket.channel,
+      strategy: queue.strategy,
+      requiredSkills: required,
+      relaxSkillLevelsBy: overflow.relaxSkillLevelsBy,
+      excludeAgentIds: exclude,
+      lastAssignedAgentId: queue.lastAssignedAgentId,
+    },
+    candidates,
+    now,
+  );
+  // An agent whose row another claim holds right now is passed over, not waited for: that claim
+  // is most likely giving them work, and queueing behind it would serialise every claim on the
+  // longest-idle agent. One statement tries them all, best first.
+  const claim = await claimFirst(tx, selection.ranked, ticket.channel, now);
+  const contended = claim.passedOver;
+  if (claim.agentId) {
+    const offerId = offerWithTrace(tx, ticket, claim.agentId, settings, now, {
       path: 'ticket',
       strategy: selection.strategy,
       target: overflow.queue ? { overflowQueue: overflow.queue } : { queue: queue.key },
@@ -189,7 +192,7 @@ export async function claimForTicket<E extends WorkEffects>(
       candidates: selection.candidates,
       ...(contended.length > 0 ? { skippedBeingClaimed: contended } : {}),
     });
-    return { kind: 'offered', agentId: selection.agentId, offerId };
+    return { kind: 'offered', agentId: claim.agentId, offerId };
   }
   // Nobody free. If someone was only busy being claimed, look again at once: that claim may
   // fail, and the agent path cannot see this ticket while this transaction holds it.
@@ -210,24 +213,35 @@ export interface WaitingForAgent {
   channel: Channel;
   overflow: OverflowTarget[];
   enqueuedAt: Date;
-  /** The agent's queues with their skill rules (the same on every row). */
+  /** Agents who declined it or let its offer time out within the cooldown. */
+  refusedBy: string[] | null;
+  /** The agent's queues with their skill rules, and the agent's skills (the same on every row). */
   memberships: Membership[];
+  agentSkills: Record<string, number>;
+  /** The agent as the scan saw them (AGENT_JSON). */
+  agent: Record<string, unknown>;
 }
 
 /**
  * The waiting tickets an agent may take, best first (the waiting order of libs/domain: effective
  * priority, then enqueue time, then id), from their own queues and from queues overflowing into
- * them. Read without locks and outside a transaction: an agent whose pass finds nothing takes
- * no lock at all, so they never make a concurrent ticket claim skip them.
+ * them, with what deciding needs. Read without locks and outside a transaction: an agent whose
+ * pass finds nothing takes no lock at all, so they never make a concurrent ticket claim skip them.
  */
 const WAITING_FOR_AGENT = statement(
   'claim_waiting_for_agent',
   `WITH mine AS (SELECT q.id, q.key FROM agent_queues aq JOIN queues q ON q.id = aq.queue_id WHERE aq.agent_id = $1)
    SELECT t.id, t.queue_id AS "queueId", t.channel, q.overflow, t.enqueued_at AS "enqueuedAt",
+          CASE WHEN t.last_event_seq > ${FRESH_TICKET_EVENTS} THEN
+            ARRAY(SELECT DISTINCT o.agent_id FROM offers o WHERE o.ticket_id = t.id
+                     AND o.status IN ('declined', 'expired') AND o.responded_at > $4) END AS "refusedBy",
           (SELECT json_agg(json_build_object('id', m.id, 'key', m.key, 'required',
                     (SELECT json_agg(json_build_object('skill', s.key, 'minLevel', r.min_level))
                        FROM queue_required_skills r JOIN skills s ON s.id = r.skill_id WHERE r.queue_id = m.id)))
-             FROM mine m) AS memberships
+             FROM mine m) AS memberships,
+          COALESCE((SELECT jsonb_object_agg(s.key, ak.level) FROM agent_skills ak JOIN skills s ON s.id = ak.skill_id
+                     WHERE ak.agent_id = $1), '{}'::jsonb) AS "agentSkills",
+          (SELECT ${AGENT_JSON()} FROM agents a JOIN users u ON u.id = a.user_id WHERE a.user_id = $1) AS agent
      FROM tickets t JOIN queues q ON q.id = t.queue_id
     WHERE t.status = 'queued'
       AND (t.queue_id IN (SELECT id FROM mine)
@@ -243,27 +257,34 @@ export function findWaitingForAgent(
   settings: ClaimSettings,
   now: Date,
 ): Promise<WaitingForAgent[]> {
-  return sql.query<WaitingForAgent>(WAITING_FOR_AGENT, [agentId, now, settings.ageingSecondsPerPoint]);
+  return sql.query<WaitingForAgent>(WAITING_FOR_AGENT, [
+    agentId,
+    now,
+    settings.ageingSecondsPerPoint,
+    new Date(now.getTime() - settings.reofferCooldownSeconds * 1000),
+  ]);
+}
+
+/** A waiting ticket this agent may take, and under which of their queues' rules. */
+interface Takeable {
+  row: WaitingForAgent;
+  member: Membership;
+  own: boolean;
+  relaxSkillLevelsBy: number;
+  candidates: CandidateTrace[];
 }
 
 /**
- * Step two of the agent path, in a unit of work: the agent row (locked), then the first waiting
- * ticket they may take that no other claim holds.
+ * The tickets of the scan this agent may take, best first: room on the channel, one of their
+ * queues (their own, or the overflow queue the ticket's age has reached), the skills, and not
+ * refused by them lately. Decided from the scan, as it was read; the claim re-checks under lock.
  */
-export async function claimForAgent<E extends WorkEffects>(
-  tx: Tx<E>,
-  agent: AgentRow,
-  waiting: readonly WaitingForAgent[],
-  settings: ClaimSettings,
-  now: Date,
-): Promise<ClaimOutcome> {
-  if (!mayTakeWork(agent, now)) return { kind: 'stale' };
+function takeable(agent: AgentRow, waiting: readonly WaitingForAgent[], now: Date): Takeable[] {
   const candidate = candidateOf(agent, now);
-  let skills: Record<string, number> | null = null;
-  let contended = 0;
+  const out: Takeable[] = [];
   for (const row of waiting) {
     if (agent.load[row.channel] >= agent.capacity[row.channel]) continue;
-    const age = (now.getTime() - row.enqueuedAt.getTime()) / 1000;
+    const age = (now.getTime() - new Date(row.enqueuedAt).getTime()) / 1000;
     const overflow = overflowState(row.overflow, age);
     // Which of the agent's queues lets them take this ticket, and on whose skill rules.
     const member =
@@ -271,55 +292,80 @@ export async function claimForAgent<E extends WorkEffects>(
       (overflow.queue ? row.memberships.find((m) => m.key === overflow.queue) : undefined);
     if (!member || !agent.queueIds.includes(member.id)) continue;
     const own = member.id === row.queueId;
-
-    // Skip, do not wait for, a ticket another claim holds (most likely offering it right now).
-    const ticket = await lockTicket(tx, row.id, { skipLocked: true });
-    if (!ticket) {
-      contended++;
-      continue;
-    }
-    if (ticket.status !== 'queued') continue;
-    skills ??= await agentSkills(tx, agent.id);
-    const exclude = await recentRefusals(tx, ticket, settings.reofferCooldownSeconds, now);
+    const relaxSkillLevelsBy = own ? overflow.relaxSkillLevelsBy : 0;
     const selection = selectAgent(
       {
-        channel: ticket.channel,
-        strategy: ticket.queue.strategy,
+        channel: row.channel,
+        strategy: 'longest-idle',
         requiredSkills: member.required ?? [],
-        relaxSkillLevelsBy: own ? overflow.relaxSkillLevelsBy : 0,
-        excludeAgentIds: exclude,
+        relaxSkillLevelsBy,
+        excludeAgentIds: row.refusedBy ?? [],
       },
-      [{ ...candidate, skills }],
+      [{ ...candidate, skills: row.agentSkills }],
       now,
     );
-    if (!selection.agentId) continue;
-    // Its routing job (sleeping until the next re-check) has nothing left to do.
-    if (ticket.routingToken) tx.effects.ticketLeftQueue(ticket.id, ticket.routingToken);
-    const offerId = offerWithTrace(tx, ticket, agent.id, settings, now, {
-      path: 'agent',
-      strategy: ticket.queue.strategy,
-      target: own ? { queue: ticket.queue.key } : { overflowQueue: member.key },
-      relaxSkillLevelsBy: overflow.relaxSkillLevelsBy,
-      waitingConsidered: waiting.length,
-      candidates: selection.candidates,
-    });
-    return { kind: 'offered', agentId: agent.id, offerId };
+    if (selection.agentId) out.push({ row, member, own, relaxSkillLevelsBy, candidates: selection.candidates });
   }
-  // Held tickets may come free in a moment (their claim can fail): look again shortly, since
-  // those claims cannot see this agent while this transaction holds their row.
-  if (contended > 0) return { kind: 'contended', retryInMs: CONTENDED_RECHECK_MS };
-  return { kind: 'stale' };
+  return out;
 }
 
-const AGENT_SKILLS = statement(
-  'claim_agent_skills',
-  `SELECT COALESCE(jsonb_object_agg(s.key, ak.level), '{}'::jsonb) AS skills
-     FROM agent_skills ak JOIN skills s ON s.id = ak.skill_id WHERE ak.agent_id = $1`,
+const LOCK_FIRST_WAITING = statement(
+  'claim_first_waiting',
+  `WITH ranked AS (SELECT r.id, r.ord FROM unnest($1::uuid[]) WITH ORDINALITY AS r(id, ord)),
+        got AS (SELECT ${TICKET_JSON()} AS ticket, ranked.ord
+                  FROM tickets t JOIN ranked ON ranked.id = t.id JOIN queues q ON q.id = t.queue_id
+                  JOIN customers c ON c.id = t.customer_id
+                 WHERE t.status = 'queued'
+                 ORDER BY ranked.ord LIMIT 1 FOR UPDATE OF t SKIP LOCKED)
+   SELECT got.ticket,
+          EXISTS (SELECT 1 FROM ranked JOIN tickets t ON t.id = ranked.id
+                   WHERE ranked.ord < COALESCE(got.ord, 2147483647) AND t.status = 'queued') AS "passedOver"
+     FROM (SELECT 1) one LEFT JOIN got ON true`,
 );
 
-async function agentSkills(sql: Sql, agentId: string): Promise<Record<string, number>> {
-  const [row] = await sql.query<{ skills: Record<string, number> }>(AGENT_SKILLS, [agentId]);
-  return row?.skills ?? {};
+/**
+ * Step two of the agent path, in a unit of work of one round trip before its writes: the agent's
+ * row, and the first ticket of their list that no other claim holds and that still waits.
+ */
+export async function claimForAgent<E extends WorkEffects>(
+  tx: Tx<E>,
+  agentId: string,
+  waiting: readonly WaitingForAgent[],
+  settings: ClaimSettings,
+  now: Date,
+): Promise<ClaimOutcome> {
+  // Chosen from the scan; the claim re-checks the agent, and the ticket's state, under lock.
+  const options = waiting.length > 0 ? takeable(agentFromJson(waiting[0]!.agent), waiting, now) : [];
+  if (options.length === 0) return { kind: 'stale' };
+  tx.locking('agent');
+  tx.locking('ticket', true);
+  const [agentRows, ticketRows] = await tx.batch<
+    [{ agent: Record<string, unknown> }, { ticket: Record<string, unknown> | null; passedOver: boolean }]
+  >([
+    [LOCK_AGENT, [agentId]],
+    [LOCK_FIRST_WAITING, [options.map((o) => o.row.id)]],
+  ]);
+  const agent = agentRows[0] ? agentFromJson(agentRows[0].agent) : null;
+  const locked = ticketRows[0];
+  if (!agent || !mayTakeWork(agent, now)) return { kind: 'stale' };
+  if (!locked?.ticket) {
+    // Held tickets may come free in a moment (their claim can fail): look again shortly, since
+    // those claims cannot see this agent while this transaction holds their row.
+    return locked?.passedOver ? { kind: 'contended', retryInMs: CONTENDED_RECHECK_MS } : { kind: 'stale' };
+  }
+  const ticket = tx.track(ticketFromJson(locked.ticket));
+  const chosen = options.find((o) => o.row.id === ticket.id)!;
+  // Its routing job (sleeping until the next re-check) has nothing left to do.
+  if (ticket.routingToken) tx.effects.ticketLeftQueue(ticket.id, ticket.routingToken);
+  const offerId = offerWithTrace(tx, ticket, agent.id, settings, now, {
+    path: 'agent',
+    strategy: ticket.queue.strategy,
+    target: chosen.own ? { queue: ticket.queue.key } : { overflowQueue: chosen.member.key },
+    relaxSkillLevelsBy: chosen.relaxSkillLevelsBy,
+    waitingConsidered: waiting.length,
+    candidates: chosen.candidates,
+  });
+  return { kind: 'offered', agentId: agent.id, offerId };
 }
 
 /** The claim's offer, its routing trace completed with the ticket's effective priority now. */

@@ -2,8 +2,8 @@ import type { Channel, SkillRequirement, TicketEventType } from '@switchboard/co
 import { QUEUE_CANDIDATES_JSON, REQUIRED_SKILLS_JSON, type CandidateRow, type ClaimCandidates } from './claims.js';
 import { randomUUID } from 'node:crypto';
 import type { WorkEffects } from './effects.js';
-import { QUEUE_JSON, TICKET_SELECT, type CustomerRow, type QueueRow, type TicketRow } from './rows.js';
-import { statement, type Sql } from './sql.js';
+import { QUEUE_JSON, TICKET_JSON, ticketFromJson, type CustomerRow, type QueueRow, type TicketRow } from './rows.js';
+import { statement, type Sql, type Statement } from './sql.js';
 import type { Tx } from './unit-of-work.js';
 
 /** Serialises contacts that name the same customer identity (transaction-scoped advisory locks, in key order). */
@@ -13,16 +13,12 @@ const LOCK_CUSTOMER_KEYS = statement(
 );
 
 /**
- * Where a contact arrives, in one read after the identity locks: its queue, how many tickets
- * wait there per priority (its place in the line), the queue's agents as the claim sees them,
- * and the customers its identities may belong to.
+ * Where a contact arrives, in one read after the identity locks: its queue, the queue's agents
+ * as the claim sees them, and the customers its identities may belong to.
  */
 const ARRIVAL = statement(
   'intake_arrival',
   `SELECT ${QUEUE_JSON('q')} AS queue,
-          (SELECT json_object_agg(w.priority, w.n) FROM (
-              SELECT t.priority, count(*)::int AS n FROM tickets t
-               WHERE t.queue_id = q.id AND t.status = 'queued' GROUP BY t.priority) w) AS waiting,
           ${QUEUE_CANDIDATES_JSON} AS candidates, COALESCE(${REQUIRED_SKILLS_JSON('q.id')}, '[]'::json) AS required,
           (SELECT json_agg(json_build_object('id', c.id, 'externalId', c.external_id, 'email', c.email,
                     'phone', c.phone, 'name', c.name, 'tier', c.tier, 'verified', c.verified)
@@ -36,8 +32,6 @@ export interface Arrival {
   /** Null when no queue has that key. */
   queue: QueueRow | null;
   candidates: ClaimCandidates;
-  /** Waiting tickets in the queue by priority. */
-  waiting: Record<string, number>;
   customers: CustomerRow[];
 }
 
@@ -49,27 +43,43 @@ export interface CustomerKeys {
 
 /** Takes the identity locks (in a fixed order), then reads the queue and the candidate customers. */
 export async function arrive<E>(tx: Tx<E>, queueKey: string, keys: CustomerKeys, lockKeys: string[]): Promise<Arrival> {
-  if (lockKeys.length > 0) await tx.query(LOCK_CUSTOMER_KEYS, [lockKeys]);
-  const [row] = await tx.query<{
-    queue: (QueueRow & { id: string | null }) | null;
-    waiting: Record<string, number> | null;
-    customers: CustomerRow[] | null;
-    candidates: CandidateRow[] | null;
-    required: SkillRequirement[] | null;
-  }>(ARRIVAL, [queueKey, keys.externalId ?? null, keys.email ?? null, keys.phone ?? null]);
+  const read: [Statement, unknown[]] = [
+    ARRIVAL,
+    [queueKey, keys.externalId ?? null, keys.email ?? null, keys.phone ?? null],
+  ];
+  // The lock and the read in one round trip: the read starts (and takes its snapshot) only once
+  // the locks are held, so a customer another intake just made for these identities is seen.
+  const rows =
+    lockKeys.length > 0
+      ? (await tx.batch<[unknown, ArrivalRow]>([[LOCK_CUSTOMER_KEYS, [lockKeys]], read]))[1]
+      : await tx.query<ArrivalRow>(...read);
+  const [row] = rows;
   return {
     queue: row?.queue?.id ? row.queue : null,
     candidates: { agents: row?.candidates ?? [], required: row?.required ?? [] },
-    waiting: row?.waiting ?? {},
     customers: row?.customers ?? [],
   };
 }
 
-/** 1 + the waiting tickets that go before one of `priority` joining now (higher or equal priority, earlier). */
-export function placeInLine(waiting: Record<string, number>, priority: number): number {
-  let ahead = 0;
-  for (const [p, n] of Object.entries(waiting)) if (Number(p) >= priority) ahead += n;
-  return ahead + 1;
+interface ArrivalRow {
+  queue: (QueueRow & { id: string | null }) | null;
+  customers: CustomerRow[] | null;
+  candidates: CandidateRow[] | null;
+  required: SkillRequirement[] | null;
+}
+
+const AHEAD = statement(
+  'intake_ahead',
+  `SELECT count(*)::int AS n FROM tickets WHERE queue_id = $1 AND status = 'queued' AND priority >= $2`,
+);
+
+/**
+ * 1 + the waiting tickets that go before one of `priority` joining now (higher or equal
+ * priority, earlier), counted in PostgreSQL: for when Redis cannot say (RoutingBoard).
+ */
+export async function placeInLine(sql: Sql, queueId: string, priority: number): Promise<number> {
+  const [row] = await sql.query<{ n: number }>(AHEAD, [queueId, priority]);
+  return (row?.n ?? 0) + 1;
 }
 
 export interface NewContact {
@@ -162,7 +172,7 @@ export function createTicket<E>(
 
 const EARLIER_RESOLVED = statement(
   'intake_earlier_resolved',
-  `SELECT ${TICKET_SELECT()} FROM tickets t JOIN queues q ON q.id = t.queue_id JOIN customers c ON c.id = t.customer_id
+  `SELECT ${TICKET_JSON()} AS ticket FROM tickets t JOIN queues q ON q.id = t.queue_id JOIN customers c ON c.id = t.customer_id
     WHERE t.customer_id = $1 AND t.category = $2 AND t.id <> $3 AND t.status = 'resolved' AND t.resolved_at >= $4
     ORDER BY t.id FOR UPDATE OF t`,
 );
@@ -179,13 +189,13 @@ export async function markRepeatContacts<E extends WorkEffects>(
 ): Promise<void> {
   if (!ticket.category || windowDays <= 0) return;
   tx.locking('ticket');
-  const earlier = await tx.query<TicketRow>(EARLIER_RESOLVED, [
+  const earlier = await tx.query<{ ticket: Record<string, unknown> }>(EARLIER_RESOLVED, [
     ticket.customerId,
     ticket.category,
     ticket.id,
     new Date(now.getTime() - windowDays * 86_400_000),
   ]);
-  for (const previous of earlier) {
+  for (const previous of earlier.map((row) => ticketFromJson(row.ticket))) {
     tx.append(tx.track(previous), [
       {
         type: 'ticket.repeat_contact',

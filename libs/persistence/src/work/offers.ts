@@ -12,8 +12,10 @@ import type { WorkEffects } from './effects.js';
 import {
   AGENT_JSON,
   agentFromJson,
-  OFFER_SELECT,
-  TICKET_SELECT,
+  OFFER_JSON,
+  offerFromJson,
+  TICKET_JSON,
+  ticketFromJson,
   ticketSummary,
   type AgentRow,
   type OfferRow,
@@ -35,9 +37,7 @@ export interface HeldOffer {
  * Offer, ticket and agent in one round trip. PostgreSQL locks the rows of one statement in the
  * order of its FROM list, which is the unit of work's order.
  */
-const lockOfferSql = (extra: string) => `SELECT ${TICKET_SELECT()},
-          json_build_object('id', o.id, 'ticketId', o.ticket_id, 'agentId', o.agent_id, 'status', o.status,
-                            'createdAt', o.created_at, 'expiresAt', o.expires_at) AS offer,
+const lockOfferSql = (extra: string) => `SELECT ${TICKET_JSON()} AS ticket, ${OFFER_JSON()} AS offer,
           ${AGENT_JSON()} AS agent${extra}
      FROM offers o JOIN tickets t ON t.id = o.ticket_id JOIN queues q ON q.id = t.queue_id
           JOIN customers c ON c.id = t.customer_id JOIN agents a ON a.user_id = o.agent_id JOIN users u ON u.id = a.user_id
@@ -53,20 +53,12 @@ const LOCK_OFFER_WITH_TIMELINE = statement(
 
 const PENDING_OFFER_OF_TICKET = statement(
   'lock_pending_offer_of_ticket',
-  `SELECT ${OFFER_SELECT()} FROM offers o WHERE o.ticket_id = $1 AND o.status = 'pending' FOR UPDATE OF o`,
+  `SELECT ${OFFER_JSON()} AS offer FROM offers o WHERE o.ticket_id = $1 AND o.status = 'pending' FOR UPDATE OF o`,
 );
 const PENDING_OFFERS_OF_AGENT = statement(
   'lock_pending_offers_of_agent',
-  `SELECT ${OFFER_SELECT()} FROM offers o WHERE o.agent_id = $1 AND o.status = 'pending' ORDER BY o.id FOR UPDATE OF o`,
+  `SELECT ${OFFER_JSON()} AS offer FROM offers o WHERE o.agent_id = $1 AND o.status = 'pending' ORDER BY o.id FOR UPDATE OF o`,
 );
-
-function offerFromJson(o: Record<string, unknown>): OfferRow {
-  return {
-    ...(o as unknown as OfferRow),
-    createdAt: new Date(o.createdAt as string),
-    expiresAt: new Date(o.expiresAt as string),
-  };
-}
 
 /** Locks an offer with its ticket and agent; null when there is no such offer. */
 export async function lockOffer<E>(tx: Tx<E>, offerId: string): Promise<HeldOffer | null> {
@@ -92,16 +84,12 @@ async function lockOfferRows<E>(
   tx.locking('offer');
   tx.locking('ticket');
   tx.locking('agent');
-  const [row] = await tx.query<Record<string, unknown>>(lock, [offerId]);
+  const [row] = await tx.query<Record<string, Record<string, unknown>>>(lock, [offerId]);
   if (!row) return null;
-  const { offer, agent, description, timeline, ...ticket } = row;
+  const { offer, agent, ticket, ...rest } = row;
   return {
-    held: {
-      offer: offerFromJson(offer as Record<string, unknown>),
-      ticket: tx.track(ticket as unknown as TicketRow),
-      agent: agentFromJson(agent as Record<string, unknown>),
-    },
-    rest: { description, timeline },
+    held: { offer: offerFromJson(offer!), ticket: tx.track(ticketFromJson(ticket!)), agent: agentFromJson(agent!) },
+    rest,
   };
 }
 
@@ -111,9 +99,9 @@ export async function lockTicketWithPendingOffer<E>(
   ticketId: string,
 ): Promise<{ ticket: TicketRow | null; offer: OfferRow | null }> {
   tx.locking('offer');
-  const [offer] = await tx.query<OfferRow>(PENDING_OFFER_OF_TICKET, [ticketId]);
+  const [row] = await tx.query<{ offer: Record<string, unknown> }>(PENDING_OFFER_OF_TICKET, [ticketId]);
   const ticket = await lockTicket(tx, ticketId);
-  return { ticket, offer: offer && ticket?.status === 'offered' ? offer : null };
+  return { ticket, offer: row && ticket?.status === 'offered' ? offerFromJson(row.offer) : null };
 }
 
 /** An agent's pending offers with their tickets, in lock order (the agent's row is next). */
@@ -122,9 +110,9 @@ export async function lockPendingOffersOfAgent<E>(
   agentId: string,
 ): Promise<{ offer: OfferRow; ticket: TicketRow }[]> {
   tx.locking('offer');
-  const offers = await tx.query<OfferRow>(PENDING_OFFERS_OF_AGENT, [agentId]);
+  const rows = await tx.query<{ offer: Record<string, unknown> }>(PENDING_OFFERS_OF_AGENT, [agentId]);
   const held: { offer: OfferRow; ticket: TicketRow }[] = [];
-  for (const offer of offers) {
+  for (const offer of rows.map((row) => offerFromJson(row.offer))) {
     const ticket = await lockTicket(tx, offer.ticketId);
     if (ticket) held.push({ offer, ticket });
   }

@@ -8,11 +8,12 @@ import type { Tx } from './unit-of-work.js';
  */
 const WAITING_TICKETS = statement(
   'reconcile_waiting_tickets',
-  `SELECT id, routing_token AS "routingToken", priority FROM tickets WHERE status = 'queued'`,
+  `SELECT id, routing_token AS "routingToken", priority, updated_at AS "changedAt" FROM tickets WHERE status = 'queued'`,
 );
 const PENDING_OFFERS = statement(
   'reconcile_pending_offers',
-  `SELECT o.id, o.ticket_id AS "ticketId", o.expires_at AS "expiresAt", t.status AS "ticketStatus"
+  `SELECT o.id, o.ticket_id AS "ticketId", o.created_at AS "createdAt", o.expires_at AS "expiresAt",
+          t.status AS "ticketStatus"
      FROM offers o JOIN tickets t ON t.id = o.ticket_id WHERE o.status = 'pending'`,
 );
 const OFFERED_WITHOUT_OFFER = statement(
@@ -25,6 +26,10 @@ const WRAP_UPS = statement(
   `SELECT user_id AS "agentId", wrap_up_ticket_id AS "ticketId", wrap_up_until AS until
      FROM agents WHERE wrap_up_ticket_id IS NOT NULL`,
 );
+const WAITING_COUNTS = statement(
+  'reconcile_waiting_counts',
+  `SELECT queue_id || ':' || priority AS key, count(*)::int AS n FROM tickets WHERE status = 'queued' GROUP BY 1`,
+);
 const IDLE_AGENTS = statement(
   'reconcile_idle_agents',
   `SELECT a.user_id AS id FROM agents a JOIN users u ON u.id = a.user_id AND NOT u.disabled
@@ -35,12 +40,17 @@ const IDLE_AGENTS = statement(
 
 export const reconcileScans = {
   waitingTickets: (sql: Sql) =>
-    sql.query<{ id: string; routingToken: string | null; priority: number }>(WAITING_TICKETS),
+    sql.query<{ id: string; routingToken: string | null; priority: number; changedAt: Date }>(WAITING_TICKETS),
   pendingOffers: (sql: Sql) =>
-    sql.query<{ id: string; ticketId: string; expiresAt: Date; ticketStatus: TicketStatus }>(PENDING_OFFERS),
+    sql.query<{ id: string; ticketId: string; createdAt: Date; expiresAt: Date; ticketStatus: TicketStatus }>(
+      PENDING_OFFERS,
+    ),
   offeredWithoutOffer: (sql: Sql) => sql.query<{ id: string }>(OFFERED_WITHOUT_OFFER),
   wrapUps: (sql: Sql) => sql.query<{ agentId: string; ticketId: string; until: Date }>(WRAP_UPS),
   idleAgents: (sql: Sql) => sql.query<{ id: string }>(IDLE_AGENTS),
+  /** Waiting tickets per `queueId:priority` (the keys of RoutingBoard's counts). */
+  waitingCounts: async (sql: Sql) =>
+    new Map((await sql.query<{ key: string; n: number }>(WAITING_COUNTS)).map((r) => [r.key, r.n])),
 };
 
 /** An agent's work as its offers and tickets say it is (`a` is the agent). */

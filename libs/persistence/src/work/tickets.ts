@@ -3,7 +3,8 @@ import {
   AGENT_JSON,
   agentFromJson,
   QUEUE_JSON,
-  TICKET_SELECT,
+  TICKET_JSON,
+  ticketFromJson,
   type AgentRow,
   type QueueRow,
   type TicketChanges,
@@ -16,11 +17,11 @@ const TICKET_FROM = `FROM tickets t JOIN queues q ON q.id = t.queue_id JOIN cust
 
 const LOCK_TICKET = statement(
   'lock_ticket',
-  `SELECT ${TICKET_SELECT()} ${TICKET_FROM} WHERE t.id = $1 FOR UPDATE OF t`,
+  `SELECT ${TICKET_JSON()} AS ticket ${TICKET_FROM} WHERE t.id = $1 FOR UPDATE OF t`,
 );
 const LOCK_TICKET_SKIP = statement(
   'lock_ticket_skip',
-  `SELECT ${TICKET_SELECT()} ${TICKET_FROM} WHERE t.id = $1 FOR UPDATE OF t SKIP LOCKED`,
+  `SELECT ${TICKET_JSON()} AS ticket ${TICKET_FROM} WHERE t.id = $1 FOR UPDATE OF t SKIP LOCKED`,
 );
 
 /**
@@ -33,13 +34,16 @@ export async function lockTicket<E>(
   options: { skipLocked?: boolean } = {},
 ): Promise<TicketRow | null> {
   tx.locking('ticket', options.skipLocked);
-  const [row] = await tx.query<TicketRow>(options.skipLocked ? LOCK_TICKET_SKIP : LOCK_TICKET, [ticketId]);
-  return row ? tx.track(row) : null;
+  const [row] = await tx.query<{ ticket: Record<string, unknown> }>(
+    options.skipLocked ? LOCK_TICKET_SKIP : LOCK_TICKET,
+    [ticketId],
+  );
+  return row ? tx.track(ticketFromJson(row.ticket)) : null;
 }
 
 const LOCK_TICKET_WITH_AGENT = statement(
   'lock_ticket_with_agent',
-  `SELECT ${TICKET_SELECT()}, ${AGENT_JSON()} AS agent
+  `SELECT ${TICKET_JSON()} AS ticket, ${AGENT_JSON()} AS agent
      ${TICKET_FROM} JOIN agents a ON a.user_id = t.assigned_agent_id JOIN users u ON u.id = a.user_id
     WHERE t.id = $1 FOR UPDATE OF t, a`,
 );
@@ -54,13 +58,13 @@ export async function lockTicketWithAgent<E>(
 ): Promise<{ ticket: TicketRow; agent: AgentRow | null } | null> {
   const both = await lockTicketAndAgent(tx, LOCK_TICKET_WITH_AGENT, ticketId);
   if (both) return both;
-  const [alone] = await tx.query<TicketRow>(LOCK_TICKET, [ticketId]);
-  return alone ? { ticket: tx.track(alone), agent: null } : null;
+  const [alone] = await tx.query<{ ticket: Record<string, unknown> }>(LOCK_TICKET, [ticketId]);
+  return alone ? { ticket: tx.track(ticketFromJson(alone.ticket)), agent: null } : null;
 }
 
 const LOCK_WRAP_UP = statement(
   'lock_wrap_up',
-  `SELECT ${TICKET_SELECT()}, ${AGENT_JSON()} AS agent
+  `SELECT ${TICKET_JSON()} AS ticket, ${AGENT_JSON()} AS agent
      ${TICKET_FROM} JOIN agents a ON a.wrap_up_ticket_id = t.id JOIN users u ON u.id = a.user_id
     WHERE a.user_id = $1 FOR UPDATE OF t, a`,
 );
@@ -78,10 +82,9 @@ async function lockTicketAndAgent<E>(
 ): Promise<{ ticket: TicketRow; agent: AgentRow } | null> {
   tx.locking('ticket');
   tx.locking('agent');
-  const [row] = await tx.query<TicketRow & { agent: Record<string, unknown> }>(lock, [id]);
+  const [row] = await tx.query<{ ticket: Record<string, unknown>; agent: Record<string, unknown> }>(lock, [id]);
   if (!row) return null;
-  const { agent, ...ticket } = row;
-  return { ticket: tx.track(ticket as TicketRow), agent: agentFromJson(agent) };
+  return { ticket: tx.track(ticketFromJson(row.ticket)), agent: agentFromJson(row.agent) };
 }
 
 /**

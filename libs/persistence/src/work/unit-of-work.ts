@@ -79,7 +79,16 @@ export interface NewOffer {
 export interface EffectsPort<E> {
   create(): E;
   /** Carries out what a committed unit of work decided. Must not throw: the change is committed. */
-  flush(effects: E): Promise<void>;
+  flush(effects: E, committed: CommittedChanges): Promise<void>;
+}
+
+/** What a committed unit of work changed that the effects need besides what its body decided. */
+export interface CommittedChanges {
+  /**
+   * How many tickets now wait, per `queueId:priority`, more (positive) or fewer (negative) than
+   * before: tickets that entered or left `queued` (or moved queue while in it). Zero sums left out.
+   */
+  waiting: ReadonlyMap<string, number>;
 }
 
 /** Statements and transactions run through units of work in this process (benchmarks and tests read them). */
@@ -112,19 +121,16 @@ export class UnitOfWork<E> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
       const tx = new Tx<E>(client, this.port.create());
-      let broken: unknown;
       try {
-        await tx.query(BEGIN);
         const result = await work(tx);
-        await tx.flush();
-        await tx.query(COMMIT);
+        await tx.commit();
         workStats.transactions++;
         client.release();
         hooks.afterCommit?.();
-        await this.port.flush(tx.effects);
+        await this.port.flush(tx.effects, { waiting: tx.waitingChanges() });
         return result;
       } catch (error) {
-        broken = await rollback(client);
+        const broken = tx.open ? await rollback(client) : undefined;
         client.release(broken instanceof Error ? broken : undefined);
         if (attempt >= this.attempts || !RETRYABLE.has(sqlState(error) ?? '')) throw error;
         workStats.retries++;
@@ -134,8 +140,12 @@ export class UnitOfWork<E> {
   }
 }
 
-const BEGIN: Statement = { name: '', text: 'BEGIN' };
-const COMMIT: Statement = { name: '', text: 'COMMIT' };
+/** The pg client's socket, to send several statements in one write (its `pipeline` mode sends without waiting). */
+function socketOf(client: pg.PoolClient): { cork(): void; uncork(): void } | null {
+  const stream = (client as unknown as { connection?: { stream?: { cork?: () => void; uncork?: () => void } } })
+    .connection?.stream;
+  return stream?.cork && stream.uncork ? (stream as { cork(): void; uncork(): void }) : null;
+}
 
 async function rollback(client: pg.PoolClient): Promise<unknown> {
   try {
@@ -174,18 +184,85 @@ export class Tx<E> implements Sql {
     actorId: string | null;
   }[] = [];
   private readonly audits: AuditInput[] = [];
+  private readonly waitingDelta = new Map<string, number>();
+
+  /** BEGIN was sent and neither COMMIT nor a failure has ended the transaction. */
+  open = false;
 
   constructor(
     private readonly client: pg.PoolClient,
     readonly effects: E,
   ) {}
 
+  /**
+   * Runs a statement in the transaction. The first one travels with BEGIN (one write, one round
+   * trip: the pool's clients run in node-postgres's pipeline mode, which sends without waiting).
+   */
   async query<R>(statement: Statement, values: readonly unknown[] = []): Promise<R[]> {
-    workStats.statements++;
-    const result = statement.name
-      ? await this.client.query({ name: statement.name, text: statement.text, values: [...values] })
-      : await this.client.query(statement.text);
-    return result.rows as R[];
+    const [rows] = await this.batch<[R]>([[statement, values]]);
+    return rows;
+  }
+
+  /**
+   * Runs statements one after the other without waiting in between: one write, one round trip.
+   * Each still runs on its own (a later one sees what an earlier one did, and takes its snapshot
+   * only when it starts, after the locks an earlier one took); the first failure is thrown.
+   */
+  async batch<R extends unknown[]>(
+    statements: readonly [Statement, readonly unknown[]][],
+  ): Promise<{ [K in keyof R]: R[K][] }> {
+    const configs: (string | pg.QueryConfig)[] = statements.map(([s, values]) => ({
+      name: s.name,
+      text: s.text,
+      values: [...values],
+    }));
+    const begin = !this.open;
+    this.open = true;
+    const sent = this.send(begin ? ['BEGIN', ...configs] : configs);
+    const results: unknown[][] = [];
+    for (const [i, each] of sent.entries()) {
+      const result = await each;
+      if (!begin || i > 0) results.push(result.rows);
+    }
+    return results as { [K in keyof R]: R[K][] };
+  }
+
+  /**
+   * Sends the buffered writes and COMMIT together. A unit of work that only writes needs no
+   * transaction block: its one statement is atomic on its own. When the writes fail, PostgreSQL
+   * answers the COMMIT of the failed transaction with a rollback: nothing is left open.
+   */
+  async commit(): Promise<void> {
+    const writes = this.writes();
+    if (!this.open) {
+      if (writes)
+        await this.send([{ name: writes.statement.name, text: writes.statement.text, values: writes.values }])[0];
+      return;
+    }
+    const statements: (string | pg.QueryConfig)[] = writes
+      ? [{ name: writes.statement.name, text: writes.statement.text, values: writes.values }, 'COMMIT']
+      : ['COMMIT'];
+    const sent = this.send(statements);
+    this.open = false;
+    for (const each of sent) await each;
+  }
+
+  /** Sends statements in one write without waiting between them; every promise is awaited by the caller. */
+  private send(statements: (string | pg.QueryConfig)[]): Promise<pg.QueryResult>[] {
+    const socket = socketOf(this.client);
+    socket?.cork();
+    let sent: Promise<pg.QueryResult>[];
+    try {
+      sent = statements.map((s) => {
+        workStats.statements++;
+        return this.client.query(s as pg.QueryConfig);
+      });
+    } finally {
+      socket?.uncork();
+    }
+    // A failure is reported by the first awaited promise; the others must not go unhandled.
+    for (const promise of sent) promise.catch(() => undefined);
+    return sent;
   }
 
   /**
@@ -230,7 +307,6 @@ export class Tx<E> implements Sql {
   ): void {
     assertTransition(ticket.status, to);
     const from = ticket.status;
-    ticket.status = to;
     this.change(ticket, { status: to, ...changes });
     this.append(ticket, [{ ...event, data: { from, to, ...event.data } }, ...followUps]);
   }
@@ -251,8 +327,21 @@ export class Tx<E> implements Sql {
 
   change(ticket: TicketRow, changes: TicketChanges & { status?: TicketStatus }): void {
     const tracked = this.tracked(ticket);
-    Object.assign(tracked.row, changes);
+    const row = tracked.row;
+    if (row.status === 'queued') this.waiting(row.queueId, row.priority, -1);
+    Object.assign(row, changes);
     Object.assign(tracked.changes, changes);
+    if (row.status === 'queued') this.waiting(row.queueId, row.priority, 1);
+  }
+
+  private waiting(queueId: string, priority: number, delta: number): void {
+    const key = `${queueId}:${priority}`;
+    this.waitingDelta.set(key, (this.waitingDelta.get(key) ?? 0) + delta);
+  }
+
+  /** The change in waiting tickets per queue and priority, for the effects after the commit. */
+  waitingChanges(): ReadonlyMap<string, number> {
+    return new Map([...this.waitingDelta].filter(([, delta]) => delta !== 0));
   }
 
   insertOffer(offer: NewOffer): void {
@@ -293,8 +382,8 @@ export class Tx<E> implements Sql {
     return tracked;
   }
 
-  /** Sends every buffered write as one statement (none when nothing changed). */
-  async flush(): Promise<void> {
+  /** Every buffered write as one statement; null when nothing changed. */
+  private writes(): { statement: Statement; values: unknown[] } | null {
     const b = new WriteBuilder();
     const customer = this.customers.insert;
     if (customer) {
@@ -408,7 +497,7 @@ export class Tx<E> implements Sql {
       );
     }
     const text = b.text();
-    if (text) await this.query(generatedStatement(text), b.values);
+    return text ? { statement: generatedStatement(text), values: b.values } : null;
   }
 }
 
