@@ -177,9 +177,11 @@ it('rides out PostgreSQL and Redis going away under traffic, and loses nothing',
         phone: `+90 532 ${MARKER.length}${String(n).padStart(6, '0')}`,
       },
     };
+    let last: Answer | undefined;
     for (let attempt = 0; attempt < 200; attempt++) {
       const answer = await call('POST', '/api/tickets', integration, body, key);
       answers.push(answer);
+      last = answer;
       if (answer.status === 201 || answer.status === 200) {
         posted.add(JSON.parse(answer.body).id as string);
         return;
@@ -187,7 +189,7 @@ it('rides out PostgreSQL and Redis going away under traffic, and loses nothing',
       // 503 says when to come back; a connection refused means try again soon.
       await new Promise((r) => setTimeout(r, Math.min(1000, Number(answer.retryAfter ?? 1) * 200)));
     }
-    failures.push(`ticket ${n} never accepted`);
+    failures.push(`ticket ${n} never accepted (last: ${last?.status} ${last?.body.slice(0, 200)})`);
   };
 
   const health: { phase: string; status: number; body: string }[] = [];
@@ -229,7 +231,13 @@ it('rides out PostgreSQL and Redis going away under traffic, and loses nothing',
   await waitFor(
     async () => (await resolvedCount(stack, QUEUE)) === posted.size,
     120_000,
-    () => `${failures.join('\n')}\nresolved ${posted.size}\n${stack.logs().slice(-5000)}`,
+    () =>
+      // Each process's last lines: an api that died shows why here, not under the router's.
+      [
+        ...failures,
+        `resolved ${posted.size}`,
+        ...stack.processes.map((p) => `--- ${p.name} (exit ${p.child.exitCode})\n${p.output().slice(-3000)}`),
+      ].join('\n'),
   );
   await probe('after');
 

@@ -106,6 +106,30 @@ describe('a ticket unit of work', () => {
     expect(flushed).toEqual([]);
   });
 
+  it('survives its connection being killed between two statements, and the pool drops that connection', async () => {
+    const ticket = await newTicket();
+    const processErrors: unknown[] = [];
+    const onUncaught = (error: unknown) => void processErrors.push(error);
+    process.on('uncaughtException', onUncaught);
+    try {
+      await expect(
+        unitOfWork().run(async (tx) => {
+          const [{ pid }] = await tx.query<{ pid: number }>(statement('test_pid', 'SELECT pg_backend_pid() AS pid'));
+          // PostgreSQL ends the session while the body awaits something else (Redis, say).
+          await db.query('SELECT pg_terminate_backend($1)', [pid]);
+          await new Promise((r) => setTimeout(r, 100));
+          await lockTicket(tx, ticket.id);
+        }),
+      ).rejects.toThrow();
+    } finally {
+      process.removeListener('uncaughtException', onUncaught);
+    }
+    expect(processErrors).toEqual([]);
+    // The next unit of work gets a live connection and commits.
+    const status = await unitOfWork().run(async (tx) => (await lockTicket(tx, ticket.id))!.status);
+    expect(status).toBe('queued');
+  });
+
   it('refuses an illegal step and writes nothing', async () => {
     const ticket = await newTicket();
     await expect(

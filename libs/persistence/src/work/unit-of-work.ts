@@ -120,18 +120,28 @@ export class UnitOfWork<E> {
   async run<T>(work: (tx: Tx<E>) => Promise<T>, hooks: { afterCommit?: () => void } = {}): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
+      // The pool listens for a dead connection only while a client is idle: one that dies while
+      // this unit of work holds it (PostgreSQL killed between two statements) would otherwise
+      // emit an 'error' nobody hears and end the process. Its next statement fails instead.
+      let died: Error | undefined;
+      const onDeath = (error: Error) => void (died = error);
+      client.on('error', onDeath);
+      const release = (broken?: Error) => {
+        client.removeListener('error', onDeath);
+        client.release(broken ?? died);
+      };
       const tx = new Tx<E>(client, this.port.create());
       try {
         const result = await work(tx);
         await tx.commit();
         workStats.transactions++;
-        client.release();
+        release();
         hooks.afterCommit?.();
         await this.port.flush(tx.effects, { waiting: tx.waitingChanges() });
         return result;
       } catch (error) {
-        const broken = tx.open ? await rollback(client) : undefined;
-        client.release(broken instanceof Error ? broken : undefined);
+        const broken = tx.open && !died ? await rollback(client) : undefined;
+        release(broken instanceof Error ? broken : undefined);
         if (attempt >= this.attempts || !RETRYABLE.has(sqlState(error) ?? '')) throw error;
         workStats.retries++;
         await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 10));
