@@ -52,6 +52,9 @@
  * with --cpu-prof (into tmp/prof/), times every statement, and prints the top self-time functions
  * and the statements per lifecycle by text.
  *
+ * BENCH_ONLY=intake (or route, lifecycle, floor, comma-separated) runs only those phases and prints
+ * their results as JSON, for working on one path.
+ *
  * Env: BENCH_ROOT, BENCH_DATABASE_URL (admin URL, default postgres://postgres@127.0.0.1:5432/postgres),
  * BENCH_REDIS_URL (default redis://127.0.0.1:6379), BENCH_TIMEOUT_SECONDS (default 900), and the
  * settings above. Everything it made (processes, database, Redis keys, its files in tmp/ but the
@@ -100,6 +103,8 @@ const CFG = {
   intakeSeconds: num('BENCH_INTAKE_SECONDS', 10),
   timeoutSeconds: num('BENCH_TIMEOUT_SECONDS', 900),
   profile: ['1', 'true', 'yes'].includes(process.env.BENCH_PROFILE ?? ''),
+  /** Only these phases (route, lifecycle, floor, intake), printed as JSON without the report. */
+  only: process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',').map((p) => p.trim()) : null,
 };
 const TARGETS = { routeP99Ms: 50, lifecyclesPerSecond: 200, intakePerSecond: 500, stackCpuMsPerLifecycle: 10 };
 const OFFER_TIMEOUT_SECONDS = 30;
@@ -1035,7 +1040,7 @@ function printProfile(r) {
       out.push(`  ${String(f.pct).padStart(5)}%  ${String(f.ms).padStart(6)} ms  ${f.name}`);
     out.push(`  by package: ${p.packages.map((x) => `${x.name} ${x.pct}%`).join(', ')}`);
   }
-  const top = r.lifecycle.best?.perLifecycle?.topSql;
+  const top = r.lifecycle?.best?.perLifecycle?.topSql;
   for (const [name, rows] of Object.entries(top ?? {})) {
     out.push(`${name} statements per lifecycle (best window), by text:`);
     for (const e of rows.slice(0, 20))
@@ -1118,6 +1123,38 @@ async function main() {
   const result = { startedAt: new Date().toISOString(), root: CFG.root, machine: machine(), config: { ...CFG } };
   delete result.config.adminDatabaseUrl;
   const ctx = await setUp();
+
+  if (CFG.only) {
+    // A partial run while working on one path: its phases' results as they are, no report.
+    if (CFG.only.includes('route')) result.routeLatency = [];
+    for (const rate of CFG.only.includes('route') ? CFG.rates : [])
+      result.routeLatency.push(await routeLatencyPhase(ctx, rate));
+    if (CFG.only.includes('lifecycle')) result.lifecycle = await lifecycleLevels(ctx);
+    if (CFG.only.includes('floor')) result.floor = await floorPhase(CFG.rates[0]);
+    if (CFG.only.includes('intake')) result.intake = await intakePhase(ctx);
+    if (CFG.profile) result.profile = await collectProfiles(ctx);
+    mkdirSync(TMP, { recursive: true });
+    writeFileSync(RESULT_FILE, `${JSON.stringify(result, null, 2)}\n`);
+    const brief = (phase) => {
+      const { usage, levels, ...rest } = phase ?? {};
+      return levels ? { ...rest, levels: levels.map(brief) } : rest;
+    };
+    console.log(
+      JSON.stringify(
+        {
+          route: result.routeLatency?.map(brief),
+          lifecycle: result.lifecycle && brief(result.lifecycle.best),
+          floor: result.floor,
+          intake: brief(result.intake),
+        },
+        null,
+        1,
+      ),
+    );
+    if (CFG.profile) printProfile(result);
+    console.log(`\nresults: ${RESULT_FILE}`);
+    return;
+  }
 
   result.routeLatency = [];
   for (const rate of CFG.rates) result.routeLatency.push(await routeLatencyPhase(ctx, rate));

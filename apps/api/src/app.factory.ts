@@ -1,32 +1,73 @@
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { INestApplication } from '@nestjs/common';
+import { join, resolve } from 'node:path';
+import fastifyCompress from '@fastify/compress';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import { Logger as NestLogger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
-import compression from 'compression';
-import helmet from 'helmet';
 import { requireRedisUrl, type AppConfig } from '@switchboard/config';
-import type { Express } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter.js';
+import { RouteTable } from './common/method-not-allowed.js';
 import { openApiDocument } from './common/openapi-document.js';
-import { jsonBody, rejectNulInUrl } from './common/request-guards.js';
+import { guardRequests } from './common/request-guards.js';
 import { createValidationPipe } from './common/validation.js';
 import { RedisIoAdapter } from './realtime/redis-io.adapter.js';
 
 const KEEP_ALIVE_MS = 65_000;
 
-/** `trust proxy` from TRUST_PROXY: a hop count, true/false, or Express's names and addresses. */
+/** `trustProxy` from TRUST_PROXY: a hop count, true/false, or names and addresses (proxy-addr's, as Express took them). */
 function trustProxy(value: string): boolean | number | string {
   if (value === 'true' || value === 'false') return value === 'true';
   return /^\d+$/.test(value) ? Number(value) : value;
 }
 
+/**
+ * The console build: its files as they are (cached an hour: their names carry their content's
+ * hash), and its index.html for any other page the browser asks for, which the console routes
+ * itself. Returns that fallback for the exception filter (Nest answers unknown paths there), or
+ * null without a build.
+ */
+async function serveConsole(
+  app: NestFastifyApplication,
+  config: AppConfig,
+): Promise<((req: FastifyRequest, reply: FastifyReply) => boolean) | null> {
+  const dir = resolve(config.consoleDir ?? join(import.meta.dirname, '..', '..', 'console', 'dist'));
+  if (!existsSync(join(dir, 'index.html'))) {
+    new NestLogger('Console').warn(`no console build in ${dir}: the API runs without the browser console`);
+    return null;
+  }
+  await app.register(fastifyStatic, { root: dir, wildcard: false, index: false, maxAge: '1h' });
+  return (req, reply) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    const path = req.url.split('?')[0]!.toLowerCase();
+    if (path === '/api' || path.startsWith('/api/') || path.startsWith('/socket.io/')) return false;
+    void reply.header('cache-control', 'no-cache').sendFile('index.html');
+    return true;
+  };
+}
+
 /** Builds the configured API application (used by main.ts and by the tests). */
 export async function createApp(config: AppConfig): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+  const adapter = new FastifyAdapter({
+    // Fastify takes a hop count too (its options' type here leaves it out).
+    trustProxy: trustProxy(config.http.trustProxy) as boolean | string,
+    bodyLimit: config.http.bodyLimitBytes,
+    // Node closes an idle keep-alive connection after 5 s; a client (or a proxy in front of us,
+    // which typically keeps connections 60 s) that reuses it in that instant gets "socket hang
+    // up" on a request the server never saw. Outlast the common proxy idle timeouts instead.
+    keepAliveTimeout: KEEP_ALIVE_MS,
+    // As the API always took them: /api/tickets/ is /api/tickets, and paths are not case-sensitive.
+    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false },
+  });
+  const routes = new RouteTable(adapter.getInstance());
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bodyParser: false,
     bufferLogs: true,
     // Throw instead of exiting the process, so callers (tests, main.ts) see the error.
@@ -34,44 +75,36 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  app.disable('x-powered-by');
-  app.set('trust proxy', trustProxy(config.http.trustProxy));
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: true,
-        directives: {
-          // The console and Swagger UI load only their own files; both set styles inline (Mantine,
-          // uPlot, Swagger UI), and Swagger UI draws icons from data: URIs.
-          'default-src': ["'self'"],
-          'script-src': ["'self'"],
-          'style-src': ["'self'", "'unsafe-inline'"],
-          'img-src': ["'self'", 'data:', 'blob:'],
-          'font-src': ["'self'", 'data:'],
-          'connect-src': ["'self'"],
-          'object-src': ["'none'"],
-          'frame-ancestors': ["'none'"],
-          // Plain http on 127.0.0.1 must keep working for `npm start`; TLS is the proxy's job.
-          'upgrade-insecure-requests': null,
-        },
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        // The console and Swagger UI load only their own files; both set styles inline (Mantine,
+        // uPlot, Swagger UI), and Swagger UI draws icons from data: URIs.
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:', 'blob:'],
+        'font-src': ["'self'", 'data:'],
+        'connect-src': ["'self'"],
+        'object-src': ["'none'"],
+        'frame-ancestors': ["'none'"],
+        // Plain http on 127.0.0.1 must keep working for `npm start`; TLS is the proxy's job.
+        'upgrade-insecure-requests': null,
       },
-      strictTransportSecurity: config.env === 'production',
-    }),
-  );
+    },
+    strictTransportSecurity: config.env === 'production',
+  });
   // brotli or gzip, as the client accepts, for the console's files and JSON answers; the
   // Socket.IO connection does not pass through it.
-  app.use(compression());
-  app.use(rejectNulInUrl());
-  app.use(jsonBody(config.http.bodyLimitBytes));
+  await app.register(fastifyCompress);
+  guardRequests(adapter.getInstance(), config.http.bodyLimitBytes);
+  const spa = await serveConsole(app, config);
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ApiExceptionFilter(app.getHttpAdapter().getInstance() as Express));
+  app.useGlobalFilters(new ApiExceptionFilter(routes, config.http.bodyLimitBytes, spa));
   app.useWebSocketAdapter(new RedisIoAdapter(app, requireRedisUrl(config), config.redis.prefix));
-  // Node closes an idle keep-alive connection after 5 s; a client (or a proxy in front of us,
-  // which typically keeps connections 60 s) that reuses it in that instant gets "socket hang up"
-  // on a request the server never saw. Outlast the common proxy idle timeouts instead.
   const server = app.getHttpServer() as Server;
-  server.keepAliveTimeout = KEEP_ALIVE_MS;
   server.headersTimeout = KEEP_ALIVE_MS + 1000;
 
   if (config.http.apiDocs) {

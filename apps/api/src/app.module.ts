@@ -1,7 +1,4 @@
-import { Logger, Module, type DynamicModule } from '@nestjs/common';
-import { ServeStaticModule } from '@nestjs/serve-static';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { requireDatabaseUrl, type AppConfig } from '@switchboard/config';
 import { dataSourceOptions } from '@switchboard/persistence';
@@ -23,22 +20,6 @@ import { TicketsModule } from './tickets/tickets.module.js';
 import { MessagingModule } from './messaging/messaging.module.js';
 import { OffersModule } from './offers/offers.module.js';
 import { UsersModule } from './users/users.module.js';
-
-/** The console build, served at `/` with every unknown path answered by its index.html (client routes). */
-function consoleModule(config: AppConfig): DynamicModule[] {
-  const dir = resolve(config.consoleDir ?? join(import.meta.dirname, '..', '..', 'console', 'dist'));
-  if (!existsSync(join(dir, 'index.html'))) {
-    new Logger('Console').warn(`no console build in ${dir}: the API runs without the browser console`);
-    return [];
-  }
-  return [
-    ServeStaticModule.forRoot({
-      rootPath: dir,
-      exclude: ['/api/{*path}', '/socket.io/{*path}'],
-      serveStaticOptions: { index: false, maxAge: '1h' },
-    }),
-  ];
-}
 
 @Module({})
 export class AppModule {
@@ -70,7 +51,6 @@ export class AppModule {
         RealtimeModule,
         OffersModule,
         UsersModule,
-        ...consoleModule(config),
       ],
       providers: [{ provide: APP_CONFIG, useValue: config }],
       exports: [APP_CONFIG],

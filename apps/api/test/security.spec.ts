@@ -84,5 +84,15 @@ describe('logs', () => {
     expect(logged.url).toBe('/api/tickets?q=…');
     expect(JSON.stringify(logged)).not.toContain('secret-customer-name');
     expect(options.redact).toEqual(expect.arrayContaining(['req.headers.authorization', 'req.headers.cookie']));
+    // On Fastify, Nest's middleware sees the path relative to where it is mounted and the request
+    // as sent in originalUrl: the log names the path the client asked for.
+    const mounted = {
+      ...req,
+      url: '/',
+      originalUrl: '/api/tickets?q=secret-customer-name',
+    } as unknown as IncomingMessage;
+    expect((options.serializers!.req as (r: IncomingMessage) => Record<string, unknown>)(mounted).url).toBe(
+      '/api/tickets?q=…',
+    );
   });
 });

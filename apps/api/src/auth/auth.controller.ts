@@ -2,8 +2,8 @@ import { Body, Controller, Get, HttpCode, Post, Put, Req, Res } from '@nestjs/co
 import { Can } from '../access/access-policy.js';
 import { ApiTags } from '@nestjs/swagger';
 import { type ActionResponse, type LoginResponse, type UserSummary } from '@switchboard/contracts';
-import { parse as parseCookies } from 'cookie';
-import type { Request, Response } from 'express';
+import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiAction, ApiOperationDoc } from '../common/openapi.js';
 import { RateLimit } from '../rate-limits/rate-limits.js';
 import { BeforePasswordChange, CurrentUser, Public, type AuthUser } from './auth.decorators.js';
@@ -15,8 +15,8 @@ import { ChangePasswordDto, LoginDto, LoginResponseDto, RefreshDto, UserSummaryD
 export const SESSION_COOKIE = 'sb_session';
 const COOKIE_PATH = '/api/auth';
 
-function clientOf(req: Request): ClientInfo {
-  return { ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', userAgent: req.get('user-agent') };
+function clientOf(req: FastifyRequest): ClientInfo {
+  return { ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', userAgent: req.headers['user-agent'] };
 }
 
 @ApiTags('auth')
@@ -40,8 +40,8 @@ export class AuthController {
   })
   async login(
     @Body() body: LoginDto,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<LoginResponse> {
     const answer = await this.auth.login(body.email, body.password, clientOf(req));
     setSessionCookie(req, res, answer.refreshToken!, answer.sessionExpiresAt);
@@ -62,8 +62,8 @@ export class AuthController {
   })
   async refresh(
     @Body() body: RefreshDto,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<LoginResponse> {
     const token = body.refreshToken ?? parseCookies(req.headers.cookie ?? '')[SESSION_COOKIE] ?? '';
     try {
@@ -84,7 +84,7 @@ export class AuthController {
     description: "The session's access tokens and refresh token stop working on every api process at once.",
     errors: [401],
   })
-  async logout(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response): Promise<ActionResponse> {
+  async logout(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: FastifyReply): Promise<ActionResponse> {
     await this.auth.logout(user);
     clearSessionCookie(res);
     return {
@@ -118,7 +118,7 @@ export class AuthController {
   async changePassword(
     @Body() body: ChangePasswordDto,
     @CurrentUser() user: AuthUser,
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
   ): Promise<ActionResponse> {
     await this.auth.changePassword(user, body.currentPassword, body.newPassword, clientOf(req));
     return {
@@ -132,16 +132,27 @@ export class AuthController {
   }
 }
 
-function setSessionCookie(req: Request, res: Response, value: string, expiresAt: string): void {
-  res.cookie(SESSION_COOKIE, value, {
-    httpOnly: true,
-    sameSite: 'strict',
-    secure: req.secure,
-    path: COOKIE_PATH,
-    expires: new Date(expiresAt),
-  });
+function setSessionCookie(req: FastifyRequest, res: FastifyReply, value: string, expiresAt: string): void {
+  void res.header(
+    'set-cookie',
+    serializeCookie(SESSION_COOKIE, value, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: req.protocol === 'https',
+      path: COOKIE_PATH,
+      expires: new Date(expiresAt),
+    }),
+  );
 }
 
-function clearSessionCookie(res: Response): void {
-  res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', path: COOKIE_PATH });
+function clearSessionCookie(res: FastifyReply): void {
+  void res.header(
+    'set-cookie',
+    serializeCookie(SESSION_COOKIE, '', {
+      httpOnly: true,
+      sameSite: 'strict',
+      path: COOKIE_PATH,
+      expires: new Date(0),
+    }),
+  );
 }

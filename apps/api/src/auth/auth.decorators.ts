@@ -1,6 +1,6 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import type { Role } from '@switchboard/contracts';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 
 export const ROLES_KEY = 'switchboard:roles';
 export const PUBLIC_KEY = 'switchboard:public';
@@ -28,7 +28,7 @@ export interface AuthUser {
   sessionId: string;
 }
 
-export type AuthenticatedRequest = Request & { user?: AuthUser };
+export type AuthenticatedRequest = FastifyRequest & { user?: AuthUser };
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {
   const user = ctx.switchToHttp().getRequest<AuthenticatedRequest>().user;

@@ -35,6 +35,15 @@ export function loggableUrl(url: string | undefined): string {
   return `${url.slice(0, q)}?${kept.join('&')}`;
 }
 
+/**
+ * The path the client asked for. Nest runs middleware on Fastify through middie, which hands the
+ * middleware (this logger's included) a `url` relative to where it was mounted, and the request
+ * as sent in `originalUrl`.
+ */
+function requestedUrl(req: IncomingMessage & { originalUrl?: string }): string | undefined {
+  return req.originalUrl ?? req.url;
+}
+
 /** Structured JSON logs in production; one readable line per entry in development. */
 export function pinoOptions(config: AppConfig, name: string): Options {
   return {
@@ -42,12 +51,12 @@ export function pinoOptions(config: AppConfig, name: string): Options {
     level: config.log.level,
     redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
     serializers: {
-      req: (req: IncomingMessage & { id?: unknown; raw?: IncomingMessage }) => {
+      req: (req: IncomingMessage & { id?: unknown; raw?: IncomingMessage & { originalUrl?: string } }) => {
         const raw = req.raw ?? req;
         return {
           id: req.id,
           method: raw.method,
-          url: loggableUrl(raw.url),
+          url: loggableUrl(requestedUrl(raw)),
           headers: raw.headers,
           remoteAddress: raw.socket?.remoteAddress,
         };
@@ -56,7 +65,7 @@ export function pinoOptions(config: AppConfig, name: string): Options {
     customLogLevel: (_req, res, error) =>
       error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     // Health polls would drown everything else.
-    autoLogging: { ignore: (req) => req.url === '/api/health' },
+    autoLogging: { ignore: (req) => requestedUrl(req)?.split('?')[0] === '/api/health' },
     transport:
       config.log.format === 'pretty'
         ? {

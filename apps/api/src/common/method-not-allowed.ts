@@ -1,10 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import type { Express, Request } from 'express';
-
-interface RouteLayer {
-  route?: { methods: Record<string, boolean> };
-  match(path: string): boolean;
-}
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 /** A known path asked with a method it does not take: 405 with the methods it does take. */
 export class MethodNotAllowedException extends HttpException {
@@ -24,34 +19,48 @@ export class MethodNotAllowedException extends HttpException {
   }
 }
 
-/** The methods the application's routes take on this path (empty when no route has the path). */
-export function allowedMethods(app: Express, path: string): string[] {
-  const layers = ((app as unknown as { router?: { stack: RouteLayer[] } }).router?.stack ?? []) as RouteLayer[];
-  const methods = new Set<string>();
-  for (const layer of layers) {
-    if (!layer.route || !layer.match(path)) continue;
-    // Catch-alls (the console's static files step aside for /api with one) take every method.
-    if (Object.keys(layer.route.methods).length > 8) continue;
-    for (const [method, on] of Object.entries(layer.route.methods)) {
-      if (on && method !== '_all') methods.add(method.toUpperCase());
-    }
-  }
-  if (methods.has('GET')) methods.add('HEAD');
-  return [...methods].sort();
+interface KnownRoute {
+  methods: string[];
+  pattern: RegExp;
 }
 
-/** For a request no route matched (Nest's "Cannot GET /x"): the 405 to answer instead of 404, or null. */
-export function methodNotAllowed(
-  app: Express,
-  req: Request,
-  notFound: HttpException,
-): MethodNotAllowedException | null {
-  const message = (notFound.getResponse() as { message?: unknown }).message;
-  if (typeof message !== 'string' || !message.startsWith(`Cannot ${req.method} `)) return null;
-  // The full path: under the global prefix, req.path has lost /api.
-  const path = req.originalUrl.split('?')[0]!;
-  const allow = allowedMethods(app, path);
-  return allow.length > 0 && !allow.includes(req.method)
-    ? new MethodNotAllowedException(req.method, path, allow)
-    : null;
+/**
+ * The application's routes as Fastify registers them (its `onRoute` hook), to tell a wrong method
+ * on a known path (405, with Allow) from an unknown path (404). Catch-alls are left out: they
+ * take any path.
+ */
+export class RouteTable {
+  private readonly routes: KnownRoute[] = [];
+
+  constructor(fastify: FastifyInstance) {
+    fastify.addHook('onRoute', (route) => {
+      if (route.url.includes('*')) return;
+      const methods = (Array.isArray(route.method) ? route.method : [route.method]).map((m) => m.toUpperCase());
+      const source = route.url
+        .replace(/\/$/, '')
+        .split('/')
+        .map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+        .join('/');
+      this.routes.push({ methods, pattern: new RegExp(`^${source}/?$`, 'i') });
+    });
+  }
+
+  /** The methods the routes take on this path (empty when no route has the path). */
+  allowedMethods(path: string): string[] {
+    const methods = new Set<string>();
+    for (const route of this.routes) if (route.pattern.test(path)) for (const m of route.methods) methods.add(m);
+    if (methods.has('GET')) methods.add('HEAD');
+    return [...methods].sort();
+  }
+
+  /** For a request no route matched (Nest's "Cannot GET /x"): the 405 to answer instead of 404, or null. */
+  methodNotAllowed(req: FastifyRequest, notFound: HttpException): MethodNotAllowedException | null {
+    const message = (notFound.getResponse() as { message?: unknown }).message;
+    if (typeof message !== 'string' || !message.startsWith(`Cannot ${req.method} `)) return null;
+    const path = req.url.split('?')[0]!;
+    const allow = this.allowedMethods(path);
+    return allow.length > 0 && !allow.includes(req.method)
+      ? new MethodNotAllowedException(req.method, path, allow)
+      : null;
+  }
 }

@@ -1,5 +1,11 @@
+import {
+  BadRequestException,
+  HttpException,
+  PayloadTooLargeException,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
 import type { ErrorResponse } from '@switchboard/contracts';
-import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** Deepest nesting of arrays and objects a JSON body may have; the deepest our API takes is 4. */
 export const MAX_JSON_DEPTH = 16;
@@ -7,7 +13,6 @@ export const MAX_JSON_DEPTH = 16;
 /** Bodies of the anonymous sign-in routes are a few fields: anything larger is refused unread. */
 export const AUTH_BODY_LIMIT_BYTES = 4 * 1024;
 
-const JSON_TYPES = ['application/json', 'application/*+json'];
 const BRACE_OPEN = 0x7b;
 const BRACKET_OPEN = 0x5b;
 const BRACE_CLOSE = 0x7d;
@@ -17,15 +22,7 @@ const BACKSLASH = 0x5c;
 const LETTER_U = 0x75;
 const DIGIT_ZERO = 0x30;
 
-class BodyRefused extends Error {
-  readonly status = 400;
-  constructor(
-    readonly type: 'entity.too.deep' | 'entity.nul',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+class BodyRefused extends Error {}
 
 /**
  * One pass over the raw bytes before JSON.parse: refuses nesting deeper than `maxDepth` (parsers
@@ -48,85 +45,110 @@ export function scanJson(buf: Buffer, maxDepth = MAX_JSON_DEPTH): void {
           buf[i + 3] === DIGIT_ZERO &&
           buf[i + 4] === DIGIT_ZERO
         ) {
-          throw new BodyRefused('entity.nul', 'body must not contain NUL characters (\\u0000)');
+          throw new BodyRefused('body must not contain NUL characters (\\u0000)');
         }
       } else if (b === BACKSLASH) escaped = true;
       else if (b === QUOTE) inString = false;
     } else if (b === QUOTE) inString = true;
     else if (b === BRACE_OPEN || b === BRACKET_OPEN) {
       if (++depth > maxDepth) {
-        throw new BodyRefused('entity.too.deep', `body nests arrays and objects deeper than ${maxDepth} levels`);
+        throw new BodyRefused(`body nests arrays and objects deeper than ${maxDepth} levels`);
       }
     } else if (b === BRACE_CLOSE || b === BRACKET_CLOSE) depth--;
   }
 }
 
-function refuse(res: Response, body: ErrorResponse): void {
-  res.status(body.statusCode).json(body);
+/** Content types taken as JSON: application/json and application/<anything>+json. */
+const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
+
+function refuse(reply: FastifyReply, body: ErrorResponse): void {
+  void reply.code(body.statusCode).send(body);
 }
 
 /** True when the request carries a body (a length above 0 or chunked). */
-function hasBody(req: Request): boolean {
+function hasBody(req: FastifyRequest): boolean {
   const length = req.headers['content-length'];
   return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
 }
 
-/**
- * JSON body parsing whose failures answer in Nest's error shape instead of Express's HTML page:
- * 415 for a body that is not JSON, 413 when too large (4 KiB on the sign-in routes), 400 when it
- * is not valid JSON, nests too deep or holds a NUL.
- */
-export function jsonBody(limitBytes: number): RequestHandler {
-  const options = (limit: number) => ({
-    limit,
-    type: JSON_TYPES,
-    verify: (_req: unknown, _res: unknown, buf: Buffer) => scanJson(buf),
-  });
-  const parsers = { standard: express.json(options(limitBytes)), auth: express.json(options(AUTH_BODY_LIMIT_BYTES)) };
-  return (req: Request, res: Response, next: NextFunction) => {
-    if (hasBody(req) && !req.is(JSON_TYPES)) {
-      refuse(res, {
-        statusCode: 415,
-        error: 'Unsupported Media Type',
-        message: `Content-Type must be application/json, not ${req.headers['content-type'] ?? 'missing'}`,
-      });
-      return;
-    }
-    const auth = req.path.startsWith('/api/auth/');
-    const limit = auth ? AUTH_BODY_LIMIT_BYTES : limitBytes;
-    (auth ? parsers.auth : parsers.standard)(req, res, (err?: unknown) => {
-      if (!err) return next();
-      const { type, status, message } = err as { type?: string; status?: number; message?: string };
-      if (type === 'entity.too.large') {
-        refuse(res, {
-          statusCode: 413,
-          error: 'Payload Too Large',
-          message: `request body is larger than the limit of ${limit} bytes`,
-        });
-      } else if (type === 'entity.too.deep' || type === 'entity.nul') {
-        refuse(res, { statusCode: 400, error: 'Bad Request', message: [message ?? 'body refused'] });
-      } else if (type === 'entity.parse.failed') {
-        refuse(res, { statusCode: 400, error: 'Bad Request', message: ['body must be valid JSON'] });
-      } else if (type === 'charset.unsupported' || type === 'encoding.unsupported') {
-        refuse(res, { statusCode: 415, error: 'Unsupported Media Type', message: 'body must be UTF-8 JSON' });
-      } else {
-        const code = status && status >= 400 && status < 500 ? status : 400;
-        refuse(res, { statusCode: code, error: 'Bad Request', message: ['request body could not be read'] });
-      }
-    });
-  };
+const isAuthRoute = (url: string) => url.toLowerCase().startsWith('/api/auth/');
+
+/** A refused body, as the exception filter answers it. */
+function refused(status: 400 | 413 | 415, message: string): HttpException {
+  if (status === 413) return new PayloadTooLargeException(message);
+  if (status === 415) return new UnsupportedMediaTypeException(message);
+  return new BadRequestException([message]);
 }
 
 /**
- * NUL cannot be stored by PostgreSQL and has no place in a path or query: 400 before routing,
- * whichever parameter carries it.
+ * JSON bodies only, read as bytes and checked before JSON.parse, failing in the API's error
+ * shape: 415 for a body that is not JSON, 413 when too large (4 KiB on the sign-in routes,
+ * refused unread when the length says so), 400 when it is not valid JSON, nests too deep or
+ * holds a NUL. NUL in the URL is a 400 before routing.
  */
-export function rejectNulInUrl(): RequestHandler {
-  return (req: Request, res: Response, next: NextFunction) => {
+export function guardRequests(fastify: FastifyInstance, limitBytes: number): void {
+  fastify.removeAllContentTypeParsers();
+  fastify.addHook('onRequest', (req, reply, done) => {
     if (/%00|\0/i.test(req.url)) {
-      refuse(res, { statusCode: 400, error: 'Bad Request', message: ['the URL must not contain NUL (%00)'] });
+      refuse(reply, { statusCode: 400, error: 'Bad Request', message: ['the URL must not contain NUL (%00)'] });
       return;
     }
-    next();
-  };
+    if (hasBody(req)) {
+      const type = req.headers['content-type'];
+      if (!type || !JSON_TYPE.test(type)) {
+        refuse(reply, {
+          statusCode: 415,
+          error: 'Unsupported Media Type',
+          message: `Content-Type must be application/json, not ${type ?? 'missing'}`,
+        });
+        return;
+      }
+      const length = Number(req.headers['content-length'] ?? 0);
+      if (isAuthRoute(req.url) && length > AUTH_BODY_LIMIT_BYTES) {
+        refuse(reply, {
+          statusCode: 413,
+          error: 'Payload Too Large',
+          message: `request body is larger than the limit of ${AUTH_BODY_LIMIT_BYTES} bytes`,
+        });
+        return;
+      }
+    }
+    done();
+  });
+  fastify.addContentTypeParser(
+    JSON_TYPE,
+    { parseAs: 'buffer', bodyLimit: limitBytes },
+    (req: FastifyRequest, body: Buffer, done: (err: Error | null, body?: unknown) => void) => {
+      const limit = isAuthRoute(req.url) ? AUTH_BODY_LIMIT_BYTES : limitBytes;
+      if (body.length > limit) return done(refused(413, `request body is larger than the limit of ${limit} bytes`));
+      const charset = /;\s*charset=([^;\s]+)/i.exec(req.headers['content-type'] ?? '')?.[1];
+      if (charset && !/^utf-?8$/i.test(charset)) return done(refused(415, 'body must be UTF-8 JSON'));
+      try {
+        scanJson(body);
+      } catch (error) {
+        return done(refused(400, (error as Error).message));
+      }
+      try {
+        done(null, body.length === 0 ? undefined : JSON.parse(body.toString('utf8')));
+      } catch {
+        done(refused(400, 'body must be valid JSON'));
+      }
+    },
+  );
+}
+
+/**
+ * What Fastify refuses itself, before the application sees the request, in the API's terms:
+ * a body over the limit (413), an unreadable one (400).
+ */
+export function refusedByFastify(error: unknown, limitBytes: number): HttpException | null {
+  // Nest hands Fastify's own errors on as HttpExceptions caused by them.
+  const fault = error as { code?: unknown; cause?: { code?: unknown } } | null;
+  const code = fault?.code ?? fault?.cause?.code;
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return refused(413, `request body is larger than the limit of ${limitBytes} bytes`);
+  }
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return refused(415, 'Content-Type must be application/json');
+  if (typeof code === 'string' && code.startsWith('FST_ERR_CTP')) return refused(400, 'request body could not be read');
+  return null;
 }

@@ -10,7 +10,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { DependencyUnavailableError } from '../common/errors/dependency-errors.js';
@@ -114,7 +114,7 @@ export class RateLimitGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const spec = this.reflector.get<LimitSpec | undefined>(LIMIT_KEY, context.getHandler());
     if (!spec) return true;
-    const req = context.switchToHttp().getRequest<Request>();
+    const req = context.switchToHttp().getRequest<FastifyRequest>();
     await this.limits.consume(spec, req.ip ?? 'unknown');
     return true;
   }

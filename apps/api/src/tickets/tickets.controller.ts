@@ -10,7 +10,7 @@ import type {
   TicketSummary,
   WaitingTicketsResponse,
 } from '@switchboard/contracts';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentUser, type AuthUser } from '../auth/auth.decorators.js';
 import { actionResult } from '../common/action-result.js';
 import { ApiAction, ApiOperationDoc } from '../common/openapi.js';
@@ -62,7 +62,7 @@ export class TicketsController {
     @Body() body: CreateTicketDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @CurrentUser() caller: AuthUser,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<CreateTicketResponse> {
     const { ticket, created } = await this.intake.intake(body, idempotencyKey, caller);
     res.status(created ? 201 : 200);

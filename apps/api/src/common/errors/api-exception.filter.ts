@@ -8,10 +8,14 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import type { ErrorResponse } from '@switchboard/contracts';
-import type { Express, Request, Response } from 'express';
-import { methodNotAllowed } from '../method-not-allowed.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { RouteTable } from '../method-not-allowed.js';
+import { refusedByFastify } from '../request-guards.js';
 import { loggableError, unavailableDependency } from './dependency-errors.js';
 import { RetryLaterException } from './retry-later.exception.js';
+
+/** The request's path, without its query (which may name people: never logged). */
+const path = (req: FastifyRequest) => req.url.split('?')[0];
 
 /** How long a client should wait before retrying when PostgreSQL or Redis is unreachable. */
 export const DEPENDENCY_RETRY_AFTER_SECONDS = 5;
@@ -61,38 +65,53 @@ function errorBody(exception: HttpException): ErrorResponse {
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Api');
 
-  /** `express`: the application, to tell a wrong method on a known path (405) from an unknown path (404). */
-  constructor(private readonly express: Express) {}
+  /**
+   * `routes`: the application's routes, to tell a wrong method on a known path (405) from an
+   * unknown path (404); `spa`: answers a page the browser console routes itself (its index.html),
+   * or null for paths it does not serve.
+   */
+  constructor(
+    private readonly routes: RouteTable,
+    private readonly bodyLimitBytes: number,
+    private readonly spa: ((req: FastifyRequest, reply: FastifyReply) => boolean) | null = null,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const http = host.switchToHttp();
-    const res = http.getResponse<Response>();
-    const req = http.getRequest<Request>();
-    if (res.headersSent) {
-      this.logger.error({ err: loggableError(exception) }, `error after the answer began: ${req.method} ${req.path}`);
+    const res = http.getResponse<FastifyReply>();
+    const req = http.getRequest<FastifyRequest>();
+    if (res.sent) {
+      this.logger.error({ err: loggableError(exception) }, `error after the answer began: ${req.method} ${path(req)}`);
       return;
     }
+    if (exception instanceof NotFoundException && this.spa?.(req, res)) return;
+    const refused = refusedByFastify(exception, this.bodyLimitBytes);
+    if (refused) exception = refused;
     // A deliberate body that is not an error message (the health check's report of each
     // dependency) goes out as it is.
     if (exception instanceof HttpException) {
       const raw = exception.getResponse();
       if (typeof raw === 'object' && raw !== null && !('message' in raw)) {
-        if (exception.getStatus() === 503) res.setHeader('Retry-After', String(DEPENDENCY_RETRY_AFTER_SECONDS));
-        res.status(exception.getStatus()).json(raw);
+        if (exception.getStatus() === 503) void res.header('Retry-After', String(DEPENDENCY_RETRY_AFTER_SECONDS));
+        void res.code(exception.getStatus()).send(raw);
         return;
       }
     }
     const { body, retryAfter } = this.describe(exception, req, res);
-    if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
-    res.status(body.statusCode).json(body);
+    if (retryAfter !== undefined) void res.header('Retry-After', String(retryAfter));
+    void res.code(body.statusCode).send(body);
   }
 
-  private describe(exception: unknown, req: Request, res: Response): { body: ErrorResponse; retryAfter?: number } {
+  private describe(
+    exception: unknown,
+    req: FastifyRequest,
+    res: FastifyReply,
+  ): { body: ErrorResponse; retryAfter?: number } {
     if (exception instanceof NotFoundException) {
-      const wrongMethod = methodNotAllowed(this.express, req, exception);
+      const wrongMethod = this.routes.methodNotAllowed(req, exception);
       if (wrongMethod) {
-        res.setHeader('Allow', wrongMethod.allow.join(', '));
+        void res.header('Allow', wrongMethod.allow.join(', '));
         return { body: errorBody(wrongMethod) };
       }
     }
@@ -102,7 +121,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     }
     const dependency = unavailableDependency(exception);
     if (dependency) {
-      this.logger.warn(`${dependency} is unreachable: ${req.method} ${req.path} answered 503`);
+      this.logger.warn(`${dependency} is unreachable: ${req.method} ${path(req)} answered 503`);
       return {
         body: {
           statusCode: HttpStatus.SERVICE_UNAVAILABLE,
@@ -112,20 +131,22 @@ export class ApiExceptionFilter implements ExceptionFilter {
         retryAfter: DEPENDENCY_RETRY_AFTER_SECONDS,
       };
     }
-    const code = (exception as { driverError?: { code?: unknown }; code?: unknown })?.driverError?.code;
+    // TypeORM wraps the driver's error; the units of work throw node-postgres's own.
+    const failed = exception as { driverError?: { code?: unknown }; code?: unknown; severity?: unknown } | null;
+    const code = failed?.driverError?.code ?? (typeof failed?.severity === 'string' ? failed.code : undefined);
     if (typeof code === 'string' && DATA_EXCEPTION.test(code)) {
-      this.logger.warn({ err: loggableError(exception) }, `database refused a value: ${req.method} ${req.path}`);
+      this.logger.warn({ err: loggableError(exception) }, `database refused a value: ${req.method} ${path(req)}`);
       return {
         body: { statusCode: 400, error: 'Bad Request', message: ['a value in the request cannot be stored'] },
       };
     }
     if (typeof code === 'string' && INTEGRITY_VIOLATION.test(code)) {
-      this.logger.warn({ err: loggableError(exception) }, `conflict with stored data: ${req.method} ${req.path}`);
+      this.logger.warn({ err: loggableError(exception) }, `conflict with stored data: ${req.method} ${path(req)}`);
       return {
         body: { statusCode: 409, error: 'Conflict', message: 'the request conflicts with data changed meanwhile' },
       };
     }
-    this.logger.error({ err: loggableError(exception) }, `unexpected error: ${req.method} ${req.path}`);
+    this.logger.error({ err: loggableError(exception) }, `unexpected error: ${req.method} ${path(req)}`);
     return { body: { statusCode: 500, error: 'Internal Server Error', message: 'internal error' } };
   }
 }
