@@ -306,7 +306,7 @@ export function benchStack({
               }),
           ),
         );
-        if (databaseCreated) {
+        if (databaseCreated && !process.env.BENCH_KEEP_DATABASE) {
           const admin = new pg.Client({ connectionString: adminDatabaseUrl });
           await admin.connect();
           await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).catch(() => {});

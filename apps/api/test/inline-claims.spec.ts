@@ -6,6 +6,8 @@
  */
 import { getQueueToken } from '@nestjs/bullmq';
 import { ROUTING_QUEUE } from '@switchboard/messaging';
+import { reconcileScans } from '@switchboard/persistence';
+import { TicketWork } from '@switchboard/work';
 import type { Queue } from 'bullmq';
 import { startTestApp, ticketBody, type TestApp } from './support/test-app.js';
 
@@ -20,6 +22,9 @@ beforeAll(async () => {
   const agent = await t.login('agent', 1);
   agentId = agent.user.id;
   routing = t.app.get<Queue>(getQueueToken(ROUTING_QUEUE));
+  // Redis's waiting counts, as the router's reconciler builds them when it starts.
+  const work = t.app.get(TicketWork);
+  await work.board.rebuild(await reconcileScans.waitingCounts(work.sql));
   // Only agent 1 is free; everyone else stays offline.
   await t.http
     .put('/api/agents/me/status')
@@ -85,4 +90,27 @@ it('when the claim fails, undoes it, still answers 201 and leaves the ticket to 
   } finally {
     await t.db.query(`DROP TRIGGER IF EXISTS offers_fail ON offers`);
   }
+});
+
+it('lets a ticket that arrives behind others wait its turn, even when an agent is free at that instant', async () => {
+  // The agent is away while U arrives: U waits.
+  await t.db.query(`UPDATE agents SET status = 'away' WHERE user_id = $1`, [agentId]);
+  const u = await post().expect(201);
+  expect(u.body.status).toBe('queued');
+  // The agent comes free, and in the instant before their own routing pass the newcomer arrives
+  // (the agent's status is set behind the api's back: no pass runs for it).
+  await t.db.query(`UPDATE agents SET status = 'available' WHERE user_id = $1`, [agentId]);
+  const ahead: { id: string }[] = await t.db.query(
+    `SELECT t.id FROM tickets t JOIN queues q ON q.id = t.queue_id
+      WHERE q.key = 'complaints' AND t.status = 'queued' ORDER BY t.priority DESC, t.enqueued_at, t.id`,
+  );
+  expect(ahead.map((r) => r.id)).toContain(u.body.id);
+  const newcomer = await post().expect(201);
+  // It joined the line behind them and took nobody...
+  expect(newcomer.body).toMatchObject({ status: 'queued', position: ahead.length + 1 });
+  expect((await ticketState(newcomer.body.id)).offers).toEqual([]);
+  // ...and the free agent was offered the ticket first in line instead.
+  const offers = await t.db.query(`SELECT ticket_id FROM offers WHERE agent_id = $1 AND status = 'pending'`, [agentId]);
+  expect(offers).toEqual([{ ticket_id: ahead[0]!.id }]);
+  expect((await ticketState(ahead[0]!.id)).events.at(-1)).toBe('ticket.offered');
 });

@@ -9,6 +9,8 @@ import type { DataSource } from 'typeorm';
 import { createDataSource } from '../src/data-source.js';
 import {
   agentCounterDrift,
+  claimForAgent,
+  findWaitingForAgent,
   lockAgent,
   lockTicket,
   LockOrderError,
@@ -255,5 +257,31 @@ describe("an agent's work counters", () => {
     expect(repaired).toBe(true);
     expect(await work(agentId)).toEqual({ pending_offers: 1, load: { voice: 1 } });
     expect(await agentCounterDrift(sql)).not.toContain(agentId);
+  });
+});
+
+describe('the agent path', () => {
+  it('never takes a ticket on a channel its scan saw free but another claim has filled since', async () => {
+    const settings = { recheckSeconds: 30, reofferCooldownSeconds: 60, ageingSecondsPerPoint: 60 };
+    const agentId = await newAgent({ voice: 1, chat: 2, email: 0, web: 0 });
+    const waiting = await newTicket();
+    await db.query(`INSERT INTO agent_queues (agent_id, queue_id) SELECT $1, id FROM queues WHERE key = $2`, [
+      agentId,
+      waiting.queue,
+    ]);
+    const scan = await findWaitingForAgent(PoolSql.of(db), agentId, settings, new Date());
+    expect(scan.map((t) => t.id)).toEqual([waiting.id]);
+    // Between the scan and the claim, the agent takes a voice call: chat room is all they have left.
+    const [customer] = await db.query(`INSERT INTO customers (phone) VALUES ('+2') RETURNING id`);
+    const call = await newQueuedTicket(db, waiting.queue, customer.id);
+    await db.query(`UPDATE tickets SET status = 'in_progress', assigned_agent_id = $2 WHERE id = $1`, [
+      call.id,
+      agentId,
+    ]);
+    const outcome = await unitOfWork().run((tx) => claimForAgent(tx, agentId, scan, settings, new Date()));
+    expect(outcome.kind).toBe('contended');
+    expect(await work(agentId)).toEqual({ pending_offers: 0, load: { voice: 1 } });
+    const [row] = await db.query(`SELECT status FROM tickets WHERE id = $1`, [waiting.id]);
+    expect(row.status).toBe('queued');
   });
 });

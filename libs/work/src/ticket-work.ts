@@ -10,6 +10,7 @@ import {
 import {
   claimForAgent,
   claimForTicket,
+  CONTENDED_RECHECK_MS,
   findWaitingForAgent,
   lockTicket,
   PoolSql,
@@ -37,6 +38,9 @@ export type WorkTx = Tx<AfterCommit>;
 
 /** An agent-path pass that found every ticket held by other claims tries again at most this often. */
 export const MAX_CONTENDED_RETRIES = 20;
+
+/** Agent-path passes a ticket that joined behind others starts, at most (see joinedBehind). */
+const MAX_BEHIND_PASSES = 3;
 
 /**
  * The ticket unit of work as the api and the router use it: PostgreSQL work through persistence's
@@ -116,9 +120,14 @@ export class TicketWork {
     // Redis vouches that no ticket waits anywhere: nothing for a routing pass to find.
     if (!anythingWaits) return;
     try {
-      const outcome = await this.routeAgent(agentId);
+      const { outcome, sawNothing } = await this.agentPass(agentId);
       if (outcome.kind === 'contended') {
         await this.options.queue.add(...jobArgs(routingJobs.routeAgent(agentId, reason, outcome.retryInMs, 1)));
+      } else if (sawNothing) {
+        // Redis said tickets wait, yet none was there for them: one may be committing at this
+        // instant, having seen this agent busy (it joined behind others, see joinedBehind).
+        // One more look shortly, by the router.
+        await this.options.queue.add(...jobArgs(routingJobs.routeAgent(agentId, reason, CONTENDED_RECHECK_MS, 1)));
       }
     } catch (error) {
       // The reconciler's periodic pass looks for work for idle agents.
@@ -131,9 +140,15 @@ export class TicketWork {
    * then a unit of work that locks them and claims the best ticket no other claim holds.
    */
   async routeAgent(agentId: string): Promise<ClaimOutcome> {
+    return (await this.agentPass(agentId)).outcome;
+  }
+
+  /** The agent path, and whether its first read found no ticket waiting for them at all. */
+  private async agentPass(agentId: string): Promise<{ outcome: ClaimOutcome; sawNothing: boolean }> {
     const waiting = await findWaitingForAgent(this.sql, agentId, this.routing, new Date());
-    if (waiting.length === 0) return { kind: 'stale' };
-    return this.run((tx) => claimForAgent(tx, agentId, waiting, this.routing, new Date()));
+    if (waiting.length === 0) return { outcome: { kind: 'stale' }, sawNothing: true };
+    const outcome = await this.run((tx) => claimForAgent(tx, agentId, waiting, this.routing, new Date()));
+    return { outcome, sawNothing: false };
   }
 
   /**
@@ -148,6 +163,35 @@ export class TicketWork {
       if (outcome.kind === 'offered' && !fromItsJob) tx.effects.ticketLeftQueue(ticketId, token);
       return outcome;
     });
+  }
+
+  /**
+   * A ticket joined its queue behind others that wait (it took no agent itself: the waiting
+   * order). An agent who was free to take it, as its transaction saw them, gets an agent-path
+   * pass, which offers them their best ticket: one ahead of it, or it. One pass, in the queue's
+   * strategy order (longest idle first by default: one who just came free has a pass of their
+   * own under way); the next agent is tried only if that one turned out taken, at most
+   * MAX_BEHIND_PASSES. An agent who came free while the
+   * transaction ran is not read again: their own pass follows their commit, and looks once more
+   * if it found nothing while Redis said tickets wait (agentFreed).
+   */
+  async joinedBehind(freeAgents: readonly string[]): Promise<void> {
+    for (const agentId of freeAgents.slice(0, MAX_BEHIND_PASSES)) {
+      try {
+        const outcome = await this.routeAgent(agentId);
+        if (outcome.kind === 'offered') return;
+        if (outcome.kind === 'contended') {
+          await this.options.queue.add(
+            ...jobArgs(routingJobs.routeAgent(agentId, 'ticket-arrived', outcome.retryInMs, 1)),
+          );
+          return;
+        }
+      } catch (error) {
+        // The ticket's own routing job looks again when due, and the reconciler after it.
+        this.options.warn(`routing pass for agent ${agentId} failed, the ticket's job will look: ${String(error)}`);
+        return;
+      }
+    }
   }
 
   /**

@@ -8,11 +8,13 @@ import {
   claimForTicket,
   createTicket,
   findEarlierRequest,
+  freeAgentsFor,
   isUniqueViolation,
   markRepeatContacts,
   placeInLine,
   queuePlace,
   queueStats,
+  waitingRecheckMs,
   type QueuePlace,
 } from '@switchboard/persistence';
 import { TicketWork, type WorkTx } from '@switchboard/work';
@@ -44,6 +46,8 @@ interface Queued {
   place: QueuePlace;
   /** Set when nobody could take it at once: the wake-up check after the commit needs it. */
   waiting: { token: string; mark: WakeupMark } | null;
+  /** Set when it joined behind others: the agents free to take it, for their passes after the commit. */
+  behind: { freeAgents: string[] } | null;
 }
 
 @Injectable()
@@ -84,6 +88,9 @@ export class TicketIntakeService {
           return this.work.run((tx) => this.insert(tx, input, idempotencyKey, fingerprint, caller, false), hooks);
         });
       if (queued.waiting) await this.work.recheckArrival(queued.place.id, queued.waiting.token, queued.waiting.mark);
+      if (queued.behind) {
+        await this.work.joinedBehind(queued.behind.freeAgents);
+      }
       return { ticket: await this.answer(queued.place), created: true };
     } catch (error) {
       // A concurrent request with the same key or external id committed first: answer with its ticket.
@@ -146,6 +153,7 @@ export class TicketIntakeService {
     // Redis first: the queue's wake-up counters (read before the claim, see RoutingBoard) and
     // how many wait, for the answer's place in line; PostgreSQL counts only when Redis cannot.
     const board = await this.work.board.arrival([queue.id]);
+    const counted = placeFromCounts(board.waiting, queue.id, priority);
     // The answer says where the ticket joined its queue, before it is (perhaps at once) offered.
     const place: QueuePlace = {
       id: ticket.id,
@@ -153,20 +161,28 @@ export class TicketIntakeService {
       queueId: queue.id,
       status: 'queued',
       priority,
-      position: placeFromCounts(board.waiting, queue.id, priority) ?? (await placeInLine(tx, queue.id, priority)),
+      position: counted ?? (await placeInLine(tx, queue.id, priority)),
     };
+    const token = ticket.routingToken!;
     if (!claim) {
-      tx.effects.ticketWaiting(ticket.id, ticket.routingToken!, priority, 0);
-      return { place, waiting: null };
+      tx.effects.ticketWaiting(ticket.id, token, priority, 0);
+      return { place, waiting: null, behind: null };
+    }
+    if (counted !== null && counted > 1) {
+      // Others wait ahead of it: an agent free now owes them first (the waiting order), so it
+      // takes no agent itself. Its job waits like any waiting ticket's; after the commit each
+      // free agent's pass offers them their best ticket.
+      const freeAgents = await freeAgentsFor(tx, ticket, this.work.routing, now, arrival.candidates);
+      tx.effects.ticketWaiting(ticket.id, token, priority, waitingRecheckMs(ticket, this.work.routing, now));
+      return { place, waiting: null, behind: { freeAgents } };
     }
     // Counters are per queue id; a queue that overflows from the first second (rare) always looks again.
     const mark: WakeupMark = overflowState(queue.overflow, 0).queue ? 'unknown' : board.mark;
     const outcome = await claimForTicket(tx, ticket, this.work.routing, new Date(), arrival.candidates);
-    if (outcome.kind === 'offered') return { place, waiting: null };
-    const token = ticket.routingToken!;
+    if (outcome.kind === 'offered') return { place, waiting: null, behind: null };
     // The ticket's job is its place in Redis and its deadline: the router looks again when due.
     tx.effects.ticketWaiting(ticket.id, token, priority, outcome.kind === 'waiting' ? outcome.recheckInMs : 0);
-    return { place, waiting: { token, mark } };
+    return { place, waiting: { token, mark }, behind: null };
   }
 
   private async findEarlier(

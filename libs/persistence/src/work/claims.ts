@@ -136,6 +136,72 @@ async function recentRefusals(sql: Sql, ticket: TicketRow, cooldownSeconds: numb
   return rows.map((r) => r.agent_id);
 }
 
+/** The ticket path's choice: the free agents who could take `ticket`, best first by its queue's strategy. */
+interface TicketSelection {
+  overflow: ReturnType<typeof overflowState>;
+  age: number;
+  /** null: the queue (and its overflow target) has no agents at all. */
+  selection: ReturnType<typeof selectAgent> | null;
+}
+
+async function selectForTicket(
+  sql: Sql,
+  ticket: TicketRow,
+  settings: ClaimSettings,
+  now: Date,
+  preloaded?: ClaimCandidates,
+): Promise<TicketSelection> {
+  const queue = ticket.queue;
+  const age = (now.getTime() - (ticket.enqueuedAt ?? now).getTime()) / 1000;
+  const overflow = overflowState(queue.overflow, age);
+  let read = preloaded && !overflow.queue ? preloaded : undefined;
+  if (!read) {
+    const [row] = await sql.query<{ agents: CandidateRow[]; required: SkillRequirement[] | null }>(CANDIDATES, [
+      queue.id,
+      overflow.queue,
+    ]);
+    read = { agents: row?.agents ?? [], required: row?.required ?? [] };
+  }
+  if (read.agents.length === 0) return { overflow, age, selection: null };
+  const candidates = read.agents.map((row) => toCandidate(row, now));
+  const exclude = await recentRefusals(sql, ticket, settings.reofferCooldownSeconds, now);
+  const selection = selectAgent(
+    {
+      channel: ticket.channel,
+      strategy: queue.strategy,
+      requiredSkills: read.required,
+      relaxSkillLevelsBy: overflow.relaxSkillLevelsBy,
+      excludeAgentIds: exclude,
+      lastAssignedAgentId: queue.lastAssignedAgentId,
+    },
+    candidates,
+    now,
+  );
+  return { overflow, age, selection };
+}
+
+/** When a waiting ticket's routing job looks again: its next overflow step, or the re-check interval. */
+export function waitingRecheckMs(ticket: TicketRow, settings: ClaimSettings, now: Date): number {
+  const age = (now.getTime() - (ticket.enqueuedAt ?? now).getTime()) / 1000;
+  return recheckDelay(settings, overflowState(ticket.queue.overflow, age).nextStepAtSeconds, age);
+}
+
+/**
+ * The free agents who could take `ticket` now, best first by its queue's strategy, as read (not
+ * locked). A ticket that arrives behind others does not take one of them itself (the waiting
+ * order): each gets an agent-path pass instead, which offers them their best ticket.
+ */
+export async function freeAgentsFor(
+  sql: Sql,
+  ticket: TicketRow,
+  settings: ClaimSettings,
+  now: Date,
+  preloaded?: ClaimCandidates,
+): Promise<string[]> {
+  const { selection } = await selectForTicket(sql, ticket, settings, now, preloaded);
+  return selection?.ranked ?? [];
+}
+
 /**
  * Ticket path: the best free agent for a queued ticket this unit of work holds. 'waiting' says
  * when to look again: the next overflow step or the re-check interval.
@@ -149,42 +215,18 @@ export async function claimForTicket<E extends WorkEffects>(
   preloaded?: ClaimCandidates,
 ): Promise<ClaimOutcome> {
   const queue = ticket.queue;
-  const age = (now.getTime() - (ticket.enqueuedAt ?? now).getTime()) / 1000;
-  const overflow = overflowState(queue.overflow, age);
-  let read = preloaded && !overflow.queue ? preloaded : undefined;
-  if (!read) {
-    const [row] = await tx.query<{ agents: CandidateRow[]; required: SkillRequirement[] | null }>(CANDIDATES, [
-      queue.id,
-      overflow.queue,
-    ]);
-    read = { agents: row?.agents ?? [], required: row?.required ?? [] };
-  }
-  if (read.agents.length === 0) {
+  const { overflow, age, selection } = await selectForTicket(tx, ticket, settings, now, preloaded);
+  if (!selection) {
     return { kind: 'waiting', recheckInMs: recheckDelay(settings, overflow.nextStepAtSeconds, age) };
   }
-  const required = read.required;
-  const candidates = read.agents.map((row) => toCandidate(row, now));
-  const exclude = await recentRefusals(tx, ticket, settings.reofferCooldownSeconds, now);
-
-  const selection = selectAgent(
-    {
-      channel: ticket.channel,
-      strategy: queue.strategy,
-      requiredSkills: required,
-      relaxSkillLevelsBy: overflow.relaxSkillLevelsBy,
-      excludeAgentIds: exclude,
-      lastAssignedAgentId: queue.lastAssignedAgentId,
-    },
-    candidates,
-    now,
-  );
   // An agent whose row another claim holds right now is passed over, not waited for: that claim
   // is most likely giving them work, and queueing behind it would serialise every claim on the
   // longest-idle agent. One statement tries them all, best first.
   const claim = await claimFirst(tx, selection.ranked, ticket.channel, now);
   const contended = claim.passedOver;
   if (claim.agentId) {
-    const offerId = offerWithTrace(tx, ticket, claim.agentId, settings, now, {
+    // Made once the agent is held (see claimForAgent): never before their previous work ended.
+    const offerId = offerWithTrace(tx, ticket, claim.agentId, settings, new Date(), {
       path: 'ticket',
       strategy: selection.strategy,
       target: overflow.queue ? { overflowQueue: overflow.queue } : { queue: queue.key },
@@ -347,17 +389,27 @@ export async function claimForAgent<E extends WorkEffects>(
   ]);
   const agent = agentRows[0] ? agentFromJson(agentRows[0].agent) : null;
   const locked = ticketRows[0];
-  if (!agent || !mayTakeWork(agent, now)) return { kind: 'stale' };
+  // The agent's row may have been held by a change that freed them (a resolve, say): the offer
+  // is made now that this claim holds it, not when the pass began, so a ticket's timeline never
+  // shows it offered before the agent's previous ticket ended.
+  const at = new Date();
+  if (!agent || !mayTakeWork(agent, at)) return { kind: 'stale' };
   if (!locked?.ticket) {
     // Held tickets may come free in a moment (their claim can fail): look again shortly, since
     // those claims cannot see this agent while this transaction holds their row.
     return locked?.passedOver ? { kind: 'contended', retryInMs: CONTENDED_RECHECK_MS } : { kind: 'stale' };
   }
-  const ticket = tx.track(ticketFromJson(locked.ticket));
+  const held = ticketFromJson(locked.ticket);
+  if ((agent.load[held.channel] ?? 0) >= (agent.capacity[held.channel] ?? 0)) {
+    // The scan saw room on this channel that another claim has filled since (the agent has room
+    // left only on others): never more than capacity. Look again with a fresh scan.
+    return { kind: 'contended', retryInMs: CONTENDED_RECHECK_MS };
+  }
+  const ticket = tx.track(held);
   const chosen = options.find((o) => o.row.id === ticket.id)!;
   // Its routing job (sleeping until the next re-check) has nothing left to do.
   if (ticket.routingToken) tx.effects.ticketLeftQueue(ticket.id, ticket.routingToken);
-  const offerId = offerWithTrace(tx, ticket, agent.id, settings, now, {
+  const offerId = offerWithTrace(tx, ticket, agent.id, settings, at, {
     path: 'agent',
     strategy: ticket.queue.strategy,
     target: chosen.own ? { queue: ticket.queue.key } : { overflowQueue: chosen.member.key },
