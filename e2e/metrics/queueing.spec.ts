@@ -174,8 +174,10 @@ it('waits exceed an ideal FCFS queue only by routing overhead; server ASA and SL
     const agentEvents = await stack.query(`SELECT * FROM agent_events ORDER BY at`).catch(() => []);
     writeFileSync(process.env.QUEUEING_DUMP, JSON.stringify({ measured, ideal, events, agentEvents, jobs }));
   }
-  // Failures print every figure: the diff shows the whole object.
-  const verdict = { ...report, meanOk: report.excessMeanMs <= 25, p99Ok: report.excessP99Ms <= 100 };
+  // Failures print every figure: the diff shows the whole object. The mean holds the hot path's
+  // target (≤ 10 ms); the p99 gets room for the rest of the suite sharing the two cores (alone
+  // it measures 9 ms, beside another test file up to 89 ms; see docs/benchmarks.md).
+  const verdict = { ...report, meanOk: report.excessMeanMs <= 10, p99Ok: report.excessP99Ms <= 100 };
   expect(verdict).toEqual({ ...verdict, meanOk: true, p99Ok: true });
 
   // What the customers experienced, as the clients measured it: POST sent → answered.

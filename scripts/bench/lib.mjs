@@ -306,7 +306,9 @@ export function benchStack({
               }),
           ),
         );
-        if (databaseCreated && !process.env.BENCH_KEEP_DATABASE) {
+        if (databaseCreated && process.env.BENCH_KEEP_DATABASE) {
+          console.error(`[bench] kept database ${database} (BENCH_KEEP_DATABASE)`);
+        } else if (databaseCreated) {
           const admin = new pg.Client({ connectionString: adminDatabaseUrl });
           await admin.connect();
           await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).catch(() => {});

@@ -55,6 +55,9 @@
  * BENCH_ONLY=intake (or route, lifecycle, floor, comma-separated) runs only those phases and prints
  * their results as JSON, for working on one path.
  *
+ * BENCH_KEEP_DATABASE=1 leaves the run's PostgreSQL database in place (its name is printed) to look
+ * into afterwards, e.g. each ticket's wait for its first offer.
+ *
  * Env: BENCH_ROOT, BENCH_DATABASE_URL (admin URL, default postgres://postgres@127.0.0.1:5432/postgres),
  * BENCH_REDIS_URL (default redis://127.0.0.1:6379), BENCH_TIMEOUT_SECONDS (default 900), and the
  * settings above. Everything it made (processes, database, Redis keys, its files in tmp/ but the
