@@ -17,6 +17,7 @@ import { RealtimeModule } from './realtime/realtime.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { RateLimitsModule } from './rate-limits/rate-limits.js';
 import { TicketsModule } from './tickets/tickets.module.js';
+import { ConversationsModule } from './conversations/conversations.module.js';
 import { MessagingModule } from './messaging/messaging.module.js';
 import { OffersModule } from './offers/offers.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -46,6 +47,7 @@ export class AppModule {
         QueuesModule,
         AgentsModule,
         TicketsModule,
+        ConversationsModule,
         CustomersModule,
         MetricsModule,
         RealtimeModule,

@@ -10,3 +10,4 @@ export * from './work.js';
 export * from './metrics.js';
 export * from './actions.js';
 export * from './users.js';
+export * from './messages.js';

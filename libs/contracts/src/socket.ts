@@ -1,5 +1,6 @@
 import type { SessionEndedReason, UserSummary } from './auth.js';
 import type { IsoDateTime } from './common.js';
+import type { Message } from './messages.js';
 import type { AgentMetricsResponse, MetricsPushMeta, QueueMetrics, QueueStatsEvent } from './metrics.js';
 import type { TicketSummary } from './tickets.js';
 
@@ -18,6 +19,11 @@ export interface OfferRescindedEvent {
   reason: OfferRescindReason;
 }
 
+export interface MessageCreatedEvent {
+  ticketId: string;
+  message: Message;
+}
+
 /** Events the server emits to clients. */
 export interface ServerToClientEvents {
   /** Sent once after a successful, authenticated connection. */
@@ -26,6 +32,8 @@ export interface ServerToClientEvents {
   'offer.created': (payload: OfferCreatedEvent) => void;
   /** The offer is no longer valid: do not show it as live. */
   'offer.rescinded': (payload: OfferRescindedEvent) => void;
+  /** To the agent holding (or being offered) the ticket: a message of its conversation, notes included. */
+  'message.created': (payload: MessageCreatedEvent) => void;
   /** To the `supervisors` room: every queue's live figures; a snapshot on join, then at least once a second while anything changes. */
   'metrics.queues': (queues: QueueMetrics[], meta: MetricsPushMeta) => void;
   /**

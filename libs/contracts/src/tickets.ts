@@ -40,6 +40,8 @@ export const TICKET_EVENT_TYPES = [
   'ticket.csat_recorded',
   /** Intake joined the contact to an existing customer: by which identity, and what it added to them. */
   'ticket.customer_matched',
+  /** A public message of the conversation (a note, the internal kind, is `ticket.note_added`). */
+  'ticket.message_added',
 ] as const;
 export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number];
 

@@ -36,6 +36,9 @@ export const PERMISSIONS = {
   'ticket.rate': ['integration', 'admin'],
   'ticket.work': DESK,
   'ticket.reopen': ['agent', 'supervisor', 'admin', 'integration'],
+  'ticket.position': ['integration', 'supervisor', 'admin'],
+  'message.read': STAFF_READERS,
+  'message.write': ['agent', 'supervisor', 'admin', 'integration'],
   'offer.answer': ['agent'],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -1,6 +1,13 @@
-import { BadRequestException, ConflictException, HttpException, Injectable, Logger } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  HttpException,
+  Injectable,
+  Logger,
+  NotFoundException,
+} from '@nestjs/common';
 import type { AppConfig } from '@switchboard/config';
-import type { CreateTicketResponse } from '@switchboard/contracts';
+import type { CreateTicketResponse, TicketPosition } from '@switchboard/contracts';
 import { estimateWaitSeconds, identityTrust, intakePriority, overflowState } from '@switchboard/domain';
 import { placeFromCounts, type WakeupMark } from '@switchboard/messaging';
 import {
@@ -18,6 +25,7 @@ import {
   type QueuePlace,
 } from '@switchboard/persistence';
 import { TicketWork, type WorkTx } from '@switchboard/work';
+import { AccessPolicy } from '../access/access-policy.js';
 import type { AuthUser } from '../auth/auth.decorators.js';
 import { InjectConfig } from '../common/app-config.js';
 import { CustomersService } from '../customers/customers.service.js';
@@ -59,8 +67,20 @@ export class TicketIntakeService {
     private readonly work: TicketWork,
     private readonly customers: CustomersService,
     private readonly metrics: MetricsService,
+    private readonly access: AccessPolicy,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
+
+  /** Where a ticket stands now and the wait to announce (an IVR's question); position 0 once it left the queue. */
+  async position(ticketId: string, viewer: AuthUser): Promise<TicketPosition> {
+    const place = await queuePlace(this.work.sql, ticketId);
+    const view = place
+      ? await this.access.ticketViewIn(this.work.sql, viewer, { id: ticketId, createdById: place.createdById ?? null })
+      : 'none';
+    if (!place || view === 'none') throw new NotFoundException(`ticket ${ticketId} does not exist`);
+    const { status, position, estimatedWaitSeconds } = await this.answer(place);
+    return { status, position, estimatedWaitSeconds, asOf: new Date().toISOString() };
+  }
 
   async intake(input: CreateTicketDto, idempotencyKey: string | undefined, caller: AuthUser): Promise<IntakeResult> {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {

@@ -5,6 +5,7 @@ import { TicketWork } from '@switchboard/work';
 import { AccessPolicy } from '../access/access-policy.js';
 import type { AuthUser } from '../auth/auth.decorators.js';
 import { auditOf } from '../audit/audit.service.js';
+import { MessagesService } from '../conversations/messages.service.js';
 
 /** A desk's work on a ticket it holds: notes and the resolution. */
 @Injectable()
@@ -12,22 +13,12 @@ export class TicketWorkService {
   constructor(
     private readonly work: TicketWork,
     private readonly access: AccessPolicy,
+    private readonly messages: MessagesService,
   ) {}
 
-  /** Returns the ticket's status (a note changes none). */
+  /** A note is an internal message of the conversation. Returns the ticket's status (a note changes none). */
   addNote(ticketId: string, body: string, actor: AuthUser): Promise<TicketStatus> {
-    return this.work.run(async (tx) => {
-      const ticket = await lockTicket(tx, ticketId);
-      if (!ticket) throw new NotFoundException(`ticket ${ticketId} does not exist`);
-      this.access.assertMayWorkOn(actor, ticket);
-      tx.append(ticket, [{ type: 'ticket.note_added', at: new Date(), actorId: actor.id, data: { body } }]);
-      auditOf(tx, actor, {
-        action: 'ticket.note_added',
-        target: { type: 'ticket', id: ticket.id, label: ticket.subject },
-        after: { body },
-      });
-      return ticket.status;
-    });
+    return this.messages.addNote(ticketId, body, actor);
   }
 
   /** Resolution code and note; the agent then enters wrap-up for the queue's wrap-up time. */

@@ -9,6 +9,7 @@ import type {
   TicketDetail,
   TicketSummary,
   WaitingTicketsResponse,
+  TicketPosition,
 } from '@switchboard/contracts';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser, type AuthUser } from '../auth/auth.decorators.js';
@@ -28,6 +29,7 @@ import {
   TicketPageDto,
   WaitingTicketsResponseDto,
 } from './ticket.dto.js';
+import { TicketPositionDto } from '../conversations/message.dto.js';
 import { TicketIntakeService } from './ticket-intake.service.js';
 import { TicketQueryService } from './ticket-query.service.js';
 
@@ -94,6 +96,21 @@ export class TicketsController {
   })
   waiting(@Query() query: WaitingTicketsQueryDto): Promise<WaitingTicketsResponse> {
     return this.queries.waiting(query.queue, query.limit);
+  }
+
+  @Can('ticket.position')
+  @Get(':id/position')
+  @ApiOperationDoc({
+    id: 'getTicketPosition',
+    summary: "A waiting ticket's place in line and estimated wait",
+    description:
+      'What an IVR announces: 1 = next to be offered; 0 once the ticket left the queue. The estimate uses the ' +
+      'queue\u2019s staffed agents and recent handle time. A connector asks about the tickets it created.',
+    ok: TicketPositionDto,
+    errors: [400, 404],
+  })
+  position(@Param('id', uuidParam('id')) id: string, @CurrentUser() viewer: AuthUser): Promise<TicketPosition> {
+    return this.intake.position(id, viewer);
   }
 
   @Can('ticket.read')

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ConversationsModule } from '../conversations/conversations.module.js';
 import { CustomersModule } from '../customers/customers.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
 import { TicketAbandonService } from './ticket-abandon.service.js';
@@ -11,7 +12,7 @@ import { TicketWorkService } from './ticket-work.service.js';
 import { TicketsController } from './tickets.controller.js';
 
 @Module({
-  imports: [CustomersModule, MetricsModule],
+  imports: [CustomersModule, MetricsModule, ConversationsModule],
   controllers: [TicketsController, TicketWorkController],
   providers: [
     TicketIntakeService,

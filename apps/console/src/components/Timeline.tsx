@@ -13,6 +13,13 @@ function detail(e: TicketEventView): string | null {
   switch (e.type) {
     case 'ticket.note_added':
       return typeof d.body === 'string' ? d.body : null;
+    case 'ticket.message_added': {
+      // Who wrote it and its number; the text is the conversation's (GET /api/tickets/:id/messages).
+      const author = (d.author ?? {}) as Record<string, unknown>;
+      add('from', author.name);
+      add('#', d.seq);
+      break;
+    }
     case 'ticket.resolved':
       add('code', d.resolutionCode);
       add('note', d.note);

@@ -197,6 +197,7 @@ export const en = {
     'ticket.offer_rescinded': 'Offer withdrawn',
     'ticket.accepted': 'Accepted',
     'ticket.note_added': 'Note',
+    'ticket.message_added': 'Message',
     'ticket.transferred': 'Transferred',
     'ticket.resolved': 'Resolved',
     'ticket.wrap_up_completed': 'Wrap-up done',

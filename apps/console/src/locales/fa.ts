@@ -198,6 +198,7 @@ export const fa: Messages = {
     'ticket.offer_rescinded': 'پیشنهاد پس گرفته شد',
     'ticket.accepted': 'پذیرفته شد',
     'ticket.note_added': 'یادداشت',
+    'ticket.message_added': 'پیام',
     'ticket.transferred': 'منتقل شد',
     'ticket.resolved': 'حل شد',
     'ticket.wrap_up_completed': 'جمع‌بندی تمام شد',

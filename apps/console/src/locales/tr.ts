@@ -198,6 +198,7 @@ export const tr: Messages = {
     'ticket.offer_rescinded': 'Teklif geri çekildi',
     'ticket.accepted': 'Kabul edildi',
     'ticket.note_added': 'Not',
+    'ticket.message_added': 'Mesaj',
     'ticket.transferred': 'Aktarıldı',
     'ticket.resolved': 'Çözüldü',
     'ticket.wrap_up_completed': 'Son işlem bitti',

@@ -5,6 +5,7 @@ import { AgentEntity } from './agent.entity.js';
 import { AuditEntryEntity } from './audit-entry.entity.js';
 import { AuthSessionEntity } from './auth-session.entity.js';
 import { CustomerEntity } from './customer.entity.js';
+import { MessageEntity } from './message.entity.js';
 import { OfferEntity } from './offer.entity.js';
 import { QueueSkillEntity } from './queue-skill.entity.js';
 import { QueueEntity } from './queue.entity.js';
@@ -21,6 +22,7 @@ export {
   AgentQueueEntity,
   AgentSkillEntity,
   CustomerEntity,
+  MessageEntity,
   OfferEntity,
   QueueEntity,
   QueueSkillEntity,
@@ -44,6 +46,7 @@ export const ENTITIES = [
   CustomerEntity,
   TicketEntity,
   TicketEventEntity,
+  MessageEntity,
   OfferEntity,
   AgentEventEntity,
   AuthSessionEntity,

@@ -105,6 +105,10 @@ export class TicketEntity {
   @Column({ name: 'last_event_seq', type: 'integer', default: 0 })
   lastEventSeq: number;
 
+  /** The `seq` of the ticket's newest message: the next one gets this + 1 under the ticket's lock. */
+  @Column({ name: 'last_message_seq', type: 'integer', default: 0 })
+  lastMessageSeq: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

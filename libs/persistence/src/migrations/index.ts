@@ -4,6 +4,7 @@ import { OfferTicketIndex1795438936079 } from './1795438936079-offer-ticket-inde
 import { SecurityAndAdministration1796133453587 } from './1796133453587-security-and-administration.js';
 import { AgentWorkCounters1796140000000 } from './1796140000000-agent-work-counters.js';
 import { AgentWorkTriggersInline1796143000000 } from './1796143000000-agent-work-triggers-inline.js';
+import { Messages1796149128861 } from './1796149128861-messages.js';
 
 /** Every migration, oldest first. Add new ones here (npm run migration:generate -- <name>). */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   SecurityAndAdministration1796133453587,
   AgentWorkCounters1796140000000,
   AgentWorkTriggersInline1796143000000,
+  Messages1796149128861,
 ];

@@ -10,3 +10,4 @@ export * from './intake.js';
 export * from './ticket-detail.js';
 export * from './transitions.js';
 export * from './reconcile.js';
+export * from './messages.js';

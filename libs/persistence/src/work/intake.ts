@@ -124,6 +124,7 @@ export function createTicket<E>(
     routingToken: null,
     acceptedAt: null,
     lastEventSeq: 0,
+    lastMessageSeq: 0,
     createdAt: now,
     updatedAt: now,
     enqueuedAt: null,
@@ -235,7 +236,7 @@ export async function findEarlierRequest(
 
 const PLACE = statement(
   'intake_place',
-  `SELECT t.id, q.key AS queue, t.queue_id AS "queueId", t.status, t.priority,
+  `SELECT t.id, q.key AS queue, t.queue_id AS "queueId", t.status, t.priority, t.created_by_id AS "createdById",
           (SELECT count(*)::int FROM tickets o
             WHERE o.queue_id = t.queue_id AND o.status = 'queued' AND o.id <> t.id
               AND (o.priority > t.priority OR (o.priority = t.priority AND (o.enqueued_at, o.id) < (t.enqueued_at, t.id)))
@@ -250,6 +251,8 @@ export interface QueuePlace {
   status: TicketRow['status'];
   priority: number;
   position: number;
+  /** Who made it (an integration sees only its own); absent where the caller just made it. */
+  createdById?: string | null;
 }
 
 /** Where a ticket stands in its queue now (position 1 = next to be routed; counted for queued ones). */

@@ -47,6 +47,8 @@ export interface TicketRow {
   routingToken: string | null;
   acceptedAt: Date | null;
   lastEventSeq: number;
+  /** The `seq` of its newest message (0: none yet). */
+  lastMessageSeq: number;
   createdAt: Date;
   updatedAt: Date;
   enqueuedAt: Date | null;
@@ -71,7 +73,10 @@ export type TicketChanges = Partial<
   >
 >;
 
-export const TICKET_COLUMN: Record<keyof TicketChanges | 'status' | 'lastEventSeq' | 'updatedAt', string> = {
+export const TICKET_COLUMN: Record<
+  keyof TicketChanges | 'status' | 'lastEventSeq' | 'lastMessageSeq' | 'updatedAt',
+  string
+> = {
   status: 'status',
   queueId: 'queue_id',
   assignedAgentId: 'assigned_agent_id',
@@ -83,6 +88,7 @@ export const TICKET_COLUMN: Record<keyof TicketChanges | 'status' | 'lastEventSe
   resolvedAt: 'resolved_at',
   priority: 'priority',
   lastEventSeq: 'last_event_seq',
+  lastMessageSeq: 'last_message_seq',
   updatedAt: 'updated_at',
 };
 
@@ -167,7 +173,8 @@ export const TICKET_JSON = (t = 't', q = 'q', c = 'c') => `json_build_object(
   'subject', ${t}.subject, 'category', ${t}.category, 'priority', ${t}.priority, 'customerId', ${t}.customer_id,
   'assignedAgentId', ${t}.assigned_agent_id, 'externalId', ${t}.external_id, 'createdById', ${t}.created_by_id,
   'resolutionCode', ${t}.resolution_code, 'resolutionNote', ${t}.resolution_note, 'routingToken', ${t}.routing_token,
-  'acceptedAt', ${t}.accepted_at, 'lastEventSeq', ${t}.last_event_seq, 'createdAt', ${t}.created_at,
+  'acceptedAt', ${t}.accepted_at, 'lastEventSeq', ${t}.last_event_seq, 'lastMessageSeq', ${t}.last_message_seq,
+  'createdAt', ${t}.created_at,
   'updatedAt', ${t}.updated_at, 'enqueuedAt', ${t}.enqueued_at, 'resolvedAt', ${t}.resolved_at,
   'queue', ${QUEUE_JSON(q)}, 'customer', ${CUSTOMER_JSON(c)})`;
 

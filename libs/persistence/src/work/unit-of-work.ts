@@ -1,4 +1,11 @@
-import type { Role, TicketEventType, TicketStatus } from '@switchboard/contracts';
+import type {
+  MessageAuthorKind,
+  MessageDirection,
+  MessageVisibility,
+  Role,
+  TicketEventType,
+  TicketStatus,
+} from '@switchboard/contracts';
 import { assertTransition } from '@switchboard/domain';
 import type pg from 'pg';
 import type { AgentEventType } from '../entities/agent-event.entity.js';
@@ -64,6 +71,29 @@ export interface NewTicket {
   requestFingerprint: string | null;
   createdById: string | null;
   createdAt: Date;
+}
+
+/** A message of a ticket's conversation, as its writer gives it. */
+export interface NewMessage {
+  id: string;
+  direction: MessageDirection;
+  visibility: MessageVisibility;
+  authorKind: MessageAuthorKind;
+  authorId: string | null;
+  authorName: string;
+  body: string;
+  externalId: string | null;
+  at: Date;
+}
+
+/** A message as stored: numbered within its ticket. */
+export interface MessageRow extends NewMessage {
+  ticketId: string;
+  seq: number;
+  deliveredAt: Date | null;
+  readAt: Date | null;
+  failedAt: Date | null;
+  failure: string | null;
 }
 
 export interface NewOffer {
@@ -182,6 +212,7 @@ export class Tx<E> implements Sql {
     updates: new Map(),
   };
   private readonly offerInserts: NewOffer[] = [];
+  private readonly messageInserts: MessageRow[] = [];
   private readonly offerChanges = new Map<string, Record<string, unknown>>();
   private readonly agentChanges = new Map<string, Record<string, unknown>>();
   private readonly queueChanges = new Map<string, Record<string, unknown>>();
@@ -354,6 +385,49 @@ export class Tx<E> implements Sql {
     return new Map([...this.waitingDelta].filter(([, delta]) => delta !== 0));
   }
 
+  /**
+   * A message of the ticket's conversation, numbered under the ticket's lock and written on its
+   * timeline: a public one as `ticket.message_added`, an internal one (a note) as
+   * `ticket.note_added` with its body, as notes always were.
+   */
+  addMessage(ticket: TicketRow, message: NewMessage): MessageRow {
+    const tracked = this.tracked(ticket);
+    const seq = ++tracked.row.lastMessageSeq;
+    tracked.changes.lastMessageSeq = seq;
+    const row: MessageRow = {
+      ...message,
+      ticketId: ticket.id,
+      seq,
+      deliveredAt: null,
+      readAt: null,
+      failedAt: null,
+      failure: null,
+    };
+    this.messageInserts.push(row);
+    const data = {
+      messageId: message.id,
+      seq,
+      direction: message.direction,
+      visibility: message.visibility,
+      author: {
+        kind: message.authorKind,
+        ...(message.authorId ? { id: message.authorId } : {}),
+        name: message.authorName,
+      },
+    };
+    this.append(ticket, [
+      message.visibility === 'internal'
+        ? {
+            type: 'ticket.note_added',
+            at: message.at,
+            actorId: message.authorId,
+            data: { body: message.body, ...data },
+          }
+        : { type: 'ticket.message_added', at: message.at, actorId: message.authorId, data },
+    ]);
+    return row;
+  }
+
   insertOffer(offer: NewOffer): void {
     this.offerInserts.push(offer);
   }
@@ -417,7 +491,7 @@ export class Tx<E> implements Sql {
         b.cte(
           `INSERT INTO tickets (id, channel, queue_id, status, subject, description, category, priority, customer_id,
              external_id, idempotency_key, request_fingerprint, created_by_id, assigned_agent_id, routing_token,
-             accepted_at, enqueued_at, last_event_seq, created_at, updated_at)
+             accepted_at, enqueued_at, last_event_seq, last_message_seq, created_at, updated_at)
            VALUES (${b.params(
              inserted.id,
              inserted.channel,
@@ -437,6 +511,7 @@ export class Tx<E> implements Sql {
              row.acceptedAt,
              row.enqueuedAt,
              row.lastEventSeq,
+             row.lastMessageSeq,
              inserted.createdAt,
              row.updatedAt,
            )})`,
@@ -483,6 +558,19 @@ export class Tx<E> implements Sql {
          SELECT * FROM unnest(${b.param(e.map((x) => x.ticketId))}::uuid[], ${b.param(e.map((x) => x.seq))}::int[],
            ${b.param(e.map((x) => x.input.type))}::varchar[], ${b.param(e.map((x) => x.input.at))}::timestamptz[],
            ${b.param(e.map((x) => x.input.actorId ?? null))}::uuid[], ${b.param(e.map((x) => json(x.input.data ?? {})))}::jsonb[])`,
+      );
+    }
+    if (this.messageInserts.length > 0) {
+      const m = this.messageInserts;
+      b.cte(
+        `INSERT INTO messages (id, ticket_id, seq, direction, visibility, author_kind, author_id, author_name, body,
+           external_id, at)
+         SELECT * FROM unnest(${b.param(m.map((x) => x.id))}::uuid[], ${b.param(m.map((x) => x.ticketId))}::uuid[],
+           ${b.param(m.map((x) => x.seq))}::int[], ${b.param(m.map((x) => x.direction))}::varchar[],
+           ${b.param(m.map((x) => x.visibility))}::varchar[], ${b.param(m.map((x) => x.authorKind))}::varchar[],
+           ${b.param(m.map((x) => x.authorId))}::uuid[], ${b.param(m.map((x) => x.authorName))}::varchar[],
+           ${b.param(m.map((x) => x.body))}::text[], ${b.param(m.map((x) => x.externalId))}::varchar[],
+           ${b.param(m.map((x) => x.at))}::timestamptz[])`,
       );
     }
     if (this.agentEvents.length > 0) {

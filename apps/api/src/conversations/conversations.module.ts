@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { MessagesController } from './messages.controller.js';
+import { MessagesService } from './messages.service.js';
+
+/** Conversations: the messages of tickets. The web chat and e-mail build on it. */
+@Module({
+  controllers: [MessagesController],
+  providers: [MessagesService],
+  exports: [MessagesService],
+})
+export class ConversationsModule {}

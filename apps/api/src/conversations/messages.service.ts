@@ -1,0 +1,215 @@
+import { randomUUID } from 'node:crypto';
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
+import type {
+  CreateMessageRequest,
+  Message,
+  MessagePage,
+  MessageVisibility,
+  TicketStatus,
+} from '@switchboard/contracts';
+import { rooms } from '@switchboard/messaging';
+import {
+  isUniqueViolation,
+  lockTicket,
+  messageByExternalId,
+  messagesAfter,
+  statement,
+  type MessageRow,
+  type NewMessage,
+  type TicketRow,
+} from '@switchboard/persistence';
+import { TicketWork, type WorkTx } from '@switchboard/work';
+import { AccessPolicy } from '../access/access-policy.js';
+import type { AuthUser } from '../auth/auth.decorators.js';
+import { auditOf } from '../audit/audit.service.js';
+
+const DEFAULT_PAGE = 50;
+/** A connector's message joins a ticket still open: one that ended takes none (409). */
+const CLOSED: ReadonlySet<TicketStatus> = new Set(['resolved', 'abandoned', 'transferred']);
+
+const TICKET_OWNER = statement(
+  'messages_ticket_owner',
+  `SELECT id, created_by_id AS "createdById" FROM tickets WHERE id = $1`,
+);
+
+/** A stored message as the API answers it. */
+export function messageView(m: MessageRow): Message {
+  return {
+    id: m.id,
+    seq: m.seq,
+    ticketId: m.ticketId,
+    direction: m.direction,
+    visibility: m.visibility,
+    author: { kind: m.authorKind, ...(m.authorId ? { id: m.authorId } : {}), name: m.authorName },
+    body: m.body,
+    attachments: [],
+    at: m.at.toISOString(),
+    ...(m.deliveredAt ? { deliveredAt: m.deliveredAt.toISOString() } : {}),
+    ...(m.readAt ? { readAt: m.readAt.toISOString() } : {}),
+    ...(m.failedAt ? { failedAt: m.failedAt.toISOString() } : {}),
+    ...(m.failure ? { failure: m.failure } : {}),
+  };
+}
+
+export interface PostedMessage {
+  message: Message;
+  /** false when a connector's repeat (same externalId) returned the message it made before. */
+  created: boolean;
+}
+
+/**
+ * A ticket's conversation: messages numbered per ticket under the ticket's lock, each on the
+ * timeline, written only through the ticket unit of work (docs/decisions.md, Conversations).
+ */
+@Injectable()
+export class MessagesService {
+  constructor(
+    private readonly work: TicketWork,
+    private readonly access: AccessPolicy,
+  ) {}
+
+  /**
+   * Oldest first after `afterSeq`. Staff who may see the whole ticket read its notes too; a
+   * connector reads the public conversation of the tickets it created.
+   */
+  async list(ticketId: string, afterSeq: number, limit: number | undefined, viewer: AuthUser): Promise<MessagePage> {
+    const [ticket] = await this.work.sql.query<{ id: string; createdById: string | null }>(TICKET_OWNER, [ticketId]);
+    if (!ticket) throw new NotFoundException(`ticket ${ticketId} does not exist`);
+    const view = await this.access.ticketViewIn(this.work.sql, viewer, ticket);
+    if (view === 'none') throw new NotFoundException(`ticket ${ticketId} does not exist`);
+    if (view === 'history') {
+      throw new ForbiddenException('the conversation is shown to the agent working on the ticket, not after');
+    }
+    const pageSize = limit ?? DEFAULT_PAGE;
+    const rows = await messagesAfter(this.work.sql, ticketId, afterSeq, pageSize + 1, viewer.role !== 'integration');
+    const items = rows.slice(0, pageSize).map(messageView);
+    return { items, nextCursor: rows.length > pageSize ? String(items.at(-1)!.seq) : null };
+  }
+
+  /** A message from staff (a reply or a note) or, from a connector, the customer's. */
+  async post(ticketId: string, input: CreateMessageRequest, actor: AuthUser): Promise<PostedMessage> {
+    if (actor.role === 'integration') return this.postInbound(ticketId, input, actor);
+    if (input.direction === 'inbound' || input.externalId !== undefined) {
+      throw new BadRequestException(['direction "inbound" and externalId are for connectors (role integration)']);
+    }
+    if (!input.visibility) {
+      throw new BadRequestException(['visibility must be one of public, internal (public goes to the customer)']);
+    }
+    const { row } = await this.writeStaff(ticketId, input.visibility, input.body, actor);
+    return { message: messageView(row), created: true };
+  }
+
+  /** A note: an internal message (`POST /api/tickets/:id/notes`). */
+  async addNote(ticketId: string, body: string, actor: AuthUser): Promise<TicketStatus> {
+    return (await this.writeStaff(ticketId, 'internal', body, actor)).status;
+  }
+
+  /** A reply or a note by the agent holding the ticket or a supervisor. */
+  private writeStaff(
+    ticketId: string,
+    visibility: MessageVisibility,
+    body: string,
+    actor: AuthUser,
+  ): Promise<{ row: MessageRow; status: TicketStatus }> {
+    return this.work.run(async (tx) => {
+      const ticket = await lockTicket(tx, ticketId);
+      if (!ticket) throw new NotFoundException(`ticket ${ticketId} does not exist`);
+      this.access.assertMayWorkOn(actor, ticket);
+      if (visibility === 'public' && ticket.status !== 'in_progress') {
+        throw new ConflictException(
+          `ticket is ${ticket.status}: a reply reaches the customer only while it is in progress`,
+        );
+      }
+      const row = this.add(
+        tx,
+        ticket,
+        {
+          id: randomUUID(),
+          direction: 'outbound',
+          visibility,
+          authorKind: 'agent',
+          authorId: actor.id,
+          authorName: actor.name,
+          body,
+          externalId: null,
+          at: new Date(),
+        },
+        actor,
+      );
+      return { row, status: ticket.status };
+    });
+  }
+
+  /** The customer's message through a connector, once per `externalId`. */
+  private async postInbound(ticketId: string, input: CreateMessageRequest, actor: AuthUser): Promise<PostedMessage> {
+    if (input.direction !== 'inbound') {
+      throw new BadRequestException(['direction must be "inbound": a connector adds the customer\u2019s messages']);
+    }
+    if (input.visibility !== undefined && input.visibility !== 'public') {
+      throw new BadRequestException(['visibility must be public for a customer\u2019s message']);
+    }
+    const externalId = input.externalId ?? null;
+    try {
+      return await this.work.run(async (tx) => {
+        const ticket = await lockTicket(tx, ticketId);
+        // A connector's tickets are the ones it created; any other does not exist for it.
+        if (!ticket || ticket.createdById !== actor.id)
+          throw new NotFoundException(`ticket ${ticketId} does not exist`);
+        const earlier = externalId ? await messageByExternalId(tx, ticketId, externalId) : null;
+        if (earlier) return this.repeat(earlier, input.body);
+        if (CLOSED.has(ticket.status)) {
+          throw new ConflictException(`ticket is ${ticket.status}: it takes no new messages`);
+        }
+        const row = this.add(tx, ticket, {
+          id: randomUUID(),
+          direction: 'inbound',
+          visibility: 'public',
+          authorKind: 'customer',
+          authorId: null,
+          authorName: ticket.customer.name ?? 'Customer',
+          body: input.body,
+          externalId,
+          at: new Date(),
+        });
+        return { message: messageView(row), created: true };
+      });
+    } catch (error) {
+      // The same delivery arrived twice at once: the one that committed first made it.
+      if (externalId && isUniqueViolation(error, 'UQ_messages_ticket_external_id')) {
+        const earlier = await messageByExternalId(this.work.sql, ticketId, externalId);
+        if (earlier) return this.repeat(earlier, input.body);
+      }
+      throw error;
+    }
+  }
+
+  private repeat(earlier: MessageRow, body: string): PostedMessage {
+    if (earlier.body !== body) throw new ConflictException('externalId was already used for a different message');
+    return { message: messageView(earlier), created: false };
+  }
+
+  /** Writes the message; the agent holding the ticket hears of it after the commit. */
+  private add(tx: WorkTx, ticket: TicketRow, message: NewMessage, actor?: AuthUser): MessageRow {
+    const row = tx.addMessage(ticket, message);
+    if (ticket.assignedAgentId) {
+      tx.effects.emit(rooms.agent(ticket.assignedAgentId), 'message.created', {
+        ticketId: ticket.id,
+        message: messageView(row),
+      });
+    }
+    if (actor && message.visibility === 'internal') {
+      auditOf(tx, actor, {
+        action: 'ticket.note_added',
+        target: { type: 'ticket', id: ticket.id, label: ticket.subject },
+        after: { body: message.body },
+      });
+    }
+    return row;
+  }
+}

@@ -1,0 +1,56 @@
+import type { MessageRow } from './unit-of-work.js';
+import { statement, type Sql } from './sql.js';
+
+/** Message `m` as one JSON object. */
+const MESSAGE_JSON = `json_build_object(
+  'id', m.id, 'ticketId', m.ticket_id, 'seq', m.seq, 'direction', m.direction, 'visibility', m.visibility,
+  'authorKind', m.author_kind, 'authorId', m.author_id, 'authorName', m.author_name, 'body', m.body,
+  'externalId', m.external_id, 'at', m.at, 'deliveredAt', m.delivered_at, 'readAt', m.read_at,
+  'failedAt', m.failed_at, 'failure', m.failure)`;
+
+const date = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string));
+
+function messageFromJson(m: Record<string, unknown>): MessageRow {
+  return {
+    ...(m as unknown as MessageRow),
+    at: date(m.at)!,
+    deliveredAt: date(m.deliveredAt),
+    readAt: date(m.readAt),
+    failedAt: date(m.failedAt),
+  };
+}
+
+const MESSAGES_AFTER = statement(
+  'messages_after',
+  `SELECT ${MESSAGE_JSON} AS message FROM messages m
+    WHERE m.ticket_id = $1 AND m.seq > $2 AND ($3::boolean OR m.visibility = 'public')
+    ORDER BY m.seq LIMIT $4`,
+);
+
+/** A ticket's messages after `afterSeq`, oldest first; internal ones (notes) only when asked for. */
+export async function messagesAfter(
+  sql: Sql,
+  ticketId: string,
+  afterSeq: number,
+  limit: number,
+  withInternal: boolean,
+): Promise<MessageRow[]> {
+  const rows = await sql.query<{ message: Record<string, unknown> }>(MESSAGES_AFTER, [
+    ticketId,
+    afterSeq,
+    withInternal,
+    limit,
+  ]);
+  return rows.map((r) => messageFromJson(r.message));
+}
+
+const MESSAGE_BY_EXTERNAL_ID = statement(
+  'message_by_external_id',
+  `SELECT ${MESSAGE_JSON} AS message FROM messages m WHERE m.ticket_id = $1 AND m.external_id = $2`,
+);
+
+/** The message a connector already delivered under `externalId` on this ticket, if any. */
+export async function messageByExternalId(sql: Sql, ticketId: string, externalId: string): Promise<MessageRow | null> {
+  const [row] = await sql.query<{ message: Record<string, unknown> }>(MESSAGE_BY_EXTERNAL_ID, [ticketId, externalId]);
+  return row ? messageFromJson(row.message) : null;
+}
