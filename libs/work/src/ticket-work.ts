@@ -171,9 +171,9 @@ export class TicketWork {
    * pass, which offers them their best ticket: one ahead of it, or it. One pass, in the queue's
    * strategy order (longest idle first by default: one who just came free has a pass of their
    * own under way); the next agent is tried only if that one turned out taken, at most
-   * MAX_BEHIND_PASSES. An agent who came free while the
-   * transaction ran is not read again: their own pass follows their commit, and looks once more
-   * if it found nothing while Redis said tickets wait (agentFreed).
+   * MAX_BEHIND_PASSES. An agent who came free while the transaction ran is not read again: their
+   * own pass follows their commit, and looks once more if it found nothing while Redis said
+   * tickets wait (agentFreed).
    */
   async joinedBehind(freeAgents: readonly string[]): Promise<void> {
     for (const agentId of freeAgents.slice(0, MAX_BEHIND_PASSES)) {
