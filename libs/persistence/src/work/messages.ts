@@ -1,3 +1,4 @@
+import { jsonDate } from './rows.js';
 import type { MessageRow } from './unit-of-work.js';
 import { statement, type Sql } from './sql.js';
 
@@ -8,15 +9,13 @@ const MESSAGE_JSON = `json_build_object(
   'externalId', m.external_id, 'at', m.at, 'deliveredAt', m.delivered_at, 'readAt', m.read_at,
   'failedAt', m.failed_at, 'failure', m.failure)`;
 
-const date = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string));
-
 function messageFromJson(m: Record<string, unknown>): MessageRow {
   return {
     ...(m as unknown as MessageRow),
-    at: date(m.at)!,
-    deliveredAt: date(m.deliveredAt),
-    readAt: date(m.readAt),
-    failedAt: date(m.failedAt),
+    at: jsonDate(m.at)!,
+    deliveredAt: jsonDate(m.deliveredAt),
+    readAt: jsonDate(m.readAt),
+    failedAt: jsonDate(m.failedAt),
   };
 }
 

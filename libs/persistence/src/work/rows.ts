@@ -183,23 +183,24 @@ export const OFFER_JSON = (o = 'o') => `json_build_object(
   'id', ${o}.id, 'ticketId', ${o}.ticket_id, 'agentId', ${o}.agent_id, 'status', ${o}.status,
   'createdAt', ${o}.created_at, 'expiresAt', ${o}.expires_at)`;
 
-const date = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string));
+/** A timestamp of a row selected as JSON (ISO text), or null. */
+export const jsonDate = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string));
 
 /** A ticket selected as TICKET_JSON (its timestamps come as ISO text). */
 export function ticketFromJson(t: Record<string, unknown>): TicketRow {
   return {
     ...(t as unknown as TicketRow),
-    acceptedAt: date(t.acceptedAt),
-    createdAt: date(t.createdAt)!,
-    updatedAt: date(t.updatedAt)!,
-    enqueuedAt: date(t.enqueuedAt),
-    resolvedAt: date(t.resolvedAt),
+    acceptedAt: jsonDate(t.acceptedAt),
+    createdAt: jsonDate(t.createdAt)!,
+    updatedAt: jsonDate(t.updatedAt)!,
+    enqueuedAt: jsonDate(t.enqueuedAt),
+    resolvedAt: jsonDate(t.resolvedAt),
   };
 }
 
 /** An offer selected as OFFER_JSON. */
 export function offerFromJson(o: Record<string, unknown>): OfferRow {
-  return { ...(o as unknown as OfferRow), createdAt: date(o.createdAt)!, expiresAt: date(o.expiresAt)! };
+  return { ...(o as unknown as OfferRow), createdAt: jsonDate(o.createdAt)!, expiresAt: jsonDate(o.expiresAt)! };
 }
 
 /** Agent `a` (with its user `u`) as one JSON object. */
@@ -217,8 +218,8 @@ export function agentFromJson(a: Record<string, unknown>): AgentRow {
     ...row,
     capacity: fullCapacity(row.capacity),
     load: fullCapacity(row.load),
-    idleSince: date(a.idleSince),
-    wrapUpUntil: date(a.wrapUpUntil),
+    idleSince: jsonDate(a.idleSince),
+    wrapUpUntil: jsonDate(a.wrapUpUntil),
   };
 }
 
