@@ -15,13 +15,12 @@ import {
   claimForTicket,
   createTicket,
   findEarlierRequest,
-  freeAgentsFor,
+  joinBehind,
   isUniqueViolation,
   markRepeatContacts,
   placeInLine,
   queuePlace,
   queueStats,
-  waitingRecheckMs,
   type QueuePlace,
 } from '@switchboard/persistence';
 import { TicketWork, type WorkTx } from '@switchboard/work';
@@ -192,8 +191,8 @@ export class TicketIntakeService {
       // Others wait ahead of it: an agent free now owes them first (the waiting order), so it
       // takes no agent itself. Its job waits like any waiting ticket's; after the commit each
       // free agent's pass offers them their best ticket.
-      const freeAgents = await freeAgentsFor(tx, ticket, this.work.routing, now, arrival.candidates);
-      tx.effects.ticketWaiting(ticket.id, token, priority, waitingRecheckMs(ticket, this.work.routing, now));
+      const { freeAgents, recheckInMs } = await joinBehind(tx, ticket, this.work.routing, now, arrival.candidates);
+      tx.effects.ticketWaiting(ticket.id, token, priority, recheckInMs);
       return { place, waiting: null, behind: { freeAgents } };
     }
     // Counters are per queue id; a queue that overflows from the first second (rare) always looks again.

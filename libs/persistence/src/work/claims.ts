@@ -180,26 +180,24 @@ async function selectForTicket(
   return { overflow, age, selection };
 }
 
-/** When a waiting ticket's routing job looks again: its next overflow step, or the re-check interval. */
-export function waitingRecheckMs(ticket: TicketRow, settings: ClaimSettings, now: Date): number {
-  const age = (now.getTime() - (ticket.enqueuedAt ?? now).getTime()) / 1000;
-  return recheckDelay(settings, overflowState(ticket.queue.overflow, age).nextStepAtSeconds, age);
-}
-
 /**
- * The free agents who could take `ticket` now, best first by its queue's strategy, as read (not
- * locked). A ticket that arrives behind others does not take one of them itself (the waiting
- * order): each gets an agent-path pass instead, which offers them their best ticket.
+ * A ticket that arrives behind others takes no agent itself (the waiting order): the free agents
+ * who could take it, best first by its queue's strategy, as read (not locked), for agent-path
+ * passes that offer each their best ticket; and when its routing job looks again (its next
+ * overflow step, or the re-check interval).
  */
-export async function freeAgentsFor(
+export async function joinBehind(
   sql: Sql,
   ticket: TicketRow,
   settings: ClaimSettings,
   now: Date,
   preloaded?: ClaimCandidates,
-): Promise<string[]> {
-  const { selection } = await selectForTicket(sql, ticket, settings, now, preloaded);
-  return selection?.ranked ?? [];
+): Promise<{ freeAgents: string[]; recheckInMs: number }> {
+  const { overflow, age, selection } = await selectForTicket(sql, ticket, settings, now, preloaded);
+  return {
+    freeAgents: selection?.ranked ?? [],
+    recheckInMs: recheckDelay(settings, overflow.nextStepAtSeconds, age),
+  };
 }
 
 /**
