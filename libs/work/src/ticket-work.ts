@@ -122,17 +122,22 @@ export class TicketWork {
     try {
       const { outcome, sawNothing } = await this.agentPass(agentId);
       if (outcome.kind === 'contended') {
-        await this.options.queue.add(...jobArgs(routingJobs.routeAgent(agentId, reason, outcome.retryInMs, 1)));
+        await this.lookAgain(agentId, reason, outcome.retryInMs);
       } else if (sawNothing) {
         // Redis said tickets wait, yet none was there for them: one may be committing at this
         // instant, having seen this agent busy (it joined behind others, see joinedBehind).
         // One more look shortly, by the router.
-        await this.options.queue.add(...jobArgs(routingJobs.routeAgent(agentId, reason, CONTENDED_RECHECK_MS, 1)));
+        await this.lookAgain(agentId, reason, CONTENDED_RECHECK_MS);
       }
     } catch (error) {
       // The reconciler's periodic pass looks for work for idle agents.
       this.options.warn(`routing pass for agent ${agentId} failed, the reconciler will look: ${String(error)}`);
     }
+  }
+
+  /** The router runs this agent's pass again in `delayMs` (its first retry; it counts the next ones). */
+  private lookAgain(agentId: string, reason: string, delayMs: number): Promise<unknown> {
+    return this.options.queue.add(...jobArgs(routingJobs.routeAgent(agentId, reason, delayMs, 1)));
   }
 
   /**
@@ -181,9 +186,7 @@ export class TicketWork {
         const outcome = await this.routeAgent(agentId);
         if (outcome.kind === 'offered') return;
         if (outcome.kind === 'contended') {
-          await this.options.queue.add(
-            ...jobArgs(routingJobs.routeAgent(agentId, 'ticket-arrived', outcome.retryInMs, 1)),
-          );
+          await this.lookAgain(agentId, 'ticket-arrived', outcome.retryInMs);
           return;
         }
       } catch (error) {
