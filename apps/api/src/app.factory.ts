@@ -13,6 +13,7 @@ import { requireRedisUrl, type AppConfig } from '@switchboard/config';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { ChatOrigins } from './chat/chat-origins.js';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter.js';
 import { RouteTable } from './common/method-not-allowed.js';
 import { openApiDocument } from './common/openapi-document.js';
@@ -51,6 +52,25 @@ async function serveConsole(
     void reply.header('cache-control', 'no-cache').sendFile('index.html');
     return true;
   };
+}
+
+/**
+ * CORS for the customer's chat only, and only for origins some queue lists (the widget on
+ * another site): each call still checks its own queue. Staff routes never answer other origins.
+ */
+function allowChatOrigins(app: NestFastifyApplication): void {
+  const origins = app.get(ChatOrigins);
+  app.enableCors({
+    delegator: async (req: FastifyRequest) => {
+      const origin = req.headers.origin;
+      const path = req.url.toLowerCase();
+      if (!origin || !(path.startsWith('/api/chat/') || path.startsWith('/api/surveys/'))) return { origin: false };
+      const allowed = await origins.anyQueueAllows(origin).catch(() => false);
+      return allowed
+        ? { origin, methods: ['GET', 'POST'], allowedHeaders: ['authorization', 'content-type'], maxAge: 600 }
+        : { origin: false };
+    },
+  });
 }
 
 /** Builds the configured API application (used by main.ts and by the tests). */
@@ -99,6 +119,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   // Socket.IO connection does not pass through it.
   await app.register(fastifyCompress);
   guardRequests(adapter.getInstance(), config.http.bodyLimitBytes);
+  allowChatOrigins(app);
   const spa = await serveConsole(app, config);
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());

@@ -17,6 +17,7 @@ import { RealtimeModule } from './realtime/realtime.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { RateLimitsModule } from './rate-limits/rate-limits.js';
 import { TicketsModule } from './tickets/tickets.module.js';
+import { ChatModule } from './chat/chat.module.js';
 import { ConversationsModule } from './conversations/conversations.module.js';
 import { MessagingModule } from './messaging/messaging.module.js';
 import { OffersModule } from './offers/offers.module.js';
@@ -48,6 +49,7 @@ export class AppModule {
         AgentsModule,
         TicketsModule,
         ConversationsModule,
+        ChatModule,
         CustomersModule,
         MetricsModule,
         RealtimeModule,

@@ -80,8 +80,12 @@ it('describes every operation: a unique operationId, a summary, the success body
     }
     const isPublic = Array.isArray(operation.security) && operation.security.length === 0;
     const isHealth = route === 'GET /api/health';
-    if (!isPublic && !(codes.includes('401') && codes.includes('403'))) problems.push(`${route}: 401/403 missing`);
-    if (!isPublic && JSON.stringify(operation.security) !== JSON.stringify([{ bearer: [] }])) {
+    const byCustomer = JSON.stringify(operation.security) === JSON.stringify([{ customerToken: [] }]);
+    if (byCustomer && (!route.includes(' /api/chat/') || !codes.includes('401'))) problems.push(`${route}: customer`);
+    if (!isPublic && !byCustomer && !(codes.includes('401') && codes.includes('403'))) {
+      problems.push(`${route}: 401/403 missing`);
+    }
+    if (!isPublic && !byCustomer && JSON.stringify(operation.security) !== JSON.stringify([{ bearer: [] }])) {
       problems.push(`${route}: security`);
     }
     if (!isHealth && !codes.includes('503')) problems.push(`${route}: 503 missing`);
@@ -96,7 +100,12 @@ it('describes every operation: a unique operationId, a summary, the success body
     .filter(({ operation }) => Array.isArray(operation.security) && operation.security.length === 0)
     .map(({ route }) => route)
     .sort();
-  expect(publicRoutes).toEqual(['GET /api/health', 'POST /api/auth/login', 'POST /api/auth/refresh']);
+  expect(publicRoutes).toEqual([
+    'GET /api/health',
+    'POST /api/auth/login',
+    'POST /api/auth/refresh',
+    'POST /api/chat/sessions',
+  ]);
 });
 
 it('types ids as UUIDs, counts as integers and closed sets as named enums', () => {

@@ -103,6 +103,9 @@ const schema = z
       .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour local time)')
       .default('00:00'),
     METRICS_PUSH_INTERVAL_MS: z.coerce.number().int().min(100).max(5000).default(500),
+    CHAT_SESSIONS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
+    CHAT_REQUESTS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+    CHAT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
     /** Test-only fault injection; refused in production. */
     FAULT_INJECT: z.enum(['intake-crash-after-commit']).optional(),
   })
@@ -192,6 +195,15 @@ export interface AppConfig {
     disconnectGraceSeconds: number;
   };
   faultInject: 'intake-crash-after-commit' | undefined;
+  /** The customer's web chat (public endpoints: every limit here is per caller). */
+  chat: {
+    /** New conversations one address may open per minute. */
+    sessionsPerIpPerMinute: number;
+    /** Requests of any kind under /api/chat from one address per minute. */
+    requestsPerIpPerMinute: number;
+    /** Messages one conversation may send per minute. */
+    messagesPerMinute: number;
+  };
   /** A new ticket of the same customer and category within this window marks the earlier one as not resolved at first contact. */
   fcrWindowDays: number;
   metrics: {
@@ -263,6 +275,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       disconnectGraceSeconds: e.AGENT_DISCONNECT_GRACE_SECONDS,
     },
     faultInject: e.FAULT_INJECT,
+    chat: {
+      sessionsPerIpPerMinute: e.CHAT_SESSIONS_PER_IP_PER_MINUTE,
+      requestsPerIpPerMinute: e.CHAT_REQUESTS_PER_IP_PER_MINUTE,
+      messagesPerMinute: e.CHAT_MESSAGES_PER_MINUTE,
+    },
     fcrWindowDays: e.FCR_WINDOW_DAYS,
     metrics: {
       windowSeconds: e.METRICS_WINDOW_SECONDS,

@@ -11,3 +11,4 @@ export * from './metrics.js';
 export * from './actions.js';
 export * from './users.js';
 export * from './messages.js';
+export * from './chat.js';

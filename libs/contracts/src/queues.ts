@@ -34,6 +34,8 @@ export interface CreateQueueRequest {
   overflow?: OverflowTarget[];
   /** Added to every ticket's priority in this queue. */
   basePriority?: number;
+  /** Other sites (`https://shop.example`) whose pages may open this queue's web chat; the stack's own always may. */
+  chatOrigins?: string[];
 }
 
 /** `PATCH /api/queues/:key`: only the fields given change (the key never does). */
@@ -48,6 +50,8 @@ export interface UpdateQueueRequest {
   /** Replaces the whole list. */
   overflow?: OverflowTarget[];
   basePriority?: number;
+  /** Replaces the whole list. */
+  chatOrigins?: string[];
   /** false brings a retired queue back. */
   retired?: boolean;
 }
@@ -63,6 +67,7 @@ export interface QueueResponse {
   requiredSkills: SkillRequirement[];
   overflow: OverflowTarget[];
   basePriority: number;
+  chatOrigins: string[];
   createdAt: string;
   /** When the queue was retired (it takes no new tickets); null while in service. */
   retiredAt: string | null;

@@ -1,5 +1,6 @@
 import type { SessionEndedReason, UserSummary } from './auth.js';
 import type { IsoDateTime } from './common.js';
+import type { CustomerTypingEvent, MessagesReadEvent } from './chat.js';
 import type { Message } from './messages.js';
 import type { AgentMetricsResponse, MetricsPushMeta, QueueMetrics, QueueStatsEvent } from './metrics.js';
 import type { TicketSummary } from './tickets.js';
@@ -34,6 +35,10 @@ export interface ServerToClientEvents {
   'offer.rescinded': (payload: OfferRescindedEvent) => void;
   /** To the agent holding (or being offered) the ticket: a message of its conversation, notes included. */
   'message.created': (payload: MessageCreatedEvent) => void;
+  /** To the agent holding the ticket: the customer is typing in the chat (sent on change, and again every few seconds while typing). */
+  'customer.typing': (payload: CustomerTypingEvent) => void;
+  /** To the agent holding the ticket: the customer read the agent's messages up to `seq`. */
+  'messages.read': (payload: MessagesReadEvent) => void;
   /** To the `supervisors` room: every queue's live figures; a snapshot on join, then at least once a second while anything changes. */
   'metrics.queues': (queues: QueueMetrics[], meta: MetricsPushMeta) => void;
   /**
@@ -77,6 +82,8 @@ export interface ClientToServerEvents {
   'auth.renew': (token: string, ack: (result: TokenRenewResult) => void) => void;
   /** Leave a room joined with `rooms.join` (a board closing its agent grid); the user's own rooms stay. */
   'rooms.leave': (room: string, ack: (result: RoomJoinResult) => void) => void;
+  /** The agent holding a chat ticket is typing (or stopped): the customer sees it. Ignored for other tickets. */
+  'ticket.typing': (payload: { ticketId: string; typing: boolean }) => void;
 }
 
 /** Socket.IO handshake: `io(url, { auth: { token } })`. */

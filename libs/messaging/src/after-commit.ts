@@ -1,4 +1,10 @@
-import type { OfferCreatedEvent, OfferRescindReason, ServerToClientEvents } from '@switchboard/contracts';
+import {
+  CHAT_NAMESPACE,
+  type ChatServerToClientEvents,
+  type OfferCreatedEvent,
+  type OfferRescindReason,
+  type ServerToClientEvents,
+} from '@switchboard/contracts';
 import type { Queue } from 'bullmq';
 import { rooms, type RealtimeEmitter } from './realtime-emitter.js';
 import { routingJobs, type RoutingJobSpec } from './routing-jobs.js';
@@ -6,6 +12,14 @@ import { routingJobs, type RoutingJobSpec } from './routing-jobs.js';
 type Emit = {
   [E in keyof ServerToClientEvents]: { room: string; event: E; payload: Parameters<ServerToClientEvents[E]>[0] };
 }[keyof ServerToClientEvents];
+
+type ChatEmit = {
+  [E in keyof ChatServerToClientEvents]: {
+    ticketId: string;
+    event: E;
+    payload: Parameters<ChatServerToClientEvents[E]>[0];
+  };
+}[keyof ChatServerToClientEvents];
 
 /** An agent who gained room in a committed change: a routing pass looks for work for them. */
 export interface FreedAgent {
@@ -25,6 +39,8 @@ export class AfterCommit {
   /** Jobs whose reason is gone (an ended offer's deadline, a wrap-up ended early). */
   readonly removals: string[] = [];
   readonly emits: Emit[] = [];
+  /** Pushes to the customer's chat sockets (namespace /chat), by ticket. */
+  readonly chatEmits: ChatEmit[] = [];
   readonly freed: FreedAgent[] = [];
 
   job(spec: RoutingJobSpec): this {
@@ -38,6 +54,16 @@ export class AfterCommit {
     payload: Parameters<ServerToClientEvents[E]>[0],
   ): this {
     this.emits.push({ room, event, payload } as Emit);
+    return this;
+  }
+
+  /** A push to the customer of a chat ticket (nobody hears it when the ticket has no chat open). */
+  chat<E extends keyof ChatServerToClientEvents>(
+    ticketId: string,
+    event: E,
+    payload: Parameters<ChatServerToClientEvents[E]>[0],
+  ): this {
+    this.chatEmits.push({ ticketId, event, payload } as ChatEmit);
     return this;
   }
 
@@ -79,6 +105,12 @@ export class AfterCommit {
   async flush(queue: Queue, emitter: RealtimeEmitter): Promise<void> {
     for (const { room, event, payload } of this.emits) {
       (emitter.to(room).emit as (e: string, p: unknown) => boolean)(event, payload);
+    }
+    if (this.chatEmits.length > 0) {
+      const chats = emitter.of(CHAT_NAMESPACE);
+      for (const { ticketId, event, payload } of this.chatEmits) {
+        (chats.to(rooms.chat(ticketId)).emit as (e: string, p: unknown) => boolean)(event, payload);
+      }
     }
     const pending: Promise<unknown>[] = this.removals.map((id) => queue.remove(id));
     if (this.jobs.length === 1) {

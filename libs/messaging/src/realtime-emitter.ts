@@ -39,6 +39,8 @@ export const rooms = {
   /** Supervisors' sockets showing the agent grid: `metrics.agents` goes only here (it is the heavy frame). */
   agentGrid: 'supervisors:agents',
   queue: (queueKey: string) => `queue:${queueKey}`,
+  /** The customer's sockets of one chat ticket, in the /chat namespace (no staff socket is ever there). */
+  chat: (ticketId: string) => `chat:${ticketId}`,
 };
 
 /** The metrics engine's latest snapshot (MetricsSnapshot JSON), read by every api process (whose client adds the prefix). */

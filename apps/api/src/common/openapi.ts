@@ -91,6 +91,8 @@ export interface OperationDoc {
   /** Error statuses this operation can answer besides 401/403 (added for every non-public one) and 503. */
   errors?: number[];
   public?: boolean;
+  /** Called by a web chat's customer with its customer token (no staff token, no role). */
+  customerToken?: boolean;
   /** Leave out the 503 every other operation gets (health documents its own). */
   noDefaultErrors?: boolean;
 }
@@ -102,7 +104,8 @@ export interface OperationDoc {
  */
 export function ApiOperationDoc(doc: OperationDoc): MethodDecorator {
   const statuses = new Set(doc.errors ?? []);
-  if (!doc.public) {
+  if (doc.customerToken) statuses.add(401);
+  else if (!doc.public) {
     statuses.add(401);
     statuses.add(403);
   }
@@ -125,7 +128,13 @@ export function ApiOperationDoc(doc: OperationDoc): MethodDecorator {
       }),
     ),
   ];
-  decorators.push(doc.public ? ApiExtension(PUBLIC_EXTENSION, true) : ApiBearerAuth());
+  decorators.push(
+    doc.customerToken
+      ? ApiBearerAuth('customerToken')
+      : doc.public
+        ? ApiExtension(PUBLIC_EXTENSION, true)
+        : ApiBearerAuth(),
+  );
   return applyDecorators(...decorators);
 }
 

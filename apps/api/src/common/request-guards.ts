@@ -13,6 +13,9 @@ export const MAX_JSON_DEPTH = 16;
 /** Bodies of the anonymous sign-in routes are a few fields: anything larger is refused unread. */
 export const AUTH_BODY_LIMIT_BYTES = 4 * 1024;
 
+/** The customer's chat (public): a message of at most 10,000 characters and a few fields. */
+export const CHAT_BODY_LIMIT_BYTES = 48 * 1024;
+
 const BRACE_OPEN = 0x7b;
 const BRACKET_OPEN = 0x5b;
 const BRACE_CLOSE = 0x7d;
@@ -71,7 +74,13 @@ function hasBody(req: FastifyRequest): boolean {
   return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
 }
 
-const isAuthRoute = (url: string) => url.toLowerCase().startsWith('/api/auth/');
+/** The lower limit of a public route's body, or null for the configured one. */
+function publicLimit(url: string): number | null {
+  const path = url.toLowerCase();
+  if (path.startsWith('/api/auth/')) return AUTH_BODY_LIMIT_BYTES;
+  if (path.startsWith('/api/chat/') || path.startsWith('/api/surveys/')) return CHAT_BODY_LIMIT_BYTES;
+  return null;
+}
 
 /** A refused body, as the exception filter answers it. */
 function refused(status: 400 | 413 | 415, message: string): HttpException {
@@ -104,11 +113,12 @@ export function guardRequests(fastify: FastifyInstance, limitBytes: number): voi
         return;
       }
       const length = Number(req.headers['content-length'] ?? 0);
-      if (isAuthRoute(req.url) && length > AUTH_BODY_LIMIT_BYTES) {
+      const small = publicLimit(req.url);
+      if (small !== null && length > small) {
         refuse(reply, {
           statusCode: 413,
           error: 'Payload Too Large',
-          message: `request body is larger than the limit of ${AUTH_BODY_LIMIT_BYTES} bytes`,
+          message: `request body is larger than the limit of ${small} bytes`,
         });
         return;
       }
@@ -119,7 +129,7 @@ export function guardRequests(fastify: FastifyInstance, limitBytes: number): voi
     JSON_TYPE,
     { parseAs: 'buffer', bodyLimit: limitBytes },
     (req: FastifyRequest, body: Buffer, done: (err: Error | null, body?: unknown) => void) => {
-      const limit = isAuthRoute(req.url) ? AUTH_BODY_LIMIT_BYTES : limitBytes;
+      const limit = publicLimit(req.url) ?? limitBytes;
       if (body.length > limit) return done(refused(413, `request body is larger than the limit of ${limit} bytes`));
       const charset = /;\s*charset=([^;\s]+)/i.exec(req.headers['content-type'] ?? '')?.[1];
       if (charset && !/^utf-?8$/i.test(charset)) return done(refused(415, 'body must be UTF-8 JSON'));

@@ -109,3 +109,11 @@ export class TicketPositionDto implements TicketPosition {
   @ApiProperty({ type: 'integer' }) estimatedWaitSeconds: number;
   @ApiProperty({ format: 'date-time' }) asOf: string;
 }
+
+export class MarkReadDto {
+  @ApiProperty({ type: 'integer', description: 'The newest message number read.' })
+  @IsInt({ message: 'seq must be an integer' })
+  @Min(1, { message: 'seq must be at least 1' })
+  @Max(2_147_483_647, { message: 'seq is too large' })
+  seq: number;
+}

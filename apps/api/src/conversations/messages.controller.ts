@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { CreateMessageResponse, MessagePage } from '@switchboard/contracts';
 import type { FastifyReply } from 'fastify';
@@ -6,7 +6,13 @@ import { Can } from '../access/access-policy.js';
 import { CurrentUser, type AuthUser } from '../auth/auth.decorators.js';
 import { ApiOperationDoc } from '../common/openapi.js';
 import { uuidParam } from '../common/uuid-param.pipe.js';
-import { CreateMessageDto, CreateMessageResponseDto, MessagePageDto, MessagesQueryDto } from './message.dto.js';
+import {
+  CreateMessageDto,
+  CreateMessageResponseDto,
+  MarkReadDto,
+  MessagePageDto,
+  MessagesQueryDto,
+} from './message.dto.js';
 import { MessagesService } from './messages.service.js';
 
 /** A ticket's conversation (contract: Conversations). */
@@ -62,5 +68,24 @@ export class MessagesController {
     const { message, created } = await this.messages.post(id, body, actor);
     res.status(created ? 201 : 200);
     return { message };
+  }
+
+  @Can('ticket.work')
+  @Post(':id/messages/read')
+  @HttpCode(204)
+  @ApiOperationDoc({
+    id: 'markTicketMessagesRead',
+    summary: "Mark the customer's messages read",
+    description:
+      'Up to `seq`, by the agent holding the ticket (or a supervisor). On a web chat the customer sees the read mark.',
+    status: 204,
+    errors: [400, 404, 409],
+  })
+  async markRead(
+    @Param('id', uuidParam('id')) id: string,
+    @Body() body: MarkReadDto,
+    @CurrentUser() actor: AuthUser,
+  ): Promise<void> {
+    await this.messages.markRead(id, body.seq, actor);
   }
 }

@@ -17,6 +17,7 @@ import { rooms } from '@switchboard/messaging';
 import {
   isUniqueViolation,
   lockTicket,
+  markMessagesRead,
   messageByExternalId,
   messagesAfter,
   statement,
@@ -103,6 +104,19 @@ export class MessagesService {
     }
     const { row } = await this.writeStaff(ticketId, input.visibility, input.body, actor);
     return { message: messageView(row), created: true };
+  }
+
+  /** The agent read the customer's messages up to `seq`: on a web chat, the customer sees the mark. */
+  async markRead(ticketId: string, seq: number, actor: AuthUser): Promise<void> {
+    await this.work.run(async (tx) => {
+      const ticket = await lockTicket(tx, ticketId);
+      if (!ticket) throw new NotFoundException(`ticket ${ticketId} does not exist`);
+      this.access.assertMayWorkOn(actor, ticket);
+      const marked = await markMessagesRead(tx, ticketId, seq, 'inbound');
+      if (marked && ticket.channel === 'chat') {
+        tx.effects.chat(ticket.id, 'chat.read', { seq: marked.seq, at: marked.at.toISOString() });
+      }
+    });
   }
 
   /** A note: an internal message (`POST /api/tickets/:id/notes`). */
@@ -194,15 +208,48 @@ export class MessagesService {
     return { message: messageView(earlier), created: false };
   }
 
-  /** Writes the message; the agent holding the ticket hears of it after the commit. */
+  /** The customer's own message in the web chat (the ticket is locked by the caller). */
+  addFromCustomer(tx: WorkTx, ticket: TicketRow, body: string): MessageRow {
+    return this.add(tx, ticket, {
+      id: randomUUID(),
+      direction: 'inbound',
+      visibility: 'public',
+      authorKind: 'customer',
+      authorId: null,
+      authorName: ticket.customer.name ?? 'Customer',
+      body,
+      externalId: null,
+      at: new Date(),
+    });
+  }
+
+  /** A line from Switchboard itself that both sides see ("The customer left the chat"). */
+  addSystemNote(tx: WorkTx, ticket: TicketRow, body: string): MessageRow {
+    return this.add(tx, ticket, {
+      id: randomUUID(),
+      direction: 'outbound',
+      visibility: 'public',
+      authorKind: 'system',
+      authorId: null,
+      authorName: 'Switchboard',
+      body,
+      externalId: null,
+      at: new Date(),
+    });
+  }
+
+  /**
+   * Writes the message; after the commit the agent holding the ticket hears of it, and on a web
+   * chat a public message reaches the customer's sockets.
+   */
   private add(tx: WorkTx, ticket: TicketRow, message: NewMessage, actor?: AuthUser): MessageRow {
     const row = tx.addMessage(ticket, message);
+    const view = messageView(row);
     if (ticket.assignedAgentId) {
-      tx.effects.emit(rooms.agent(ticket.assignedAgentId), 'message.created', {
-        ticketId: ticket.id,
-        message: messageView(row),
-      });
+      tx.effects.emit(rooms.agent(ticket.assignedAgentId), 'message.created', { ticketId: ticket.id, message: view });
     }
+    if (ticket.channel === 'chat' && message.visibility === 'public')
+      tx.effects.chat(ticket.id, 'chat.message', { message: view });
     if (actor && message.visibility === 'internal') {
       auditOf(tx, actor, {
         action: 'ticket.note_added',

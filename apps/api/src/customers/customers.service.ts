@@ -40,7 +40,8 @@ export interface CustomerLookup {
  */
 @Injectable()
 export class CustomersService {
-  lookup(input: CustomerInput, trust: IdentityTrust): CustomerLookup {
+  /** `anonymous`: a customer writing in themselves may give no identity (a new customer each time). */
+  lookup(input: CustomerInput, trust: IdentityTrust, anonymous = false): CustomerLookup {
     if (input.tier !== undefined && !trust.tier) {
       throw new BadRequestException(['customer.tier may only be set by an integration (a CRM connector)']);
     }
@@ -49,7 +50,7 @@ export class CustomersService {
     const lockKeys = Object.entries(keys)
       .map(([kind, value]) => `customer:${kind}:${value}`)
       .sort();
-    if (lockKeys.length === 0) {
+    if (lockKeys.length === 0 && !anonymous) {
       throw new BadRequestException(['customer must have at least one of externalId, phone or email']);
     }
     return { keys, lockKeys };

@@ -64,5 +64,8 @@ export class OffersService {
     });
     if (ended.kind === 'refused') throw new ConflictException(ended.message);
     if (ended.kind !== 'ended') throw new ConflictException(`offer is ${held.offer.status}, no longer pending`);
+    // The customer waiting in the web chat sees who joined.
+    if (cause === 'accept' && held.ticket.channel === 'chat')
+      tx.effects.chat(held.ticket.id, 'chat.agent', { name: agent.name });
   }
 }

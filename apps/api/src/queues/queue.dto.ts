@@ -133,6 +133,20 @@ export class CreateQueueDto implements CreateQueueRequest {
   @Min(-1000)
   @Max(1000)
   basePriority?: number;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['https://shop.example'],
+    description: 'Origins of other sites whose pages may open this queue\u2019s web chat (the widget).',
+  })
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @Matches(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/, {
+    each: true,
+    message: 'chatOrigins must be origins such as https://shop.example (scheme, host and port, lower case, no path)',
+  })
+  chatOrigins?: string[];
 }
 
 export class UpdateQueueDto
@@ -164,6 +178,7 @@ export class QueueResponseDto implements QueueResponse {
   @ApiProperty({ type: [SkillRequirementDto] }) requiredSkills: SkillRequirementDto[];
   @ApiProperty({ type: [OverflowTargetDto] }) overflow: OverflowTargetDto[];
   @ApiProperty({ type: 'integer' }) basePriority: number;
+  @ApiProperty({ type: [String] }) chatOrigins: string[];
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: 'string', format: 'date-time', nullable: true, description: 'Retired: takes no new tickets.' })
   retiredAt: string | null;

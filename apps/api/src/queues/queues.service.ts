@@ -20,6 +20,7 @@ export function toQueueResponse(queue: QueueEntity): QueueResponse {
     requiredSkills: (queue.requiredSkills ?? []).map((r) => ({ skill: r.skill.key, minLevel: r.minLevel })),
     overflow: queue.overflow,
     basePriority: queue.basePriority,
+    chatOrigins: queue.chatOrigins ?? [],
     createdAt: queue.createdAt.toISOString(),
     retiredAt: queue.retiredAt?.toISOString() ?? null,
   };
@@ -57,6 +58,7 @@ export class QueuesService {
             strategy: input.strategy ?? 'longest-idle',
             basePriority: input.basePriority ?? 0,
             overflow: overflow.map((t) => ({ ...t })),
+            chatOrigins: [...new Set(input.chatOrigins ?? [])],
           }),
         );
         await this.setRequiredSkills(manager, queue.id, input.requiredSkills ?? []);
@@ -98,6 +100,7 @@ export class QueuesService {
       if (input.strategy !== undefined) changes.strategy = input.strategy;
       if (input.basePriority !== undefined) changes.basePriority = input.basePriority;
       if (input.overflow) changes.overflow = input.overflow.map((t) => ({ ...t }));
+      if (input.chatOrigins) changes.chatOrigins = [...new Set(input.chatOrigins)];
       if (input.retired === false) changes.retiredAt = null;
       if (Object.keys(changes).length > 0) await manager.update(QueueEntity, { id: entity.id }, changes);
       if (input.requiredSkills) await this.setRequiredSkills(manager, entity.id, input.requiredSkills);

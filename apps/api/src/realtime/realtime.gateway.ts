@@ -25,17 +25,20 @@ import { Redis } from 'ioredis';
 import { InjectConfig } from '../common/app-config.js';
 import { Effects } from '../messaging/messaging.module.js';
 import { InjectRedis } from '../redis/redis.module.js';
-import type {
-  ClientToServerEvents,
-  MetricsSnapshot,
-  RoomJoinResult,
-  ServerToClientEvents,
-  SessionEndedReason,
-  TokenRenewResult,
+import {
+  CHAT_NAMESPACE,
+  type ChatClientToServerEvents,
+  type ChatServerToClientEvents,
+  type ClientToServerEvents,
+  type MetricsSnapshot,
+  type RoomJoinResult,
+  type ServerToClientEvents,
+  type SessionEndedReason,
+  type TokenRenewResult,
 } from '@switchboard/contracts';
 import { AuthEvents } from '../auth/auth-events.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import type { Server, Socket } from 'socket.io';
+import type { Namespace, Server, Socket } from 'socket.io';
 import type { AuthUser } from '../auth/auth.decorators.js';
 import { sessionProblem, SessionsService } from '../auth/sessions.service.js';
 import { toAuthUser, toUserSummary, TokenService } from '../auth/token.service.js';
@@ -48,6 +51,8 @@ interface SocketData {
   queues: string[];
   /** Token bucket of the per-socket event rate limit. */
   bucket: { tokens: number; at: number; refusals: number };
+  /** Chat tickets this agent's typing may reach, until when (re-checked after that). */
+  typingIn?: Map<string, number>;
 }
 type SwitchboardServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type SwitchboardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -60,6 +65,9 @@ const QUEUE_ROOMS_REFRESH_MS = 15_000;
 const REFUSALS_BEFORE_CLOSE = 50;
 
 const WATCHERS = new Set(['supervisor', 'admin']);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** How long an agent's hold on a chat counts for typing pushes before it is checked again. */
+const TYPING_RECHECK_MS = 5_000;
 
 // Counts a user's live sockets across api processes: drop entries whose process stopped
 // refreshing them, refuse when full, else add this one. Atomic, so two handshakes at once
@@ -284,6 +292,33 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       return { ok: false, error: `${room} is the user's own room and cannot be left` };
     await socket.leave(room);
     return { ok: true, room };
+  }
+
+  /**
+   * The agent is typing a reply: the customer of a web chat sees it. Only for a chat ticket the
+   * agent holds in progress (checked once per ticket every few seconds); anything else is ignored.
+   */
+  @Can('ticket.work')
+  @SubscribeMessage('ticket.typing')
+  async agentTyping(@ConnectedSocket() socket: SwitchboardSocket, @MessageBody() payload: unknown): Promise<void> {
+    const { ticketId, typing } = (payload ?? {}) as { ticketId?: unknown; typing?: unknown };
+    if (typeof ticketId !== 'string' || !UUID.test(ticketId) || typeof typing !== 'boolean') return;
+    const held = (socket.data.typingIn ??= new Map());
+    const until = held.get(ticketId);
+    if (until === undefined || until < Date.now()) {
+      const rows = (await this.db.query(
+        `SELECT 1 FROM tickets WHERE id = $1 AND assigned_agent_id = $2 AND status = 'in_progress' AND channel = 'chat'`,
+        [ticketId, socket.data.user.id],
+      )) as unknown[];
+      if (rows.length === 0) return;
+      if (held.size > 50) held.clear();
+      held.set(ticketId, Date.now() + TYPING_RECHECK_MS);
+    }
+    const chats = this.server.of(CHAT_NAMESPACE) as unknown as Namespace<
+      ChatClientToServerEvents,
+      ChatServerToClientEvents
+    >;
+    chats.to(rooms.chat(ticketId)).emit('chat.typing', { typing });
   }
 
   /** The latest pushed figures to one socket that just joined: the queue tiles or the agent grid. */

@@ -20,8 +20,10 @@ import {
   markRepeatContacts,
   placeInLine,
   queuePlace,
+  queuePlaces,
   queueStats,
   type QueuePlace,
+  type TicketRow,
 } from '@switchboard/persistence';
 import { TicketWork, type WorkTx } from '@switchboard/work';
 import { AccessPolicy } from '../access/access-policy.js';
@@ -42,6 +44,15 @@ interface QueueStats {
   staffed: number;
   aht: number | null;
 }
+
+/** Who brings a contact in: a staff user or connector, or a customer writing in themselves (no id). */
+export interface IntakeCaller {
+  id: string | null;
+  role: AuthUser['role'] | 'customer';
+}
+
+/** More writes in the intake's own unit of work (a chat's first message and session), after the ticket is made. */
+export type IntakeAddition = (tx: WorkTx, ticket: TicketRow) => void;
 
 export interface IntakeResult {
   ticket: CreateTicketResponse;
@@ -77,11 +88,33 @@ export class TicketIntakeService {
       ? await this.access.ticketViewIn(this.work.sql, viewer, { id: ticketId, createdById: place.createdById ?? null })
       : 'none';
     if (!place || view === 'none') throw new NotFoundException(`ticket ${ticketId} does not exist`);
+    return this.standing(place);
+  }
+
+  /** Position and wait estimate of a ticket the caller may already see (a customer's own chat); null when it does not exist. */
+  async positionOf(ticketId: string): Promise<TicketPosition | null> {
+    const place = await queuePlace(this.work.sql, ticketId);
+    return place ? this.standing(place) : null;
+  }
+
+  /** Where each of several tickets stands now: one query, estimates from the queues' shared figures. */
+  async positionsOf(ticketIds: readonly string[]): Promise<Map<string, TicketPosition>> {
+    const places = await queuePlaces(this.work.sql, ticketIds);
+    const standings = await Promise.all(places.map((place) => this.standing(place)));
+    return new Map(places.map((place, i) => [place.id, standings[i]!]));
+  }
+
+  private async standing(place: QueuePlace): Promise<TicketPosition> {
     const { status, position, estimatedWaitSeconds } = await this.answer(place);
     return { status, position, estimatedWaitSeconds, asOf: new Date().toISOString() };
   }
 
-  async intake(input: CreateTicketDto, idempotencyKey: string | undefined, caller: AuthUser): Promise<IntakeResult> {
+  async intake(
+    input: CreateTicketDto,
+    idempotencyKey: string | undefined,
+    caller: IntakeCaller,
+    addition?: IntakeAddition,
+  ): Promise<IntakeResult> {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw new BadRequestException(['Idempotency-Key header must be 1–200 visible ASCII characters']);
     }
@@ -98,13 +131,16 @@ export class TicketIntakeService {
     };
     try {
       const queued = await this.work
-        .run((tx) => this.insert(tx, input, idempotencyKey, fingerprint, caller, true), hooks)
+        .run((tx) => this.insert(tx, input, idempotencyKey, fingerprint, caller, true, addition), hooks)
         .catch((error: unknown) => {
           if (error instanceof HttpException || isUniqueViolation(error)) throw error;
           // The claim may be what failed: the contact must still be taken. Without the claim, the
           // router's job (due at once) offers it instead.
           this.logger.warn(`intake with its claim failed, queueing for the router instead: ${String(error)}`);
-          return this.work.run((tx) => this.insert(tx, input, idempotencyKey, fingerprint, caller, false), hooks);
+          return this.work.run(
+            (tx) => this.insert(tx, input, idempotencyKey, fingerprint, caller, false, addition),
+            hooks,
+          );
         });
       if (queued.waiting) await this.work.recheckArrival(queued.place.id, queued.waiting.token, queued.waiting.mark);
       if (queued.behind) {
@@ -133,11 +169,12 @@ export class TicketIntakeService {
     input: CreateTicketDto,
     idempotencyKey: string | undefined,
     fingerprint: string,
-    caller: AuthUser,
+    caller: IntakeCaller,
     claim: boolean,
+    addition: IntakeAddition | undefined,
   ): Promise<Queued> {
     const trust = identityTrust(caller.role, input.channel);
-    const { keys, lockKeys } = this.customers.lookup(input.customer, trust);
+    const { keys, lockKeys } = this.customers.lookup(input.customer, trust, caller.role === 'customer');
     const arrival = await arrive(tx, input.queue, keys, lockKeys);
     const queue = arrival.queue;
     if (!queue) throw new BadRequestException([`queue '${input.queue}' does not exist`]);
@@ -166,6 +203,7 @@ export class TicketIntakeService {
       resolution.matched,
       now,
     );
+    addition?.(tx, ticket);
     // A customer made just now has no earlier tickets to mark.
     if (!resolution.create) await markRepeatContacts(tx, ticket, this.config.fcrWindowDays, now);
 
@@ -207,9 +245,10 @@ export class TicketIntakeService {
   private async findEarlier(
     idempotencyKey: string | undefined,
     externalId: string | undefined,
-    callerId: string,
+    callerId: string | null,
     fingerprint: string,
   ): Promise<string | null> {
+    if (callerId === null) return null;
     // Both are the caller's own: another connector's key or external id is another contact.
     const earlier = await findEarlierRequest(this.work.sql, callerId, idempotencyKey, externalId);
     if (!earlier) return null;

@@ -1,6 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import type { TicketStatus } from '@switchboard/contracts';
-import { lockTicket, lockTicketWithAgent, resolveTicket, type TicketRow } from '@switchboard/persistence';
+import { endChat, lockTicket, lockTicketWithAgent, resolveTicket, type TicketRow } from '@switchboard/persistence';
 import { TicketWork } from '@switchboard/work';
 import { AccessPolicy } from '../access/access-policy.js';
 import type { AuthUser } from '../auth/auth.decorators.js';
@@ -47,6 +47,10 @@ export class TicketWorkService {
           { resolutionCode, note: note ?? null, actorId: actor.id, now: new Date() },
           earlier,
         );
+        if (ticket.channel === 'chat') {
+          await endChat(tx, ticket.id);
+          tx.effects.chat(ticket.id, 'chat.ended', { reason: 'resolved' });
+        }
         auditOf(tx, actor, {
           action: 'ticket.resolved',
           target: { type: 'ticket', id: ticket.id, label: ticket.subject },

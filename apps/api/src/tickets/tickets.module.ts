@@ -22,6 +22,6 @@ import { TicketsController } from './tickets.controller.js';
     TicketWorkService,
     TicketTransferService,
   ],
-  exports: [TicketQueryService, TicketTransferService],
+  exports: [TicketQueryService, TicketTransferService, TicketIntakeService, TicketAbandonService],
 })
 export class TicketsModule {}

@@ -4,6 +4,7 @@ import { AgentSkillEntity } from './agent-skill.entity.js';
 import { AgentEntity } from './agent.entity.js';
 import { AuditEntryEntity } from './audit-entry.entity.js';
 import { AuthSessionEntity } from './auth-session.entity.js';
+import { ChatSessionEntity } from './chat-session.entity.js';
 import { CustomerEntity } from './customer.entity.js';
 import { MessageEntity } from './message.entity.js';
 import { OfferEntity } from './offer.entity.js';
@@ -19,6 +20,7 @@ export {
   AuditEntryEntity,
   AuthSessionEntity,
   AgentEventEntity,
+  ChatSessionEntity,
   AgentQueueEntity,
   AgentSkillEntity,
   CustomerEntity,
@@ -47,6 +49,7 @@ export const ENTITIES = [
   TicketEntity,
   TicketEventEntity,
   MessageEntity,
+  ChatSessionEntity,
   OfferEntity,
   AgentEventEntity,
   AuthSessionEntity,

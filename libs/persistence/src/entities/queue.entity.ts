@@ -34,6 +34,13 @@ export class QueueEntity {
   @Column({ type: 'jsonb', default: () => "'[]'" })
   overflow: OverflowTarget[];
 
+  /**
+   * Origins (scheme://host[:port]) of other sites whose pages may open this queue's web chat (the
+   * widget). The stack's own origin always may.
+   */
+  @Column({ name: 'chat_origins', type: 'text', array: true, default: () => "'{}'" })
+  chatOrigins: string[];
+
   /** Round-robin position: the agent offered last in this queue. */
   @Column({ name: 'last_assigned_agent_id', type: 'uuid', nullable: true })
   lastAssignedAgentId: string | null;

@@ -5,6 +5,7 @@ import { SecurityAndAdministration1796133453587 } from './1796133453587-security
 import { AgentWorkCounters1796140000000 } from './1796140000000-agent-work-counters.js';
 import { AgentWorkTriggersInline1796143000000 } from './1796143000000-agent-work-triggers-inline.js';
 import { Messages1796149128861 } from './1796149128861-messages.js';
+import { ChatSessions1796152139664 } from './1796152139664-chat-sessions.js';
 
 /** Every migration, oldest first. Add new ones here (npm run migration:generate -- <name>). */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   AgentWorkCounters1796140000000,
   AgentWorkTriggersInline1796143000000,
   Messages1796149128861,
+  ChatSessions1796152139664,
 ];

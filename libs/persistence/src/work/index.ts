@@ -11,3 +11,4 @@ export * from './ticket-detail.js';
 export * from './transitions.js';
 export * from './reconcile.js';
 export * from './messages.js';
+export * from './chat.js';

@@ -91,7 +91,8 @@ export interface NewContact {
   externalId: string | null;
   idempotencyKey: string | null;
   requestFingerprint: string | null;
-  createdById: string;
+  /** The staff user or connector that created it; null for a customer writing in (the web chat). */
+  createdById: string | null;
 }
 
 /**
@@ -151,7 +152,7 @@ export function createTicket<E>(
     row,
   );
   const actorId = contact.createdById;
-  const events: { type: TicketEventType; at: Date; actorId: string; data: Record<string, unknown> }[] = [
+  const events: { type: TicketEventType; at: Date; actorId: string | null; data: Record<string, unknown> }[] = [
     {
       type: 'ticket.created',
       at: now,
@@ -253,6 +254,21 @@ export interface QueuePlace {
   position: number;
   /** Who made it (an integration sees only its own); absent where the caller just made it. */
   createdById?: string | null;
+}
+
+const PLACES = statement(
+  'intake_places',
+  `SELECT t.id, q.key AS queue, t.queue_id AS "queueId", t.status, t.priority,
+          CASE WHEN t.status = 'queued' THEN (SELECT count(*)::int FROM tickets o
+            WHERE o.queue_id = t.queue_id AND o.status = 'queued' AND o.id <> t.id
+              AND (o.priority > t.priority OR (o.priority = t.priority AND (o.enqueued_at, o.id) < (t.enqueued_at, t.id)))
+          ) + 1 ELSE 0 END AS position
+     FROM tickets t JOIN queues q ON q.id = t.queue_id WHERE t.id = ANY($1::uuid[])`,
+);
+
+/** Where each of several tickets stands (one statement; position 0 for those not waiting). */
+export async function queuePlaces(sql: Sql, ticketIds: readonly string[]): Promise<QueuePlace[]> {
+  return ticketIds.length === 0 ? [] : sql.query<QueuePlace>(PLACES, [ticketIds]);
 }
 
 /** Where a ticket stands in its queue now (position 1 = next to be routed; counted for queued ones). */

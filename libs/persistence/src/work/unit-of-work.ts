@@ -96,6 +96,16 @@ export interface MessageRow extends NewMessage {
   failure: string | null;
 }
 
+/** A customer's web chat opened with its ticket (the token kept only as its SHA-256). */
+export interface NewChatSession {
+  id: string;
+  ticketId: string;
+  customerId: string;
+  tokenHash: string;
+  origin: string | null;
+  at: Date;
+}
+
 export interface NewOffer {
   id: string;
   ticketId: string;
@@ -213,6 +223,7 @@ export class Tx<E> implements Sql {
   };
   private readonly offerInserts: NewOffer[] = [];
   private readonly messageInserts: MessageRow[] = [];
+  private readonly chatInserts: NewChatSession[] = [];
   private readonly offerChanges = new Map<string, Record<string, unknown>>();
   private readonly agentChanges = new Map<string, Record<string, unknown>>();
   private readonly queueChanges = new Map<string, Record<string, unknown>>();
@@ -428,6 +439,12 @@ export class Tx<E> implements Sql {
     return row;
   }
 
+  /** Opens the web chat of a ticket this unit of work holds (the one it creates, as a rule). */
+  insertChatSession(ticket: TicketRow, session: Omit<NewChatSession, 'ticketId' | 'customerId'>): void {
+    this.tracked(ticket);
+    this.chatInserts.push({ ...session, ticketId: ticket.id, customerId: ticket.customerId });
+  }
+
   insertOffer(offer: NewOffer): void {
     this.offerInserts.push(offer);
   }
@@ -571,6 +588,12 @@ export class Tx<E> implements Sql {
            ${b.param(m.map((x) => x.authorId))}::uuid[], ${b.param(m.map((x) => x.authorName))}::varchar[],
            ${b.param(m.map((x) => x.body))}::text[], ${b.param(m.map((x) => x.externalId))}::varchar[],
            ${b.param(m.map((x) => x.at))}::timestamptz[])`,
+      );
+    }
+    for (const c of this.chatInserts) {
+      b.cte(
+        `INSERT INTO chat_sessions (id, ticket_id, customer_id, token_hash, origin, created_at, last_seen_at)
+         VALUES (${b.params(c.id, c.ticketId, c.customerId, c.tokenHash, c.origin, c.at, c.at)})`,
       );
     }
     if (this.agentEvents.length > 0) {
