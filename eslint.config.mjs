@@ -146,5 +146,13 @@ export default tseslint.config(
       },
     },
   },
+  {
+    // The web chat's launcher: plain browser JavaScript, served as written to other sites' pages.
+    files: ['apps/webchat/public/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { document: 'readonly', window: 'readonly', location: 'readonly', URL: 'readonly' },
+    },
+  },
   prettier,
 );

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { consoleBuildArgs, consoleBuildEnv, ensureInstalled } from './lib/install.mjs';
+import { CLIENT_APPS, consoleBuildArgs, consoleBuildEnv, ensureInstalled } from './lib/install.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
@@ -59,9 +59,10 @@ async function postgresAnswers(url) {
 const npx = (bin) => join(root, 'node_modules', '.bin', bin);
 step('typecheck', npx('tsc'), ['-b']);
 step('typecheck tests', npx('tsc'), ['-p', 'tsconfig.spec.json']);
-step('typecheck console', npx('tsc'), ['-p', 'apps/console/tsconfig.json']);
-// The api serves this build and the browser tests in e2e/console drive it.
-step('build console', process.execPath, consoleBuildArgs(root), consoleBuildEnv(env));
+for (const app of CLIENT_APPS) step(`typecheck ${app}`, npx('tsc'), ['-p', `apps/${app}/tsconfig.json`]);
+// The api serves these builds and the browser tests in e2e/console drive them.
+for (const app of CLIENT_APPS)
+  step(`build ${app}`, process.execPath, consoleBuildArgs(root, app), consoleBuildEnv(env));
 step('lint', 'npm', ['run', '--silent', 'lint']);
 
 if (!env.TEST_DATABASE_URL) {

@@ -69,7 +69,8 @@ it('an agent takes a ticket from offer to wrap-up while the wallboard counts it 
   await agent.getByRole('heading', { name: SUBJECT }).waitFor();
   await waitFor(async () => (await waiting('complaints')) === 0, 5_000);
 
-  // A typed note survives a reload before it is saved.
+  // A typed note survives a reload before it is saved (and stays a note).
+  await agent.getByText('Internal note', { exact: true }).click();
   const note = agent.getByRole('textbox', { name: 'Note', exact: true });
   await note.fill('Refund of the second charge promised within 3 days.');
   await agent.reload();
@@ -78,7 +79,7 @@ it('an agent takes a ticket from offer to wrap-up while the wallboard counts it 
   );
   await agent.getByRole('button', { name: 'Add note' }).click();
   await agent
-    .getByTestId('timeline')
+    .getByTestId('transcript')
     .getByText('Refund of the second charge promised within 3 days.', { exact: true })
     .waitFor();
   expect(await agent.getByRole('textbox', { name: 'Note', exact: true }).inputValue()).toBe('');

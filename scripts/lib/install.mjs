@@ -66,30 +66,35 @@ export function build(root, log = console.log) {
   buildConsole(root, log);
 }
 
+/** The browser apps the api serves: the staff console at `/`, the customer's web chat at `/chat`. */
+export const CLIENT_APPS = ['console', 'webchat'];
+
 /**
- * `node <these>` builds the browser console into apps/console/dist, which the api serves at `/`.
+ * `node <these>` builds a browser app (apps/<app>/dist), which the api serves.
  * Run it with consoleBuildEnv(): a NODE_ENV=development left in the shell would otherwise make
  * Vite build React's development bundle (four times the size).
  */
-export const consoleBuildArgs = (root) => [
+export const consoleBuildArgs = (root, app = 'console') => [
   join(root, 'node_modules/vite/bin/vite.js'),
   'build',
   '--logLevel',
   'warn',
-  join(root, 'apps/console'),
+  join(root, 'apps', app),
 ];
 
 export const consoleBuildEnv = (env = process.env) => ({ ...env, NODE_ENV: 'production' });
 
 function buildConsole(root, log = console.log) {
-  log('building the console (vite build)…');
-  const result = spawnSync(process.execPath, consoleBuildArgs(root), {
-    cwd: root,
-    stdio: 'inherit',
-    env: consoleBuildEnv(),
-  });
-  if (result.status !== 0) {
-    console.error('console build failed; see the errors above.');
-    process.exit(result.status ?? 1);
+  for (const app of CLIENT_APPS) {
+    log(`building the ${app} (vite build)…`);
+    const result = spawnSync(process.execPath, consoleBuildArgs(root, app), {
+      cwd: root,
+      stdio: 'inherit',
+      env: consoleBuildEnv(),
+    });
+    if (result.status !== 0) {
+      console.error(`${app} build failed; see the errors above.`);
+      process.exit(result.status ?? 1);
+    }
   }
 }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import fastifyCompress from '@fastify/compress';
@@ -10,7 +10,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { requireRedisUrl, type AppConfig } from '@switchboard/config';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { ChatOrigins } from './chat/chat-origins.js';
@@ -52,6 +52,53 @@ async function serveConsole(
     void reply.header('cache-control', 'no-cache').sendFile('index.html');
     return true;
   };
+}
+
+/**
+ * The customer's web chat: its files under /chat/ (cached: hashed names), the page at /chat
+ * (framable by the queue's listed sites only) and the launcher at /widget.js. Nothing without a
+ * build.
+ */
+async function serveWebchat(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  const dir = resolve(config.webchatDir ?? join(import.meta.dirname, '..', '..', 'webchat', 'dist'));
+  if (!existsSync(join(dir, 'index.html'))) {
+    new NestLogger('Webchat').warn(`no web chat build in ${dir}: /chat and /widget.js are not served`);
+    return;
+  }
+  const page = readFileSync(join(dir, 'index.html'));
+  const widget = readFileSync(join(dir, 'widget.js'));
+  await app.register(fastifyStatic, {
+    root: dir,
+    prefix: '/chat/',
+    wildcard: false,
+    index: false,
+    maxAge: '1h',
+    decorateReply: false,
+  });
+  const origins = app.get(ChatOrigins);
+  const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
+  fastify.get('/chat', async (req, reply) => {
+    const queue = (req.query as Record<string, unknown>).queue;
+    const listed =
+      typeof queue === 'string' && /^[a-z0-9][a-z0-9_-]{0,63}$/.test(queue) ? await origins.ofQueue(queue) : [];
+    // Framed by the widget on the queue's own sites; by no one else.
+    const csp = String(reply.getHeader('content-security-policy') ?? '').replace(
+      /frame-ancestors [^;]*/,
+      `frame-ancestors 'self'${listed.map((o) => ` ${o}`).join('')}`,
+    );
+    return reply
+      .header('content-security-policy', csp)
+      .header('cache-control', 'no-cache')
+      .type('text/html')
+      .send(page);
+  });
+  fastify.get('/widget.js', (_req, reply) =>
+    reply
+      .header('cache-control', 'public, max-age=300')
+      .header('cross-origin-resource-policy', 'cross-origin')
+      .type('text/javascript')
+      .send(widget),
+  );
 }
 
 /**
@@ -120,6 +167,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   await app.register(fastifyCompress);
   guardRequests(adapter.getInstance(), config.http.bodyLimitBytes);
   allowChatOrigins(app);
+  await serveWebchat(app, config);
   const spa = await serveConsole(app, config);
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());

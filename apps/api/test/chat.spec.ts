@@ -347,6 +347,15 @@ describe('hostile input on the public chat', () => {
       .set('origin', 'https://shop.example')
       .set('access-control-request-method', 'GET');
     expect(staffRoute.headers['access-control-allow-origin']).toBeUndefined();
+    // The chat page may be framed (the widget) by the queue's own sites only.
+    const page = await t.http.get('/chat?queue=billing').expect(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.headers['content-security-policy']).toContain("frame-ancestors 'self' https://shop.example");
+    const other = await t.http.get('/chat?queue=complaints').expect(200);
+    expect(other.headers['content-security-policy']).toContain("frame-ancestors 'self';");
+    const launcher = await t.http.get('/widget.js').expect(200);
+    expect(launcher.headers['content-type']).toContain('javascript');
+    expect(launcher.text).toContain('/chat?queue=');
     // The socket checks the page's origin too.
     const opened = (await from('https://shop.example', 'billing')).body as CreateChatSessionResponse;
     await connect('/chat', { customerToken: opened.customerToken }, { origin: 'https://shop.example' });

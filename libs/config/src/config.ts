@@ -46,6 +46,7 @@ const schema = z
       .default('sb'),
     DATA_DIR: z.string().min(1).default('.data'),
     CONSOLE_DIR: z.string().min(1).optional(),
+    WEBCHAT_DIR: z.string().min(1).optional(),
     JWT_SECRET: z.string().optional(),
     JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
     SESSION_TTL_SECONDS: z.coerce
@@ -161,6 +162,8 @@ export interface AppConfig {
   dataDir: string;
   /** The built browser console the api serves at `/`; unset: apps/console/dist of this checkout. */
   consoleDir: string | undefined;
+  /** The built customer web chat the api serves at `/chat` and `/widget.js`; unset: apps/webchat/dist. */
+  webchatDir: string | undefined;
   auth: {
     /** Set: JWT_SECRET. Unset: the key kept in `<DATA_DIR>/jwt-secret`, see resolveJwtSecret. */
     jwtSecret: string | undefined;
@@ -250,6 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redis: { url: e.REDIS_URL, embeddedPort: e.EMBEDDED_REDIS_PORT, prefix: e.REDIS_PREFIX },
     dataDir: e.DATA_DIR,
     consoleDir: e.CONSOLE_DIR,
+    webchatDir: e.WEBCHAT_DIR,
     auth: {
       jwtSecret: e.JWT_SECRET,
       jwtTtlSeconds: e.JWT_TTL_SECONDS,

@@ -4,3 +4,4 @@ export * from './customer-identity.js';
 export * from './wait-estimate.js';
 export * from './routing/index.js';
 export * from './metrics/index.js';
+export * from './message-text.js';

@@ -19,26 +19,16 @@ import type {
   QueueResponse,
   TicketDetail,
 } from '@switchboard/contracts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../api.js';
 import { useAuth } from '../auth.js';
-import { Timeline } from './Timeline.js';
+import { Conversation } from '../conversations/Conversation.js';
+import { useDraft } from '../conversations/drafts.js';
 
 export const RESOLUTION_CODES = ['fixed', 'refunded', 'replaced', 'informed', 'escalated', 'no-fault-found'] as const;
-
-/** A draft note per ticket in localStorage: it survives a reload, a reconnect and a crash of the tab. */
-function useDraft(key: string): [string, (v: string) => void] {
-  const storageKey = `switchboard.draft.${key}`;
-  const [value, setValue] = useState(() => localStorage.getItem(storageKey) ?? '');
-  useEffect(() => {
-    if (value) localStorage.setItem(storageKey, value);
-    else localStorage.removeItem(storageKey);
-  }, [storageKey, value]);
-  return [value, setValue];
-}
 
 /** One ticket in hand: the customer, the ticket, its notes and timeline; transfer and resolve. */
 export function TicketWorkspace({ ticketId, onChanged }: { ticketId: string; onChanged: () => void }) {
@@ -71,7 +61,7 @@ export function TicketWorkspace({ ticketId, onChanged }: { ticketId: string; onC
               </Text>
             )}
           </Paper>
-          <Notes ticket={d} />
+          <Conversation ticket={d} />
           <Group align="flex-start" grow>
             <Resolve ticketId={d.id} onDone={onChanged} />
             <Transfer ticket={d} onDone={onChanged} />
@@ -206,48 +196,6 @@ function CustomerPanel({ ticket }: { ticket: TicketDetail }) {
           )}
         </>
       )}
-    </Paper>
-  );
-}
-
-function Notes({ ticket }: { ticket: TicketDetail }) {
-  const { t } = useTranslation();
-  const client = useQueryClient();
-  const [draft, setDraft] = useDraft(`note.${ticket.id}`);
-  const add = useMutation({
-    mutationFn: (body: string) => api('POST', `/api/tickets/${ticket.id}/notes`, { body }),
-    onSuccess: () => {
-      setDraft('');
-      void client.invalidateQueries({ queryKey: ['ticket', ticket.id] });
-    },
-  });
-  const notes = ticket.events.filter((e) => e.type === 'ticket.note_added');
-  return (
-    <Paper withBorder p="md">
-      <Title order={2} size="h4">
-        {t('ticket.notes')}
-      </Title>
-      <Timeline events={notes} />
-      <Textarea
-        label={t('ticket.noteDraft')}
-        description={t('ticket.draftSaved')}
-        autosize
-        minRows={3}
-        maxLength={10_000}
-        value={draft}
-        onChange={(e) => setDraft(e.currentTarget.value)}
-        mt="sm"
-      />
-      <Group mt="xs">
-        <Button onClick={() => add.mutate(draft.trim())} disabled={!draft.trim()} loading={add.isPending}>
-          {t('ticket.addNote')}
-        </Button>
-        {add.isError && (
-          <Text c="red" role="alert">
-            {t('common.error', { message: add.error.message })}
-          </Text>
-        )}
-      </Group>
     </Paper>
   );
 }

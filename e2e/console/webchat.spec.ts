@@ -1,0 +1,151 @@
+/**
+ * The customer's web chat against the whole stack, in two browser contexts: a customer opens
+ * /chat?queue=complaints and waits with a position and an estimate; an agent takes the chat in
+ * the console; both see each other's messages, typing and read marks; the customer's reload
+ * loses and duplicates nothing; the agent resolves and the customer is told. Also: the page is
+ * accessible, Persian is right to left, and its JavaScript stays under 60 kB gzipped.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, screenshot, signIn } from '../support/browser.js';
+import { ROOT, Stack } from '../support/stack.js';
+import { seriousViolations } from './axe.js';
+
+let stack: Stack;
+let browser: Browser;
+let agent: Page;
+let customer: Page;
+
+beforeAll(async () => {
+  stack = await Stack.start('webchat');
+  browser = await launchChromium();
+  agent = await signIn(browser, stack.base, 'agent1@switchboard.local');
+  const context = await browser.newContext({ viewport: { width: 420, height: 760 }, locale: 'en-GB' });
+  customer = await context.newPage();
+  customer.on('pageerror', (error) => console.error(`[customer] page error: ${error.message}`));
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+/** The texts of the customer's transcript, in order. */
+const customerTranscript = () =>
+  customer
+    .getByTestId('chat-message')
+    .locator('.body')
+    .evaluateAll((els) => els.map((e) => e.textContent));
+
+it('a customer and an agent talk in real time, through a reload, until the agent resolves', async () => {
+  await customer.goto(`${stack.base}/chat?queue=complaints`);
+  expect(await seriousViolations(customer)).toEqual([]);
+  await customer.getByLabel('Your name').fill('Ayşe Yılmaz');
+  await customer.getByLabel('How can we help?').fill('My parcel was marked delivered but never arrived.');
+  await customer.getByRole('button', { name: 'Start chat' }).click();
+
+  // Nobody is available: the customer waits, and sees their place and the estimate.
+  const status = customer.getByTestId('chat-status');
+  await status.filter({ hasText: 'You are number 1 in line' }).waitFor();
+  expect(await status.textContent()).toMatch(/You are number 1 in line, (about \d+ minutes?|an agent will be)/);
+  expect(await seriousViolations(customer)).toEqual([]);
+  await screenshot(customer, 'webchat-waiting');
+
+  // The agent comes free and takes the chat; the customer sees who joined.
+  await agent.getByRole('radio', { name: 'Available' }).check();
+  const offer = agent.getByTestId('offer-card');
+  await offer.waitFor();
+  await offer.getByRole('button', { name: 'Accept' }).click();
+  const transcript = agent.getByTestId('transcript');
+  await transcript.getByText('My parcel was marked delivered but never arrived.').waitFor();
+  await status.filter({ hasText: 'Agent 1 joined the chat' }).waitFor();
+
+  // The agent types: the customer sees it; the agent sends with Enter: the customer has it within 1 s.
+  const reply = agent.getByRole('textbox', { name: 'Reply', exact: true });
+  await reply.pressSequentially('Sorry to hear that');
+  await customer.getByTestId('chat-typing').filter({ hasText: 'Agent 1 is typing' }).waitFor({ timeout: 2_000 });
+  await reply.pressSequentially(', let me check the courier.');
+  await reply.press('Enter');
+  await customer.getByText('Sorry to hear that, let me check the courier.').waitFor({ timeout: 1_000 });
+  // The customer has read it (the page is in view): the agent's desk says so.
+  await transcript.getByTestId('read-mark').filter({ hasText: 'Read' }).waitFor({ timeout: 2_000 });
+
+  // The customer types and writes back: the agent sees the typing, then the message within 1 s.
+  const composer = customer.getByLabel('Your message');
+  await composer.pressSequentially('Order 4711');
+  await agent.getByTestId('customer-typing').filter({ hasText: 'Ayşe Yılmaz is typing' }).waitFor({ timeout: 2_000 });
+  await composer.pressSequentially(', it was due on Monday.');
+  await composer.press('Enter');
+  await transcript.getByText('Order 4711, it was due on Monday.').waitFor({ timeout: 1_000 });
+  // The agent's screen read it: the customer's message is marked read.
+  await customer
+    .getByTestId('chat-message')
+    .filter({ hasText: 'Order 4711' })
+    .getByTestId('chat-mark')
+    .filter({ hasText: 'Read' })
+    .waitFor({ timeout: 2_000 });
+  await screenshot(customer, 'webchat-conversation');
+  await screenshot(agent, 'desk-conversation');
+  expect(await seriousViolations(customer)).toEqual([]);
+  expect(await seriousViolations(agent)).toEqual([]);
+
+  // A reload mid-conversation: the same transcript, nothing twice, still with the agent.
+  const before = await customerTranscript();
+  expect(before).toEqual([
+    'My parcel was marked delivered but never arrived.',
+    'Sorry to hear that, let me check the courier.',
+    'Order 4711, it was due on Monday.',
+  ]);
+  await customer.reload();
+  await status.filter({ hasText: 'Agent 1 joined the chat' }).waitFor();
+  await customer.getByText('Order 4711, it was due on Monday.').waitFor();
+  expect(await customerTranscript()).toEqual(before);
+  // A message after the reload arrives once.
+  await reply.fill('Found it: it is at the depot and will come tomorrow.');
+  await reply.press('Enter');
+  await customer.getByText('Found it: it is at the depot and will come tomorrow.').waitFor({ timeout: 1_000 });
+  expect(await customerTranscript()).toEqual([...before, 'Found it: it is at the depot and will come tomorrow.']);
+
+  // The agent resolves: the customer is told, and can write no more.
+  await agent.getByLabel('Resolution code').selectOption('informed');
+  await agent.getByRole('button', { name: 'Resolve' }).click();
+  await customer.getByText('The agent closed this chat as resolved').waitFor();
+  expect(await customer.getByLabel('Your message').isDisabled()).toBe(true);
+  await screenshot(customer, 'webchat-resolved');
+  const ticketId = (
+    await stack.query<{ id: string }>(`SELECT id FROM tickets WHERE channel = 'chat' ORDER BY created_at DESC LIMIT 1`)
+  )[0]!.id;
+  const events = await stack.query<{ type: string }>(
+    `SELECT type FROM ticket_events WHERE ticket_id = $1 ORDER BY seq`,
+    [ticketId],
+  );
+  const types = events.map((e) => e.type);
+  expect(types.filter((t) => t === 'ticket.message_added')).toHaveLength(4);
+  expect(types.lastIndexOf('ticket.message_added')).toBeLessThan(types.indexOf('ticket.resolved'));
+});
+
+it('speaks Persian right to left', async () => {
+  const context = await browser.newContext({ locale: 'fa-IR' });
+  const page = await context.newPage();
+  await page.goto(`${stack.base}/chat?queue=complaints`);
+  await page.getByRole('button', { name: 'شروع گفتگو' }).waitFor();
+  expect(await page.evaluate(() => [document.documentElement.dir, document.documentElement.lang])).toEqual([
+    'rtl',
+    'fa',
+  ]);
+  expect(await seriousViolations(page)).toEqual([]);
+  await screenshot(page, 'webchat-fa');
+  await context.close();
+});
+
+it('ships under 60 kB of gzipped JavaScript, and none of the staff console', () => {
+  const assets = join(ROOT, 'apps', 'webchat', 'dist', 'assets');
+  const scripts = readdirSync(assets).filter((f) => f.endsWith('.js'));
+  const gzipped = scripts.reduce((sum, f) => sum + gzipSync(readFileSync(join(assets, f))).length, 0);
+  console.log(`web chat JavaScript: ${scripts.length} file(s), ${(gzipped / 1024).toFixed(1)} kB gzipped`);
+  expect(gzipped).toBeLessThan(60 * 1024);
+  const code = scripts.map((f) => readFileSync(join(assets, f), 'utf8')).join('\n');
+  expect(code).not.toMatch(/mantine|react-dom|Wallboard/i);
+});
