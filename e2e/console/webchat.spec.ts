@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, screenshot, signIn } from '../support/browser.js';
-import { ROOT, Stack } from '../support/stack.js';
+import { ROOT, Stack, waitFor } from '../support/stack.js';
 import { seriousViolations } from './axe.js';
 
 let stack: Stack;
@@ -108,22 +108,45 @@ it('a customer and an agent talk in real time, through a reload, until the agent
   await customer.getByText('Found it: it is at the depot and will come tomorrow.').waitFor({ timeout: 1_000 });
   expect(await customerTranscript()).toEqual([...before, 'Found it: it is at the depot and will come tomorrow.']);
 
-  // The agent resolves: the customer is told, and can write no more.
+  // The agent resolves: the customer is told, can write no more, and is asked how it went.
   await agent.getByLabel('Resolution code').selectOption('informed');
   await agent.getByRole('button', { name: 'Resolve' }).click();
   await customer.getByText('The agent closed this chat as resolved').waitFor();
   expect(await customer.getByLabel('Your message').isDisabled()).toBe(true);
+  const survey = customer.getByTestId('survey');
+  await survey.waitFor();
+  expect(await seriousViolations(customer)).toEqual([]);
+  await survey.getByRole('radio', { name: '4 Satisfied', exact: true }).check();
+  await survey.getByLabel('Anything you want to tell us? (optional)').fill('Clear answer, thank you.');
+  await screenshot(customer, 'webchat-survey');
+  await survey.getByRole('button', { name: 'Send rating' }).click();
+  await customer.getByText('Thank you for your rating!').waitFor();
   await screenshot(customer, 'webchat-resolved');
+
+  // The ticket's timeline: the messages, then the resolution, then the survey and its answer.
   const ticketId = (
     await stack.query<{ id: string }>(`SELECT id FROM tickets WHERE channel = 'chat' ORDER BY created_at DESC LIMIT 1`)
   )[0]!.id;
-  const events = await stack.query<{ type: string }>(
-    `SELECT type FROM ticket_events WHERE ticket_id = $1 ORDER BY seq`,
-    [ticketId],
+  const supervisor = await signIn(browser, stack.base, 'supervisor@switchboard.local');
+  await supervisor.goto(`${stack.base}/tickets/${ticketId}`);
+  const timeline = supervisor.getByTestId('timeline');
+  await timeline.waitFor();
+  const events = await timeline.locator('li').evaluateAll((items) => items.map((li) => li.getAttribute('data-event')));
+  expect(events.filter((e) => e === 'ticket.message_added')).toHaveLength(4);
+  expect(events.lastIndexOf('ticket.message_added')).toBeLessThan(events.indexOf('ticket.resolved'));
+  expect(events.indexOf('ticket.resolved')).toBeLessThan(events.indexOf('ticket.survey_offered'));
+  expect(events.indexOf('ticket.survey_offered')).toBeLessThan(events.indexOf('ticket.csat_recorded'));
+  await expect(timeline.locator('[data-event="ticket.csat_recorded"]').textContent()).resolves.toContain(
+    'score: 4 · comment: Clear answer, thank you. · by: survey',
   );
-  const types = events.map((e) => e.type);
-  expect(types.filter((t) => t === 'ticket.message_added')).toHaveLength(4);
-  expect(types.lastIndexOf('ticket.message_added')).toBeLessThan(types.indexOf('ticket.resolved'));
+  await screenshot(supervisor, 'ticket-timeline-chat');
+
+  // The wallboard counts the rating and the survey it answered.
+  await supervisor.getByRole('link', { name: 'Wallboard' }).click();
+  await supervisor.getByTestId('tile-complaints').waitFor();
+  const figure = (key: string) => supervisor.getByTestId(`${key}-complaints`).getAttribute('data-value');
+  await waitFor(async () => (await figure('csatResponseRatePercent')) === '100 %', 5_000);
+  expect(await figure('csatPercent')).toBe('100 %');
 });
 
 it('speaks Persian right to left', async () => {

@@ -92,6 +92,10 @@ async function serveWebchat(app: NestFastifyApplication, config: AppConfig): Pro
       .type('text/html')
       .send(page);
   });
+  // A survey link (`/survey/:token`) opens the same small app, which asks the API about the token.
+  fastify.get('/survey/:token', (_req, reply) =>
+    reply.header('cache-control', 'no-cache').type('text/html').send(page),
+  );
   fastify.get('/widget.js', (_req, reply) =>
     reply
       .header('cache-control', 'public, max-age=300')

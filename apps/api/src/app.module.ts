@@ -18,6 +18,7 @@ import { RedisModule } from './redis/redis.module.js';
 import { RateLimitsModule } from './rate-limits/rate-limits.js';
 import { TicketsModule } from './tickets/tickets.module.js';
 import { ChatModule } from './chat/chat.module.js';
+import { SurveysModule } from './surveys/surveys.module.js';
 import { ConversationsModule } from './conversations/conversations.module.js';
 import { MessagingModule } from './messaging/messaging.module.js';
 import { OffersModule } from './offers/offers.module.js';
@@ -50,6 +51,7 @@ export class AppModule {
         TicketsModule,
         ConversationsModule,
         ChatModule,
+        SurveysModule,
         CustomersModule,
         MetricsModule,
         RealtimeModule,

@@ -200,8 +200,10 @@ describe('a web chat, end to end over the API and sockets', () => {
     // Resolved: the customer hears the end, and the token writes no more.
     await staff(agent.token).post(`/api/tickets/${opened.ticketId}/resolve`, { resolutionCode: 'fixed' }).expect(200);
     await staff(agent.token).post('/api/agents/me/wrap-up/complete').expect(200);
+    // The end, with the satisfaction survey to answer in the chat (surveys.spec.ts).
     expect((await until(() => customerHeard.find((h) => h.event === 'chat.ended'), 'chat.ended')).payload).toEqual({
       reason: 'resolved',
+      surveyUrl: expect.stringMatching(/^\/survey\//),
     });
     expect((await me.post('/api/chat/messages', { body: 'one more' })).status).toBe(409);
     expect((await me.get('/api/chat/session').expect(200)).body.phase).toBe('ended');
@@ -373,7 +375,14 @@ describe('what a customer token opens', () => {
     };
     const answers: string[] = [];
     for (const [path, operations] of Object.entries(doc.paths)) {
-      if (path.startsWith('/api/chat/') || path === '/api/auth/login' || path === '/api/health') continue;
+      // The public routes: the chat's own, sign-in, health, and survey links (their signature is the key).
+      if (
+        path.startsWith('/api/chat/') ||
+        path.startsWith('/api/surveys/') ||
+        path === '/api/auth/login' ||
+        path === '/api/health'
+      )
+        continue;
       for (const method of Object.keys(operations)) {
         const url = path.replace(/\{\w+\}/g, opened.ticketId);
         const res = await (

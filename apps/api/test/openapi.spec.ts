@@ -102,9 +102,11 @@ it('describes every operation: a unique operationId, a summary, the success body
     .sort();
   expect(publicRoutes).toEqual([
     'GET /api/health',
+    'GET /api/surveys/{token}',
     'POST /api/auth/login',
     'POST /api/auth/refresh',
     'POST /api/chat/sessions',
+    'POST /api/surveys/{token}',
   ]);
 });
 

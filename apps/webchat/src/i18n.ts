@@ -1,5 +1,16 @@
 /** The chat's words in en, tr and fa: the customer's own language, chosen by ?lang= or the browser. */
 const en = {
+  surveyTitle: 'How did we do?',
+  surveyQuestion: 'How satisfied are you with the help you got?',
+  scores: ['Very dissatisfied', 'Dissatisfied', 'Neutral', 'Satisfied', 'Very satisfied'],
+  surveyComment: 'Anything you want to tell us? (optional)',
+  surveySend: 'Send rating',
+  surveyThanks: 'Thank you for your rating!',
+  surveyAnswered: 'This survey was already answered. Thank you!',
+  surveyExpired: 'This survey has expired.',
+  surveyCancelled: 'This survey is no longer open: your request was reopened.',
+  surveyAbout: 'About: {subject}',
+  surveyMissing: 'This survey link is not valid.',
   title: 'Chat with us',
   intro: 'Tell us what happened and an agent will answer here.',
   name: 'Your name',
@@ -35,6 +46,17 @@ const en = {
 type Words = typeof en;
 
 const tr: Words = {
+  surveyTitle: 'Nasıldık?',
+  surveyQuestion: 'Aldığınız yardımdan ne kadar memnunsunuz?',
+  scores: ['Hiç memnun değilim', 'Memnun değilim', 'Kararsızım', 'Memnunum', 'Çok memnunum'],
+  surveyComment: 'Eklemek istediğiniz bir şey var mı? (isteğe bağlı)',
+  surveySend: 'Puanı gönder',
+  surveyThanks: 'Değerlendirmeniz için teşekkürler!',
+  surveyAnswered: 'Bu anket zaten yanıtlandı. Teşekkürler!',
+  surveyExpired: 'Bu anketin süresi doldu.',
+  surveyCancelled: 'Bu anket artık açık değil: talebiniz yeniden açıldı.',
+  surveyAbout: 'Konu: {subject}',
+  surveyMissing: 'Bu anket bağlantısı geçerli değil.',
   title: 'Bize yazın',
   intro: 'Ne olduğunu anlatın, bir temsilci burada yanıtlayacak.',
   name: 'Adınız',
@@ -68,6 +90,17 @@ const tr: Words = {
 };
 
 const fa: Words = {
+  surveyTitle: 'کار ما چطور بود؟',
+  surveyQuestion: 'از کمکی که گرفتید چقدر راضی هستید؟',
+  scores: ['خیلی ناراضی', 'ناراضی', 'بی‌نظر', 'راضی', 'خیلی راضی'],
+  surveyComment: 'چیزی می‌خواهید به ما بگویید؟ (اختیاری)',
+  surveySend: 'ارسال امتیاز',
+  surveyThanks: 'از امتیاز شما سپاسگزاریم!',
+  surveyAnswered: 'به این نظرسنجی پیش‌تر پاسخ داده شده است. سپاس!',
+  surveyExpired: 'مهلت این نظرسنجی تمام شده است.',
+  surveyCancelled: 'این نظرسنجی دیگر باز نیست: درخواست شما دوباره باز شد.',
+  surveyAbout: 'درباره: {subject}',
+  surveyMissing: 'این پیوند نظرسنجی معتبر نیست.',
   title: 'گفتگو با ما',
   intro: 'بگویید چه پیش آمده؛ یک کارشناس همین‌جا پاسخ می‌دهد.',
   name: 'نام شما',
@@ -103,7 +136,7 @@ const fa: Words = {
 const WORDS = { en, tr, fa } as const;
 export type Language = keyof typeof WORDS;
 type Key = { [K in keyof Words]: Words[K] extends string ? K : never }[keyof Words];
-type PluralKey = { [K in keyof Words]: Words[K] extends string ? never : K }[keyof Words];
+type PluralKey = { [K in keyof Words]: Words[K] extends { one: string } ? K : never }[keyof Words];
 
 /** ?lang= first, then the browser's languages; English otherwise. */
 export function pickLanguage(search: URLSearchParams, browser: readonly string[]): Language {
@@ -120,6 +153,8 @@ export interface Translator {
   t(key: Key, values?: Record<string, string | number>): string;
   plural(key: PluralKey, n: number): string;
   number(n: number): string;
+  /** The five answers of the satisfaction scale, 1 first. */
+  scores: readonly string[];
   time(iso: string): string;
 }
 
@@ -142,6 +177,7 @@ export function translator(language: Language): Translator {
       return fill(forms[rules.select(n)] ?? forms.other!, { n });
     },
     number: (n) => numbers.format(n),
+    scores: words.scores,
     time: (iso) => times.format(new Date(iso)),
   };
 }

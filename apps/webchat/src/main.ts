@@ -3,6 +3,7 @@ import { io, type Socket } from 'socket.io-client';
 import { ChatApiError, chatApi } from './api.js';
 import { h, linkify } from './dom.js';
 import { pickLanguage, translator } from './i18n.js';
+import { showSurveyPage, surveyForm } from './survey.js';
 import './styles.css';
 
 const params = new URLSearchParams(location.search);
@@ -27,6 +28,8 @@ interface Conversation {
   /** The agent read the customer's messages up to this number. */
   readUpTo: number;
   ended: ChatEndReason | null;
+  /** Once resolved: the satisfaction survey to answer here. */
+  surveyUrl: string | null;
   socket: Socket | null;
 }
 
@@ -94,7 +97,8 @@ function showStart(problem?: string): void {
 const view = {
   status: h('p', { class: 'status', role: 'status', 'aria-live': 'polite', 'data-testid': 'chat-status' }),
   connection: h('p', { class: 'connection', role: 'alert' }),
-  log: h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': tr.t('transcript') }),
+  // Focusable: a keyboard can scroll the conversation.
+  log: h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': tr.t('transcript'), tabindex: '0' }),
   typing: h('p', { class: 'typing', 'aria-live': 'polite', 'data-testid': 'chat-typing' }),
   composer: h('textarea', { id: 'composer', rows: '2', maxlength: '10000' }),
   send: h('button', { type: 'submit' }, tr.t('send')),
@@ -151,6 +155,7 @@ function begin(token: string, waiting?: { position: number; estimatedWaitSeconds
     estimatedWaitSeconds: waiting?.estimatedWaitSeconds ?? 0,
     readUpTo: 0,
     ended: null,
+    surveyUrl: null,
     socket: null,
   };
   showConversation();
@@ -199,9 +204,10 @@ function connect(current: Conversation): void {
     current.readUpTo = Math.max(current.readUpTo, seq);
     renderMarks(current);
   });
-  socket.on('chat.ended', ({ reason }: { reason: ChatEndReason }) => {
+  socket.on('chat.ended', ({ reason, surveyUrl }: { reason: ChatEndReason; surveyUrl?: string }) => {
     current.phase = 'ended';
     current.ended = reason;
+    current.surveyUrl = surveyUrl ?? null;
     showAgentTyping(false);
     render();
   });
@@ -215,6 +221,7 @@ async function sync(current: Conversation): Promise<void> {
     current.position = state.position;
     current.estimatedWaitSeconds = state.estimatedWaitSeconds;
     if (state.phase === 'ended' && !current.ended) current.ended = state.status === 'resolved' ? 'resolved' : 'left';
+    current.surveyUrl = state.surveyUrl ?? null;
     for (let after = current.lastSeq; ;) {
       const page = await chatApi.messages(current.token, after);
       add(current, page.items);
@@ -374,6 +381,7 @@ function render(): void {
   view.composer.disabled = ended;
   view.send.disabled = ended;
   view.leave.hidden = ended;
+  if (view.form) view.form.hidden = ended;
   if (ended) {
     stoppedTyping();
     const reason =
@@ -382,20 +390,36 @@ function render(): void {
         : current.ended === 'abandoned'
           ? tr.t('abandoned')
           : tr.t('ended');
-    const again = h('button', { type: 'button' }, tr.t('newChat'));
-    again.addEventListener('click', () => {
-      current.socket?.disconnect();
-      localStorage.removeItem(storageKey);
-      chat = null;
-      showStart();
-    });
-    view.ended.replaceChildren(h('p', {}, reason), again);
-  } else view.ended.replaceChildren();
+    // Rendered once per ending: a re-render must not wipe a half-filled survey or its thanks.
+    const key = `${current.ended}:${current.surveyUrl ?? ''}`;
+    if (view.ended.dataset.for !== key) {
+      view.ended.dataset.for = key;
+      const again = h('button', { type: 'button' }, tr.t('newChat'));
+      again.addEventListener('click', () => {
+        current.socket?.disconnect();
+        localStorage.removeItem(storageKey);
+        chat = null;
+        showStart();
+      });
+      const survey = current.surveyUrl
+        ? surveyForm(current.surveyUrl.slice('/survey/'.length), tr, (message) =>
+            survey!.replaceWith(h('p', { role: 'status' }, message)),
+          )
+        : null;
+      view.ended.replaceChildren(h('p', {}, reason), ...(survey ? [survey] : []), again);
+    }
+  } else {
+    view.ended.replaceChildren();
+    delete view.ended.dataset.for;
+  }
 }
 
 // ---- start ----------------------------------------------------------------------------------
 
-if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(queue)) {
+const surveyPath = /^\/survey\/([^/]+)$/.exec(location.pathname);
+if (surveyPath) {
+  void showSurveyPage(root, decodeURIComponent(surveyPath[1]!), tr);
+} else if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(queue)) {
   root.replaceChildren(h('h1', {}, tr.t('title')), h('p', { role: 'alert' }, tr.t('unknownQueue')));
 } else {
   const saved = localStorage.getItem(storageKey);

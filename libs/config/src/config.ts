@@ -107,6 +107,11 @@ const schema = z
     CHAT_SESSIONS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
     CHAT_REQUESTS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
     CHAT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+    SURVEY_TTL_HOURS: z.coerce
+      .number()
+      .min(0.01)
+      .max(24 * 90)
+      .default(72),
     /** Test-only fault injection; refused in production. */
     FAULT_INJECT: z.enum(['intake-crash-after-commit']).optional(),
   })
@@ -207,6 +212,8 @@ export interface AppConfig {
     /** Messages one conversation may send per minute. */
     messagesPerMinute: number;
   };
+  /** A satisfaction survey's link answers for this long after the resolution (then 410). */
+  surveyTtlSeconds: number;
   /** A new ticket of the same customer and category within this window marks the earlier one as not resolved at first contact. */
   fcrWindowDays: number;
   metrics: {
@@ -284,6 +291,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       requestsPerIpPerMinute: e.CHAT_REQUESTS_PER_IP_PER_MINUTE,
       messagesPerMinute: e.CHAT_MESSAGES_PER_MINUTE,
     },
+    surveyTtlSeconds: Math.round(e.SURVEY_TTL_HOURS * 3600),
     fcrWindowDays: e.FCR_WINDOW_DAYS,
     metrics: {
       windowSeconds: e.METRICS_WINDOW_SECONDS,

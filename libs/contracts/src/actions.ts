@@ -15,10 +15,11 @@ export const ACTIONS = [
   'session.logout',
   'user.password_change',
   'user.password_reset',
+  'survey.answer',
 ] as const;
 export type ActionName = (typeof ACTIONS)[number];
 
-export const ACTION_TARGETS = ['ticket', 'offer', 'agent', 'session', 'user'] as const;
+export const ACTION_TARGETS = ['ticket', 'offer', 'agent', 'session', 'user', 'survey'] as const;
 export type ActionTarget = (typeof ACTION_TARGETS)[number];
 
 /**

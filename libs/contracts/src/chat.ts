@@ -39,6 +39,8 @@ export interface ChatSessionState {
   /** The newest message's `seq`: a client that has it is up to date. */
   lastSeq: number;
   endedAt?: IsoDateTime;
+  /** Once resolved: the satisfaction survey the customer may still answer (`/survey/:token`). */
+  surveyUrl?: string;
 }
 
 export const CHAT_PHASES = ['waiting', 'active', 'ended'] as const;
@@ -88,4 +90,23 @@ export interface MessagesReadEvent {
   ticketId: string;
   seq: number;
   at: IsoDateTime;
+}
+
+export const SURVEY_STATUSES = ['open', 'answered', 'expired', 'cancelled'] as const;
+export type SurveyStatus = (typeof SURVEY_STATUSES)[number];
+
+/** `GET /api/surveys/:token`: what the survey page shows. */
+export interface SurveyView {
+  status: SurveyStatus;
+  queue: string;
+  subject: string;
+  expiresAt: IsoDateTime;
+  /** The answer given, once answered. */
+  score?: number;
+}
+
+/** `POST /api/surveys/:token`: once per survey. */
+export interface SurveyAnswerRequest {
+  score: number;
+  comment?: string;
 }

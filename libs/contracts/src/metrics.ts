@@ -29,6 +29,10 @@ export interface IntervalFigures {
   csatPercent: number | null;
   /** Ratings received. */
   csatResponses: number;
+  /** Satisfaction surveys offered to customers. */
+  surveysOffered: number;
+  /** Survey answers / surveys offered, in the window. */
+  csatResponseRatePercent: number | null;
 }
 
 export interface StaffingFigures {

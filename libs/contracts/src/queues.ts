@@ -36,6 +36,10 @@ export interface CreateQueueRequest {
   basePriority?: number;
   /** Other sites (`https://shop.example`) whose pages may open this queue's web chat; the stack's own always may. */
   chatOrigins?: string[];
+  /** Offer a satisfaction survey after each resolution (default true). */
+  surveyEnabled?: boolean;
+  /** No second survey for a customer within this many days (default 7; 0: every resolution). */
+  surveyCooldownDays?: number;
 }
 
 /** `PATCH /api/queues/:key`: only the fields given change (the key never does). */
@@ -52,6 +56,8 @@ export interface UpdateQueueRequest {
   basePriority?: number;
   /** Replaces the whole list. */
   chatOrigins?: string[];
+  surveyEnabled?: boolean;
+  surveyCooldownDays?: number;
   /** false brings a retired queue back. */
   retired?: boolean;
 }
@@ -68,6 +74,8 @@ export interface QueueResponse {
   overflow: OverflowTarget[];
   basePriority: number;
   chatOrigins: string[];
+  surveyEnabled: boolean;
+  surveyCooldownDays: number;
   createdAt: string;
   /** When the queue was retired (it takes no new tickets); null while in service. */
   retiredAt: string | null;

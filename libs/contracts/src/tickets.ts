@@ -36,8 +36,12 @@ export const TICKET_EVENT_TYPES = [
   'ticket.callback_scheduled',
   'ticket.repeat_contact',
   'ticket.reconciled',
-  /** A customer satisfaction rating (1–5) for the ticket. */
+  /** A customer satisfaction rating (1–5) for the ticket (`source: "survey"` when the customer answered our survey). */
   'ticket.csat_recorded',
+  /** A satisfaction survey was offered for this resolution (in the chat, or by e-mail). */
+  'ticket.survey_offered',
+  /** The ticket reopened before the customer answered: the survey asks no more. */
+  'ticket.survey_cancelled',
   /** Intake joined the contact to an existing customer: by which identity, and what it added to them. */
   'ticket.customer_matched',
   /** A public message of the conversation (a note, the internal kind, is `ticket.note_added`). */

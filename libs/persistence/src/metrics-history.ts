@@ -109,7 +109,10 @@ SELECT f.queue, floor(extract(epoch FROM f.at - $1) / $3::float8)::int AS bucket
        count(*) FILTER (WHERE fcr) AS fcr_resolved,
        count(*) FILTER (WHERE type = 'ticket.csat_recorded' AND jsonb_typeof(data->'score') = 'number') AS ratings,
        count(*) FILTER (WHERE type = 'ticket.csat_recorded' AND jsonb_typeof(data->'score') = 'number'
-                          AND (data->>'score')::numeric >= 4) AS positive_ratings
+                          AND (data->>'score')::numeric >= 4) AS positive_ratings,
+       count(*) FILTER (WHERE type = 'ticket.survey_offered') AS surveys_offered,
+       count(*) FILTER (WHERE type = 'ticket.csat_recorded' AND jsonb_typeof(data->'score') = 'number'
+                          AND data->>'source' = 'survey') AS survey_responses
   FROM facts f JOIN queues q ON q.key = f.queue
  WHERE f.at >= $1 AND ($5::text[] IS NULL OR f.queue = ANY($5))
  GROUP BY 1, 2`;

@@ -137,7 +137,15 @@ function generate(seed: number): {
       push('ticket.resolved', { resolutionCode: 'fixed' }, 'resolved');
       t += random() < 0.3 ? 0 : exp(15_000);
       push('ticket.wrap_up_completed', { manual: random() < 0.5 });
-      if (random() < 0.3) {
+      if (random() < 0.5) {
+        // Our survey, answered or not; or a connector's own rating.
+        t += exp(30_000);
+        push('ticket.survey_offered', { surveyId: `s-${t}`, channel: 'chat' });
+        if (random() < 0.5) {
+          t += exp(300_000);
+          push('ticket.csat_recorded', { score: 1 + Math.floor(random() * 5), source: 'survey' });
+        }
+      } else if (random() < 0.3) {
         t += exp(300_000);
         push('ticket.csat_recorded', { score: 1 + Math.floor(random() * 5) });
       }
@@ -269,6 +277,7 @@ describe('live metrics equal historical metrics on a replayed stream', () => {
       'ticket.reopened',
       'ticket.repeat_contact',
       'ticket.csat_recorded',
+      'ticket.survey_offered',
     ])
       expect(kinds).toContain(k);
 

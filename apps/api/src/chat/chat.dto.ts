@@ -14,16 +14,7 @@ import {
 } from '@switchboard/contracts';
 import { Type } from 'class-transformer';
 import { IsEmail, IsNotEmpty, IsObject, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { KEY_MESSAGE, KEY_PATTERN, Optional, Trim } from '../common/dto.js';
-
-/**
- * Text a stranger types: no control characters but line breaks and tabs, and no bidirectional
- * overrides (which make a link or a name read as something else).
- */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what it refuses
-const PLAIN_TEXT = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]*$/;
-const PLAIN_TEXT_MESSAGE = (field: string) =>
-  `${field} must be plain text: no control characters or direction overrides`;
+import { KEY_MESSAGE, KEY_PATTERN, Optional, PlainText, Trim } from '../common/dto.js';
 
 export class ChatCustomerDto {
   @ApiPropertyOptional({ example: 'Ayşe Yılmaz' })
@@ -31,7 +22,7 @@ export class ChatCustomerDto {
   @Trim()
   @IsString()
   @MaxLength(CHAT_NAME_MAX, { message: `customer.name must be at most ${CHAT_NAME_MAX} characters` })
-  @Matches(PLAIN_TEXT, { message: PLAIN_TEXT_MESSAGE('customer.name') })
+  @PlainText('customer.name')
   name?: string;
 
   @ApiPropertyOptional({ example: 'ayse@example.com' })
@@ -59,7 +50,7 @@ export class CreateChatSessionDto implements CreateChatSessionRequest {
   @Trim()
   @IsString()
   @MaxLength(CHAT_SUBJECT_MAX, { message: `subject must be at most ${CHAT_SUBJECT_MAX} characters` })
-  @Matches(PLAIN_TEXT, { message: PLAIN_TEXT_MESSAGE('subject') })
+  @PlainText('subject')
   subject?: string;
 
   @ApiProperty({ example: 'I was charged twice for October.' })
@@ -67,7 +58,7 @@ export class CreateChatSessionDto implements CreateChatSessionRequest {
   @IsString()
   @IsNotEmpty({ message: 'message must not be empty' })
   @MaxLength(MESSAGE_BODY_MAX, { message: `message must be at most ${MESSAGE_BODY_MAX} characters` })
-  @Matches(PLAIN_TEXT, { message: PLAIN_TEXT_MESSAGE('message') })
+  @PlainText('message')
   message: string;
 
   @ApiProperty({ type: ChatCustomerDto })
@@ -91,7 +82,7 @@ export class CreateChatMessageDto implements CreateChatMessageRequest {
   @IsString()
   @IsNotEmpty({ message: 'body must not be empty' })
   @MaxLength(MESSAGE_BODY_MAX, { message: `body must be at most ${MESSAGE_BODY_MAX} characters` })
-  @Matches(PLAIN_TEXT, { message: PLAIN_TEXT_MESSAGE('body') })
+  @PlainText('body')
   body: string;
 }
 
@@ -119,4 +110,6 @@ export class ChatSessionStateDto implements ChatSessionState {
   @ApiProperty({ type: 'integer' }) estimatedWaitSeconds: number;
   @ApiProperty({ type: 'integer' }) lastSeq: number;
   @ApiPropertyOptional({ format: 'date-time' }) endedAt?: string;
+  @ApiPropertyOptional({ description: 'Once resolved: the survey the customer may still answer.' })
+  surveyUrl?: string;
 }

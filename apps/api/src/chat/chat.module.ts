@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConversationsModule } from '../conversations/conversations.module.js';
+import { SurveysModule } from '../surveys/surveys.module.js';
 import { TicketsModule } from '../tickets/tickets.module.js';
 import { ChatLimits, ChatRequestLimitGuard, ChatSessionLimitGuard } from './chat-limits.js';
 import { ChatOrigins } from './chat-origins.js';
@@ -10,7 +11,7 @@ import { CustomerTokenGuard, CustomerTokens } from './customer-token.js';
 
 /** The customer's web chat: its public REST routes and its socket namespace. */
 @Module({
-  imports: [TicketsModule, ConversationsModule],
+  imports: [TicketsModule, ConversationsModule, SurveysModule],
   controllers: [ChatController],
   providers: [
     ChatService,

@@ -12,6 +12,7 @@ import { AfterCommit, rooms } from '@switchboard/messaging';
 import { endChat, lockTicket, markMessagesRead, messagesAfter, type ChatSessionRow } from '@switchboard/persistence';
 import { TicketWork } from '@switchboard/work';
 import { messageView, MessagesService } from '../conversations/messages.service.js';
+import { SurveysService } from '../surveys/surveys.service.js';
 import { TicketAbandonService } from '../tickets/ticket-abandon.service.js';
 import { TicketIntakeService } from '../tickets/ticket-intake.service.js';
 import type { CreateChatSessionDto } from './chat.dto.js';
@@ -47,6 +48,7 @@ export class ChatService {
     private readonly messages: MessagesService,
     private readonly abandons: TicketAbandonService,
     private readonly origins: ChatOrigins,
+    private readonly surveys: SurveysService,
   ) {}
 
   async open(
@@ -87,6 +89,7 @@ export class ChatService {
   async state(chat: ChatSessionRow): Promise<ChatSessionState> {
     const phase = chatPhase(chat);
     const place = phase === 'waiting' ? await this.intake.positionOf(chat.ticketId) : null;
+    const surveyUrl = chat.status === 'resolved' ? await this.surveys.openLink(chat.ticketId) : null;
     return {
       ticketId: chat.ticketId,
       status: chat.status,
@@ -98,6 +101,7 @@ export class ChatService {
       estimatedWaitSeconds: place?.estimatedWaitSeconds ?? 0,
       lastSeq: chat.lastMessageSeq,
       ...(chat.endedAt ? { endedAt: chat.endedAt.toISOString() } : {}),
+      ...(surveyUrl ? { surveyUrl } : {}),
     };
   }
 

@@ -42,6 +42,9 @@ export class IntervalFiguresDto implements IntervalFigures {
   fcrProvisional: boolean;
   @ApiProperty(percent('Ratings of 4–5 / ratings.')) csatPercent: number | null;
   @ApiProperty({ type: 'integer', description: 'Ratings received.' }) csatResponses: number;
+  @ApiProperty({ type: 'integer', description: 'Satisfaction surveys offered.' }) surveysOffered: number;
+  @ApiProperty({ type: 'number', nullable: true, description: 'Survey answers / surveys offered, %.' })
+  csatResponseRatePercent: number | null;
 }
 
 export class ServiceLevelTargetDto {

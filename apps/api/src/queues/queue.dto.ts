@@ -147,6 +147,24 @@ export class CreateQueueDto implements CreateQueueRequest {
     message: 'chatOrigins must be origins such as https://shop.example (scheme, host and port, lower case, no path)',
   })
   chatOrigins?: string[];
+
+  @ApiPropertyOptional({ default: true, description: 'Offer a satisfaction survey after each resolution.' })
+  @Optional()
+  @IsBoolean({ message: 'surveyEnabled must be true or false' })
+  surveyEnabled?: boolean;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    default: 7,
+    minimum: 0,
+    maximum: 365,
+    description: 'No second survey for a customer within this many days of the last (0: every resolution).',
+  })
+  @Optional()
+  @IsInt({ message: 'surveyCooldownDays must be a whole number of days' })
+  @Min(0, { message: 'surveyCooldownDays must be at least 0' })
+  @Max(365, { message: 'surveyCooldownDays must be at most 365' })
+  surveyCooldownDays?: number;
 }
 
 export class UpdateQueueDto
@@ -179,6 +197,8 @@ export class QueueResponseDto implements QueueResponse {
   @ApiProperty({ type: [OverflowTargetDto] }) overflow: OverflowTargetDto[];
   @ApiProperty({ type: 'integer' }) basePriority: number;
   @ApiProperty({ type: [String] }) chatOrigins: string[];
+  @ApiProperty() surveyEnabled: boolean;
+  @ApiProperty({ type: 'integer' }) surveyCooldownDays: number;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: 'string', format: 'date-time', nullable: true, description: 'Retired: takes no new tickets.' })
   retiredAt: string | null;

@@ -21,6 +21,8 @@ export function toQueueResponse(queue: QueueEntity): QueueResponse {
     overflow: queue.overflow,
     basePriority: queue.basePriority,
     chatOrigins: queue.chatOrigins ?? [],
+    surveyEnabled: queue.surveyEnabled ?? true,
+    surveyCooldownDays: queue.surveyCooldownDays ?? 7,
     createdAt: queue.createdAt.toISOString(),
     retiredAt: queue.retiredAt?.toISOString() ?? null,
   };
@@ -59,6 +61,8 @@ export class QueuesService {
             basePriority: input.basePriority ?? 0,
             overflow: overflow.map((t) => ({ ...t })),
             chatOrigins: [...new Set(input.chatOrigins ?? [])],
+            surveyEnabled: input.surveyEnabled ?? true,
+            surveyCooldownDays: input.surveyCooldownDays ?? 7,
           }),
         );
         await this.setRequiredSkills(manager, queue.id, input.requiredSkills ?? []);
@@ -101,6 +105,8 @@ export class QueuesService {
       if (input.basePriority !== undefined) changes.basePriority = input.basePriority;
       if (input.overflow) changes.overflow = input.overflow.map((t) => ({ ...t }));
       if (input.chatOrigins) changes.chatOrigins = [...new Set(input.chatOrigins)];
+      if (input.surveyEnabled !== undefined) changes.surveyEnabled = input.surveyEnabled;
+      if (input.surveyCooldownDays !== undefined) changes.surveyCooldownDays = input.surveyCooldownDays;
       if (input.retired === false) changes.retiredAt = null;
       if (Object.keys(changes).length > 0) await manager.update(QueueEntity, { id: entity.id }, changes);
       if (input.requiredSkills) await this.setRequiredSkills(manager, entity.id, input.requiredSkills);

@@ -14,6 +14,7 @@ import {
 } from '@switchboard/persistence';
 import { TicketWork } from '@switchboard/work';
 import { AccessPolicy } from '../access/access-policy.js';
+import { SurveysService } from '../surveys/surveys.service.js';
 import type { AuthUser } from '../auth/auth.decorators.js';
 import { auditOf } from '../audit/audit.service.js';
 import type { TransferTicketDto } from './ticket-work.dto.js';
@@ -23,6 +24,7 @@ export class TicketTransferService {
   constructor(
     private readonly work: TicketWork,
     private readonly access: AccessPolicy,
+    private readonly surveys: SurveysService,
   ) {}
 
   /**
@@ -162,6 +164,7 @@ export class TicketTransferService {
         },
         { resolvedAt: null, resolutionCode: null, resolutionNote: null },
       );
+      await this.surveys.cancel(tx, ticket, now);
       requeue(
         tx,
         ticket,

@@ -6,6 +6,7 @@ import { AccessPolicy } from '../access/access-policy.js';
 import type { AuthUser } from '../auth/auth.decorators.js';
 import { auditOf } from '../audit/audit.service.js';
 import { MessagesService } from '../conversations/messages.service.js';
+import { SurveysService } from '../surveys/surveys.service.js';
 
 /** A desk's work on a ticket it holds: notes and the resolution. */
 @Injectable()
@@ -14,6 +15,7 @@ export class TicketWorkService {
     private readonly work: TicketWork,
     private readonly access: AccessPolicy,
     private readonly messages: MessagesService,
+    private readonly surveys: SurveysService,
   ) {}
 
   /** A note is an internal message of the conversation. Returns the ticket's status (a note changes none). */
@@ -48,8 +50,10 @@ export class TicketWorkService {
           earlier,
         );
         if (ticket.channel === 'chat') {
+          // The customer is still in the chat: the survey is offered there, at once.
           await endChat(tx, ticket.id);
-          tx.effects.chat(ticket.id, 'chat.ended', { reason: 'resolved' });
+          const surveyUrl = await this.surveys.offer(tx, ticket, 'chat', new Date());
+          tx.effects.chat(ticket.id, 'chat.ended', { reason: 'resolved', ...(surveyUrl ? { surveyUrl } : {}) });
         }
         auditOf(tx, actor, {
           action: 'ticket.resolved',

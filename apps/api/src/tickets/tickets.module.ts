@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConversationsModule } from '../conversations/conversations.module.js';
 import { CustomersModule } from '../customers/customers.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
+import { SurveysModule } from '../surveys/surveys.module.js';
 import { TicketAbandonService } from './ticket-abandon.service.js';
 import { TicketCsatService } from './ticket-csat.service.js';
 import { TicketIntakeService } from './ticket-intake.service.js';
@@ -12,7 +13,7 @@ import { TicketWorkService } from './ticket-work.service.js';
 import { TicketsController } from './tickets.controller.js';
 
 @Module({
-  imports: [CustomersModule, MetricsModule, ConversationsModule],
+  imports: [CustomersModule, MetricsModule, ConversationsModule, SurveysModule],
   controllers: [TicketsController, TicketWorkController],
   providers: [
     TicketIntakeService,

@@ -48,6 +48,11 @@ function detail(e: TicketEventView): string | null {
       break;
     case 'ticket.csat_recorded':
       add('score', d.score);
+      add('comment', d.comment);
+      add('by', d.source === 'survey' ? 'survey' : null);
+      break;
+    case 'ticket.survey_offered':
+      add('in', d.channel);
       break;
     default:
       add('reason', d.reason);

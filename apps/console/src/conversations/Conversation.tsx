@@ -122,6 +122,7 @@ export function Conversation({ ticket }: { ticket: TicketDetail }) {
         role="log"
         aria-label={t('conversation.title')}
         data-testid="transcript"
+        tabIndex={0}
         my="xs"
         style={{ maxHeight: '24rem', overflowY: 'auto' }}
       >

@@ -149,6 +149,7 @@ export const en = {
     aht: 'AHT',
     fcr: 'FCR',
     csat: 'CSAT',
+    responseRate: 'Survey response',
     staffing: 'Agents required / staffed',
     belowTarget: 'Below target',
     onTarget: 'On target',
@@ -222,6 +223,8 @@ export const en = {
     'ticket.repeat_contact': 'Repeat contact',
     'ticket.reconciled': 'Reconciled',
     'ticket.csat_recorded': 'Satisfaction rating',
+    'ticket.survey_offered': 'Survey offered',
+    'ticket.survey_cancelled': 'Survey withdrawn',
   },
   common: {
     error: 'Something went wrong: {{message}}',

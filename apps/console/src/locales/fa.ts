@@ -150,6 +150,7 @@ export const fa: Messages = {
     aht: 'میانگین زمان رسیدگی',
     fcr: 'حل در تماس نخست',
     csat: 'رضایت',
+    responseRate: 'نرخ پاسخ نظرسنجی',
     staffing: 'کارشناس لازم / حاضر',
     belowTarget: 'زیر هدف',
     onTarget: 'در هدف',
@@ -223,6 +224,8 @@ export const fa: Messages = {
     'ticket.repeat_contact': 'تماس تکراری',
     'ticket.reconciled': 'اصلاح شد',
     'ticket.csat_recorded': 'امتیاز رضایت',
+    'ticket.survey_offered': 'نظرسنجی ارسال شد',
+    'ticket.survey_cancelled': 'نظرسنجی لغو شد',
   },
   common: {
     error: 'مشکلی پیش آمد: {{message}}',

@@ -150,6 +150,7 @@ export const tr: Messages = {
     aht: 'Ort. işlem süresi',
     fcr: 'İlk temasta çözüm',
     csat: 'Memnuniyet',
+    responseRate: 'Anket yanıt oranı',
     staffing: 'Gereken / mevcut temsilci',
     belowTarget: 'Hedefin altında',
     onTarget: 'Hedefte',
@@ -223,6 +224,8 @@ export const tr: Messages = {
     'ticket.repeat_contact': 'Tekrar temas',
     'ticket.reconciled': 'Düzeltildi',
     'ticket.csat_recorded': 'Memnuniyet puanı',
+    'ticket.survey_offered': 'Anket sunuldu',
+    'ticket.survey_cancelled': 'Anket geri çekildi',
   },
   common: {
     error: 'Bir sorun oluştu: {{message}}',

@@ -189,6 +189,7 @@ function useTileLabels() {
       aht: t('wallboard.aht'),
       fcr: t('wallboard.fcr'),
       csat: t('wallboard.csat'),
+      responseRate: t('wallboard.responseRate'),
       staffing: t('wallboard.staffing'),
       noData: t('wallboard.noData'),
       none: t('common.none'),
@@ -240,8 +241,8 @@ const QueueTile = memo(
           tabIndex={0}
           aria-label={`${label}: ${value ?? l.noData}`}
           aria-describedby={def ? tipId : undefined}
-          data-testid={key === 'waiting' ? `waiting-${q.queue}` : undefined}
-          data-value={key === 'waiting' ? q.waiting : undefined}
+          data-testid={key === 'waiting' ? `waiting-${q.queue}` : `${key}-${q.queue}`}
+          data-value={key === 'waiting' ? q.waiting : (value ?? undefined)}
         >
           <div className="figure-label">{label}</div>
           <div className="tile-figure">{value ?? l.none}</div>
@@ -289,6 +290,7 @@ const QueueTile = memo(
             q.fcrPercent === null ? null : `${pct(q.fcrPercent)}${q.fcrProvisional ? '*' : ''}`,
           )}
           {figure('csatPercent', l.csat, pct(q.csatPercent))}
+          {figure('csatResponseRatePercent', l.responseRate, pct(q.csatResponseRatePercent))}
           {figure('agentsRequired', l.staffing, `${q.agentsRequired ?? '–'} / ${q.staffing.staffed}`)}
         </div>
         {onShowWaiting && (

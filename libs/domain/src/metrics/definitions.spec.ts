@@ -72,6 +72,8 @@ describe('metric definitions', () => {
         fcrProvisional: false, // nothing resolved: nothing can still change
         csatPercent: null,
         csatResponses: 0,
+        surveysOffered: 0,
+        csatResponseRatePercent: null,
       });
     });
 
@@ -115,6 +117,8 @@ describe('metric definitions', () => {
         fcrResolved: 3,
         ratings: 3,
         positiveRatings: 2,
+        surveysOffered: 4,
+        surveyResponses: 2,
       });
       expect(intervalFigures(c, true)).toEqual({
         offered: 7,
@@ -128,6 +132,8 @@ describe('metric definitions', () => {
         fcrProvisional: true,
         csatPercent: 66.67, // 2 / 3
         csatResponses: 3,
+        surveysOffered: 4,
+        csatResponseRatePercent: 50, // 2 survey answers / 4 surveys (the third rating was a connector's)
       });
     });
 
@@ -202,7 +208,8 @@ describe('metric definitions', () => {
     it('defines every figure shown for an interval', () => {
       const keys = new Set(METRIC_DEFINITIONS.map((d) => d.key));
       for (const key of Object.keys(intervalFigures(emptyCounters(), false))) {
-        if (key === 'fcrProvisional' || key === 'csatResponses') continue; // qualifiers of fcrPercent and csatPercent
+        // qualifiers of fcrPercent, csatPercent and csatResponseRatePercent
+        if (key === 'fcrProvisional' || key === 'csatResponses' || key === 'surveysOffered') continue;
         expect(keys).toContain(key);
       }
       for (const key of ['waiting', 'longestWaitSeconds', 'occupancyPercent', 'agentsRequired'])

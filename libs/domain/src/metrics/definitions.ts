@@ -29,6 +29,10 @@ export interface IntervalCounters {
   ratings: number;
   /** Ratings of 4 or 5. */
   positiveRatings: number;
+  /** Satisfaction surveys offered to customers (after resolutions). */
+  surveysOffered: number;
+  /** Ratings that answered one of our surveys (a connector's own ratings are not responses). */
+  surveyResponses: number;
 }
 
 export const COUNTER_KEYS = [
@@ -45,6 +49,8 @@ export const COUNTER_KEYS = [
   'fcrResolved',
   'ratings',
   'positiveRatings',
+  'surveysOffered',
+  'surveyResponses',
 ] as const satisfies readonly (keyof IntervalCounters)[];
 
 export function emptyCounters(): IntervalCounters {
@@ -62,6 +68,8 @@ export function emptyCounters(): IntervalCounters {
     fcrResolved: 0,
     ratings: 0,
     positiveRatings: 0,
+    surveysOffered: 0,
+    surveyResponses: 0,
   };
 }
 
@@ -88,6 +96,8 @@ export function intervalFigures(c: IntervalCounters, fcrProvisional: boolean): I
     fcrProvisional: fcrProvisional && c.resolved > 0,
     csatPercent: ratio(c.positiveRatings, c.ratings, 100),
     csatResponses: c.ratings,
+    surveysOffered: c.surveysOffered,
+    csatResponseRatePercent: ratio(c.surveyResponses, c.surveysOffered, 100),
   };
 }
 
@@ -176,6 +186,14 @@ export const METRIC_DEFINITIONS: readonly MetricDefinitionView[] = [
     label: 'CSAT',
     unit: 'percent',
     definition: 'Satisfaction ratings of 4 or 5 / ratings received in the window.',
+  },
+  {
+    key: 'csatResponseRatePercent',
+    version: 1,
+    label: 'CSAT response rate',
+    unit: 'percent',
+    definition:
+      'Survey answers received in the window / surveys offered in the window (both counted when they happen, so a window may hold an answer to a survey offered before it). Ratings a connector sends on its own are not survey answers.',
   },
   {
     key: 'offered',

@@ -74,10 +74,16 @@ describe('factCounters (T = 20 s)', () => {
     ['handled', { ...base, kind: 'handled', handleMs: 70_000, agentId: 'a1' }, { handled: 1, handleMs: 70_000 }],
     ['resolved first-contact', { ...base, kind: 'resolved', fcr: true }, { resolved: 1, fcrResolved: 1 }],
     ['resolved, not first-contact', { ...base, kind: 'resolved', fcr: false }, { resolved: 1 }],
-    ['rated 5', { ...base, kind: 'rated', score: 5 }, { ratings: 1, positiveRatings: 1 }],
-    ['rated 4', { ...base, kind: 'rated', score: 4 }, { ratings: 1, positiveRatings: 1 }],
-    ['rated 3', { ...base, kind: 'rated', score: 3 }, { ratings: 1 }],
-    ['rated 1', { ...base, kind: 'rated', score: 1 }, { ratings: 1 }],
+    ['rated 5', { ...base, kind: 'rated', score: 5, survey: false }, { ratings: 1, positiveRatings: 1 }],
+    ['rated 4', { ...base, kind: 'rated', score: 4, survey: false }, { ratings: 1, positiveRatings: 1 }],
+    ['rated 3', { ...base, kind: 'rated', score: 3, survey: false }, { ratings: 1 }],
+    ['rated 1', { ...base, kind: 'rated', score: 1, survey: false }, { ratings: 1 }],
+    [
+      'rated 2 in answer to a survey',
+      { ...base, kind: 'rated', score: 2, survey: true },
+      { ratings: 1, surveyResponses: 1 },
+    ],
+    ['surveyed', { ...base, kind: 'surveyed' }, { surveysOffered: 1 }],
   ])('%s', (_name, fact, expected) => {
     expect(factCounters(fact, 20)).toEqual(counters(expected));
   });

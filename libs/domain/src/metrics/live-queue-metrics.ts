@@ -42,6 +42,10 @@ export function factCounters(fact: MetricFact, thresholdSeconds: number): Interv
     case 'rated':
       c.ratings = 1;
       c.positiveRatings = fact.score >= 4 ? 1 : 0;
+      c.surveyResponses = fact.survey ? 1 : 0;
+      break;
+    case 'surveyed':
+      c.surveysOffered = 1;
       break;
   }
   return c;

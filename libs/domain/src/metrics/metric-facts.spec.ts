@@ -292,13 +292,15 @@ describe('MetricFactProjector', () => {
         .answer(1, 2)
         .resolveAndWrapUp(60, 70)
         .at(400, 'ticket.csat_recorded', { score });
-      expect(sink.facts.at(-1)).toEqual({ kind: 'rated', queue, atMs: ms(400), ticketId: 't1', score });
+      expect(sink.facts.at(-1)).toEqual({ kind: 'rated', queue, atMs: ms(400), ticketId: 't1', score, survey: false });
     });
 
     it('falls back to the ticket queue for a ticket whose earlier events were not read', () => {
       const { sink, ticket } = setup();
       ticket('old', 'technical').at(5, 'ticket.csat_recorded', { score: 4 });
-      expect(sink.facts).toEqual([{ kind: 'rated', queue: 'technical', atMs: ms(5), ticketId: 'old', score: 4 }]);
+      expect(sink.facts).toEqual([
+        { kind: 'rated', queue: 'technical', atMs: ms(5), ticketId: 'old', score: 4, survey: false },
+      ]);
     });
 
     it('ignores a rating without a numeric score', () => {
@@ -357,7 +359,7 @@ describe('MetricFactProjector', () => {
         { kind: 'answered', queue: 'billing', atMs: ms(70), ticketId: 'waiting', waitMs: 65_000 },
         { kind: 'resolved', queue: 'billing', atMs: ms(200), ticketId: 'busy', fcr: true },
         { kind: 'handled', queue: 'billing', atMs: ms(203), ticketId: 'busy', handleMs: 200_000, agentId: 'a1' },
-        { kind: 'rated', queue: 'billing', atMs: ms(300), ticketId: 'recent', score: 5 },
+        { kind: 'rated', queue: 'billing', atMs: ms(300), ticketId: 'recent', score: 5, survey: false },
       ]);
     });
 

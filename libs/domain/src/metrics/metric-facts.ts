@@ -19,7 +19,8 @@ export type MetricFact =
   | { kind: 'abandoned'; queue: string; atMs: number; ticketId: string; waitMs: number }
   | { kind: 'handled'; queue: string; atMs: number; ticketId: string; handleMs: number; agentId: string | null }
   | { kind: 'resolved'; queue: string; atMs: number; ticketId: string; fcr: boolean }
-  | { kind: 'rated'; queue: string; atMs: number; ticketId: string; score: number };
+  | { kind: 'rated'; queue: string; atMs: number; ticketId: string; score: number; survey: boolean }
+  | { kind: 'surveyed'; queue: string; atMs: number; ticketId: string };
 
 export interface OpenVisit {
   ticketId: string;
@@ -160,7 +161,16 @@ export class MetricFactProjector {
       if (!t.fcrLost) this.sink.fcrLost(e.ticketId);
       t.fcrLost = true;
     } else if (e.type === 'ticket.csat_recorded' && typeof e.data.score === 'number') {
-      this.sink.fact({ kind: 'rated', queue: current(), atMs: e.atMs, ticketId: e.ticketId, score: e.data.score });
+      this.sink.fact({
+        kind: 'rated',
+        queue: current(),
+        atMs: e.atMs,
+        ticketId: e.ticketId,
+        score: e.data.score,
+        survey: e.data.source === 'survey',
+      });
+    } else if (e.type === 'ticket.survey_offered') {
+      this.sink.fact({ kind: 'surveyed', queue: current(), atMs: e.atMs, ticketId: e.ticketId });
     }
   }
 

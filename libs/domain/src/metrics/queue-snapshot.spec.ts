@@ -47,6 +47,8 @@ describe('queueSnapshot', () => {
       fcrResolved: 60,
       ratings: 20,
       positiveRatings: 15,
+      surveysOffered: 25,
+      surveyResponses: 16,
     });
     const today = counters({
       entered: 400,
@@ -73,6 +75,8 @@ describe('queueSnapshot', () => {
       fcrProvisional: true, // a 30-minute window is younger than the 7-day FCR window
       csatPercent: 75, // 15 / 20
       csatResponses: 20,
+      surveysOffered: 25,
+      csatResponseRatePercent: 64, // 16 / 25
       agents: AGENTS,
       agentsRequired: 14,
       serviceLevel: { thresholdSeconds: 20, targetPercent: 80 },
@@ -90,6 +94,8 @@ describe('queueSnapshot', () => {
         fcrProvisional: false, // nothing resolved today
         csatPercent: null,
         csatResponses: 0,
+        surveysOffered: 0,
+        csatResponseRatePercent: null,
       },
     });
   });

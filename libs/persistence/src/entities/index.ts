@@ -11,6 +11,7 @@ import { OfferEntity } from './offer.entity.js';
 import { QueueSkillEntity } from './queue-skill.entity.js';
 import { QueueEntity } from './queue.entity.js';
 import { SkillEntity } from './skill.entity.js';
+import { SurveyEntity } from './survey.entity.js';
 import { TicketEventEntity } from './ticket-event.entity.js';
 import { TicketEntity } from './ticket.entity.js';
 import { UserEntity } from './user.entity.js';
@@ -29,6 +30,7 @@ export {
   QueueEntity,
   QueueSkillEntity,
   SkillEntity,
+  SurveyEntity,
   TicketEntity,
   TicketEventEntity,
   UserEntity,
@@ -50,6 +52,7 @@ export const ENTITIES = [
   TicketEventEntity,
   MessageEntity,
   ChatSessionEntity,
+  SurveyEntity,
   OfferEntity,
   AgentEventEntity,
   AuthSessionEntity,

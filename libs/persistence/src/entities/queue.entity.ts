@@ -41,6 +41,14 @@ export class QueueEntity {
   @Column({ name: 'chat_origins', type: 'text', array: true, default: () => "'{}'" })
   chatOrigins: string[];
 
+  /** Offer a satisfaction survey after each resolution (subject to the customer's cool-down). */
+  @Column({ name: 'survey_enabled', type: 'boolean', default: true })
+  surveyEnabled: boolean;
+
+  /** No second survey for a customer within this many days of the last one (0: every resolution). */
+  @Column({ name: 'survey_cooldown_days', type: 'integer', default: 7 })
+  surveyCooldownDays: number;
+
   /** Round-robin position: the agent offered last in this queue. */
   @Column({ name: 'last_assigned_agent_id', type: 'uuid', nullable: true })
   lastAssignedAgentId: string | null;

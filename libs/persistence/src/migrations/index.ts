@@ -6,6 +6,7 @@ import { AgentWorkCounters1796140000000 } from './1796140000000-agent-work-count
 import { AgentWorkTriggersInline1796143000000 } from './1796143000000-agent-work-triggers-inline.js';
 import { Messages1796149128861 } from './1796149128861-messages.js';
 import { ChatSessions1796152139664 } from './1796152139664-chat-sessions.js';
+import { Surveys1796153749678 } from './1796153749678-surveys.js';
 
 /** Every migration, oldest first. Add new ones here (npm run migration:generate -- <name>). */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   AgentWorkTriggersInline1796143000000,
   Messages1796149128861,
   ChatSessions1796152139664,
+  Surveys1796153749678,
 ];

@@ -12,3 +12,4 @@ export * from './transitions.js';
 export * from './reconcile.js';
 export * from './messages.js';
 export * from './chat.js';
+export * from './surveys.js';
