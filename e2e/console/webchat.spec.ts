@@ -149,6 +149,64 @@ it('a customer and an agent talk in real time, through a reload, until the agent
   expect(await figure('csatPercent')).toBe('100 %');
 });
 
+it('an agent holds three chats in tabs, with unread counts, while a fourth waits', async () => {
+  // Four customers write in (through the chat API, as the page does).
+  const open = async (name: string) => {
+    const res = await fetch(`${stack.base}/api/chat/sessions`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-forwarded-for': `198.51.100.${name.length}${name.charCodeAt(0)}`,
+      },
+      body: JSON.stringify({ queue: 'complaints', message: `Hello from ${name}`, customer: { name } }),
+    });
+    expect(res.status).toBe(201);
+    return (await res.json()) as { ticketId: string; customerToken: string };
+  };
+  // The agent is free (an earlier chat's wrap-up done) and available.
+  const wrapUp = agent.getByTestId('wrap-up');
+  if ((await wrapUp.count()) > 0) await wrapUp.getByRole('button', { name: 'Done' }).click();
+  await agent.getByRole('radio', { name: 'Available' }).check();
+  const chats = [];
+  for (const name of ['Can', 'Deniz', 'Ece', 'Filiz']) chats.push(await open(name));
+  // The agent takes what is offered, one after the other, up to their chat capacity (3).
+  for (let i = 0; i < 3; i++) {
+    const offer = agent.getByTestId('offer-card');
+    await offer.waitFor();
+    await offer.getByRole('button', { name: 'Accept' }).click();
+    // One ticket shows on its own; from the second on, each is a tab.
+    if (i === 0) await agent.getByTestId('ticket-workspace').waitFor();
+    else await agent.getByTestId('ticket-tab').nth(i).waitFor();
+  }
+  const tabs = agent.getByTestId('ticket-tab');
+  await expect(tabs.count()).resolves.toBe(3);
+  // The fourth waits: no offer for a full agent, and its customer is first in line.
+  await new Promise((r) => setTimeout(r, 1_500));
+  expect(await agent.getByTestId('offer-card').count()).toBe(0);
+  const fourth = (await (
+    await fetch(`${stack.base}/api/chat/session`, { headers: { authorization: `Bearer ${chats[3]!.customerToken}` } })
+  ).json()) as { phase: string; position: number };
+  expect(fourth).toMatchObject({ phase: 'waiting', position: 1 });
+
+  // A customer writes in a chat that is not in view: its tab counts it; opening the tab clears it.
+  await tabs.filter({ hasText: 'Ece' }).click();
+  const send = (token: string, body: string) =>
+    fetch(`${stack.base}/api/chat/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ body }),
+    });
+  await send(chats[0]!.customerToken, 'Are you still there?');
+  await send(chats[0]!.customerToken, 'Order 4712');
+  const canTab = tabs.filter({ hasText: 'Can' });
+  await canTab.getByTestId('unread').filter({ hasText: '2' }).waitFor({ timeout: 2_000 });
+  expect(await tabs.filter({ hasText: 'Ece' }).getByTestId('unread').count()).toBe(0);
+  await screenshot(agent, 'desk-three-chats');
+  await canTab.click();
+  await agent.getByTestId('transcript').getByText('Order 4712').waitFor();
+  expect(await canTab.getByTestId('unread').count()).toBe(0);
+});
+
 it('speaks Persian right to left', async () => {
   const context = await browser.newContext({ locale: 'fa-IR' });
   const page = await context.newPage();

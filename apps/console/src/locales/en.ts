@@ -44,11 +44,14 @@ export const en = {
     customer: 'Customer',
     subject: 'Subject',
   },
+  channel: { voice: 'Voice', chat: 'Chat', email: 'E-mail', web: 'Web form' },
   desk: {
     idle: 'No ticket in hand. Offers appear here as soon as a customer is routed to you.',
     offlineHint: 'You are not available: set your status to Available to receive tickets.',
     queueWaiting: '{{queue}}: {{waiting}} waiting, longest {{longest}}',
     tickets: 'Open tickets',
+    unread_one: '{{count}} unread message',
+    unread_other: '{{count}} unread messages',
   },
   conversation: {
     title: 'Conversation',

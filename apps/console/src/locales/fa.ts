@@ -45,11 +45,14 @@ export const fa: Messages = {
     customer: 'مشتری',
     subject: 'موضوع',
   },
+  channel: { voice: 'تلفن', chat: 'گفتگو', email: 'ایمیل', web: 'فرم وب' },
   desk: {
     idle: 'درخواستی در دست ندارید. وقتی مشتری‌ای به شما برسد، پیشنهاد اینجا نمایش داده می‌شود.',
     offlineHint: 'شما آماده نیستید: برای دریافت درخواست، وضعیت را «آماده» کنید.',
     queueWaiting: '{{queue}}: {{waiting}} در انتظار، طولانی‌ترین {{longest}}',
     tickets: 'درخواست‌های باز',
+    unread_one: '{{count}} پیام خوانده‌نشده',
+    unread_other: '{{count}} پیام خوانده‌نشده',
   },
   conversation: {
     title: 'گفتگو',

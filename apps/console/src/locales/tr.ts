@@ -45,11 +45,14 @@ export const tr: Messages = {
     customer: 'Müşteri',
     subject: 'Konu',
   },
+  channel: { voice: 'Telefon', chat: 'Sohbet', email: 'E-posta', web: 'Web formu' },
   desk: {
     idle: 'Elinizde talep yok. Bir müşteri size yönlendirildiğinde teklif burada görünür.',
     offlineHint: 'Müsait değilsiniz: talep almak için durumunuzu Müsait yapın.',
     queueWaiting: '{{queue}}: {{waiting}} bekliyor, en uzun {{longest}}',
     tickets: 'Açık talepler',
+    unread_one: '{{count}} okunmamış mesaj',
+    unread_other: '{{count}} okunmamış mesaj',
   },
   conversation: {
     title: 'Yazışma',

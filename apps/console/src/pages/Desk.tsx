@@ -290,19 +290,52 @@ function WrapUp({ until, onDone }: { until: string; onDone: () => void }) {
   );
 }
 
-/** Several chats or e-mails at once (capacity > 1) are tabs; one ticket shows without tabs. */
+/**
+ * Several chats or e-mails at once (capacity > 1) are tabs; one ticket shows without tabs. A tab
+ * not in view counts the customer's messages that arrived since it was last looked at.
+ */
 function TicketTabs({ tickets, onChanged }: { tickets: TicketSummary[]; onChanged: () => void }) {
   const { t } = useTranslation();
   const ticketIds = tickets.map((x) => x.id);
   const [active, setActive] = useState<string | null>(ticketIds[0] ?? null);
   const current = active && ticketIds.includes(active) ? active : ticketIds[0]!;
+  const [unread, setUnread] = useState<Record<string, number>>({});
+  useSocketEvent('message.created', ({ ticketId, message }) => {
+    if (ticketId === current || message.direction !== 'inbound') return;
+    setUnread((u) => ({ ...u, [ticketId]: (u[ticketId] ?? 0) + 1 }));
+  });
+  const open = (id: string | null) => {
+    setActive(id);
+    if (id) setUnread(({ [id]: _seen, ...rest }) => rest);
+  };
   if (ticketIds.length === 1) return <TicketWorkspace ticketId={current} onChanged={onChanged} />;
   return (
-    <Tabs value={current} onChange={setActive} keepMounted={false}>
+    <Tabs value={current} onChange={open} keepMounted={false}>
       <Tabs.List aria-label={t('desk.tickets')}>
         {tickets.map((x) => (
-          <Tabs.Tab key={x.id} value={x.id}>
-            {x.customer.name ?? x.subject}
+          <Tabs.Tab
+            key={x.id}
+            value={x.id}
+            data-testid="ticket-tab"
+            rightSection={
+              unread[x.id] ? (
+                <Badge
+                  size="sm"
+                  circle
+                  color="red"
+                  data-testid="unread"
+                  aria-label={t('desk.unread', { count: unread[x.id] })}
+                >
+                  {unread[x.id]}
+                </Badge>
+              ) : null
+            }
+          >
+            <span dir="auto">{x.customer.name ?? x.subject}</span>
+            <Text span size="xs" c="dimmed">
+              {' '}
+              · {t(`channel.${x.channel}`, { defaultValue: x.channel })}
+            </Text>
           </Tabs.Tab>
         ))}
       </Tabs.List>
