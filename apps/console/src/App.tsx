@@ -1,10 +1,15 @@
-import { Alert, AppShell, Anchor, Group, NativeSelect, Button, Text } from '@mantine/core';
+import { Alert, AppShell, Anchor, Group, Modal, NativeSelect, Button, Text } from '@mantine/core';
+import type { AgentWorkResponse } from '@switchboard/contracts';
+import { useQuery } from '@tanstack/react-query';
 import { useDirection } from '@mantine/core';
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Route, Routes } from 'react-router';
+import { api } from './api.js';
 import { useAuth } from './auth.js';
+import { WORK_KEY } from './desk/work.js';
 import { LANGUAGES, directionOf, setLanguage, type Language } from './i18n.js';
+import { OfferLayer } from './desk/OfferLayer.js';
 import { Desk } from './pages/Desk.js';
 import { Login } from './pages/Login.js';
 import { useSocket } from './socket.js';
@@ -102,14 +107,13 @@ function Shell({ children }: { children: React.ReactNode }) {
               onChange={(e) => setLanguage(e.currentTarget.value as Language)}
               data={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))}
             />
-            <Button size="xs" variant="default" onClick={logout}>
-              {t('nav.logout')}
-            </Button>
+            <LogoutButton agent={role === 'agent'} logout={logout} />
           </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Main id="main">
         <ConnectionBanner />
+        {role === 'agent' && <OfferLayer />}
         {children}
       </AppShell.Main>
     </AppShell>
@@ -125,5 +129,43 @@ function ConnectionBanner() {
     <Alert color="red" variant="filled" role="alert" mb="md" data-testid="connection-banner">
       {t('connection.down')}
     </Alert>
+  );
+}
+
+/**
+ * Log out; an agent with tickets in hand is warned first (they would stay assigned and the
+ * customers would wait) and may go back to transfer them.
+ */
+function LogoutButton({ agent, logout }: { agent: boolean; logout: () => void }) {
+  const { t } = useTranslation();
+  const [asking, setAsking] = useState(false);
+  const work = useQuery({
+    queryKey: WORK_KEY,
+    queryFn: () => api<AgentWorkResponse>('GET', '/api/agents/me/work'),
+    enabled: agent,
+  });
+  const inHand = agent ? (work.data?.tickets.length ?? 0) : 0;
+  return (
+    <>
+      <Button size="xs" variant="default" onClick={() => (inHand > 0 ? setAsking(true) : logout())}>
+        {t('nav.logout')}
+      </Button>
+      <Modal
+        opened={asking}
+        onClose={() => setAsking(false)}
+        title={t('nav.logoutWarning', { count: inHand })}
+        centered
+      >
+        <Text size="sm">{t('nav.logoutWarningText')}</Text>
+        <Group justify="flex-end" mt="md">
+          <Button variant="default" onClick={() => setAsking(false)} data-autofocus>
+            {t('nav.stay')}
+          </Button>
+          <Button color="red" onClick={logout}>
+            {t('nav.logoutAnyway')}
+          </Button>
+        </Group>
+      </Modal>
+    </>
   );
 }

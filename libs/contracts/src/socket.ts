@@ -1,3 +1,4 @@
+import type { AgentStatus } from './agents.js';
 import type { SessionEndedReason, UserSummary } from './auth.js';
 import type { IsoDateTime } from './common.js';
 import type { CustomerTypingEvent, MessagesReadEvent } from './chat.js';
@@ -20,6 +21,15 @@ export interface OfferRescindedEvent {
   reason: OfferRescindReason;
 }
 
+/** To the agent: their status changed (by them in another tab, a supervisor, or the system). */
+export interface AgentStatusEvent {
+  status: AgentStatus;
+  /** Why, for away: a break reason, or the system's (`missed-offers`). */
+  reason: string | null;
+  since: IsoDateTime;
+  changedBy: 'self' | 'supervisor' | 'system';
+}
+
 export interface MessageCreatedEvent {
   ticketId: string;
   message: Message;
@@ -35,6 +45,8 @@ export interface ServerToClientEvents {
   'offer.rescinded': (payload: OfferRescindedEvent) => void;
   /** To the agent holding (or being offered) the ticket: a message of its conversation, notes included. */
   'message.created': (payload: MessageCreatedEvent) => void;
+  /** To the agent: their status changed; the desk shows it at once, with the reason in words. */
+  'agent.status': (payload: AgentStatusEvent) => void;
   /** To the agent holding the ticket: the customer is typing in the chat (sent on change, and again every few seconds while typing). */
   'customer.typing': (payload: CustomerTypingEvent) => void;
   /** To the agent holding the ticket: the customer read the agent's messages up to `seq`. */

@@ -1,5 +1,6 @@
 import {
   CHAT_NAMESPACE,
+  type AgentStatusEvent,
   type ChatServerToClientEvents,
   type OfferCreatedEvent,
   type OfferRescindReason,
@@ -91,6 +92,10 @@ export class AfterCommit {
 
   agentFreed(agentId: string, queueIds: readonly string[], reason: string): void {
     if (!this.freed.some((f) => f.agentId === agentId)) this.freed.push({ agentId, queueIds, reason });
+  }
+
+  agentStatusChanged(agentId: string, event: AgentStatusEvent): void {
+    this.emit(rooms.agent(agentId), 'agent.status', event);
   }
 
   wrapUpStarted(agentId: string, ticketId: string, until: Date): void {

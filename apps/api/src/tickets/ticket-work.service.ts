@@ -50,9 +50,10 @@ export class TicketWorkService {
           earlier,
         );
         if (ticket.channel === 'chat') {
-          // The customer is still in the chat: the survey is offered there, at once.
-          await endChat(tx, ticket.id);
-          const surveyUrl = await this.surveys.offer(tx, ticket, 'chat', new Date());
+          // The customer is still in the web chat: the survey is offered there, at once (a chat a
+          // connector brought in has no web chat to offer it in).
+          const inWebChat = await endChat(tx, ticket.id);
+          const surveyUrl = inWebChat ? await this.surveys.offer(tx, ticket, 'chat', new Date()) : null;
           tx.effects.chat(ticket.id, 'chat.ended', { reason: 'resolved', ...(surveyUrl ? { surveyUrl } : {}) });
         }
         auditOf(tx, actor, {

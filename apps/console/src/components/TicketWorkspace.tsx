@@ -26,7 +26,8 @@ import { Link } from 'react-router';
 import { api } from '../api.js';
 import { useAuth } from '../auth.js';
 import { Conversation } from '../conversations/Conversation.js';
-import { useDraft } from '../conversations/drafts.js';
+import { TransferNote } from '../desk/OfferLayer.js';
+import { hasDraft, useDraft } from '../conversations/drafts.js';
 
 export const RESOLUTION_CODES = ['fixed', 'refunded', 'replaced', 'informed', 'escalated', 'no-fault-found'] as const;
 
@@ -61,6 +62,7 @@ export function TicketWorkspace({ ticketId, onChanged }: { ticketId: string; onC
               </Text>
             )}
           </Paper>
+          <TransferNote ticketId={d.id} events={d.events} />
           <Conversation ticket={d} />
           <Group align="flex-start" grow>
             <Resolve ticketId={d.id} onDone={onChanged} />
@@ -202,7 +204,8 @@ function CustomerPanel({ ticket }: { ticket: TicketDetail }) {
 
 function Resolve({ ticketId, onDone }: { ticketId: string; onDone: () => void }) {
   const { t } = useTranslation();
-  const [code, setCode] = useState<string>(RESOLUTION_CODES[0]);
+  // No code is chosen for the agent: one click must not resolve with a code nobody picked.
+  const [code, setCode] = useState<string>('');
   const [note, setNote] = useDraft(`resolution.${ticketId}`);
   const resolve = useMutation({
     mutationFn: () =>
@@ -221,10 +224,24 @@ function Resolve({ ticketId, onDone }: { ticketId: string; onDone: () => void })
         label={t('ticket.resolutionCode')}
         value={code}
         onChange={(e) => setCode(e.currentTarget.value)}
-        data={RESOLUTION_CODES.map((c) => ({ value: c, label: t(`codes.${c}`) }))}
+        data={[
+          { value: '', label: t('ticket.chooseCode'), disabled: true },
+          ...RESOLUTION_CODES.map((c) => ({ value: c, label: t(`codes.${c}`) })),
+        ]}
       />
       <Textarea label={t('ticket.resolutionNote')} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
-      <Button mt="sm" color="green" onClick={() => resolve.mutate()} loading={resolve.isPending}>
+      <Button
+        mt="sm"
+        color="green"
+        disabled={!code}
+        // An unsent reply or note is not dropped silently.
+        onClick={() => {
+          const unsent = hasDraft(`reply.${ticketId}`) || hasDraft(`note.${ticketId}`);
+          if (unsent && !window.confirm(t('ticket.unsentDraft'))) return;
+          resolve.mutate();
+        }}
+        loading={resolve.isPending}
+      >
         {t('ticket.resolve')}
       </Button>
       {resolve.isError && (

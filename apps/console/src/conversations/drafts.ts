@@ -16,3 +16,8 @@ export function useDraft(key: string): [string, (v: string) => void] {
   );
   return [value, set];
 }
+
+/** Whether a draft is kept under `key` now (read at the moment asked: another component may have just sent it). */
+export function hasDraft(key: string): boolean {
+  return (localStorage.getItem(`switchboard.draft.${key}`) ?? '').trim() !== '';
+}

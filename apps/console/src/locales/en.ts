@@ -2,6 +2,11 @@
 export const en = {
   app: { name: 'Switchboard', skip: 'Skip to content' },
   nav: {
+    logoutWarning: 'You still have {{count}} ticket(s) in hand',
+    logoutWarningText:
+      'If you leave now, they stay assigned to you and the customers wait. Transfer them first, or log out anyway.',
+    logoutAnyway: 'Log out anyway',
+    stay: 'Stay and transfer',
     desk: 'Desk',
     wallboard: 'Wallboard',
     history: 'History',
@@ -23,16 +28,30 @@ export const en = {
     back: 'Reconnected.',
   },
   status: {
+    setBySupervisor: 'A supervisor set your status: {{status}}',
+    setBySystem: 'Switchboard set your status: {{status}}',
     label: 'Status',
     available: 'Available',
     away: 'Away',
     offline: 'Offline',
     reason: 'Reason',
     since: 'for {{duration}}',
-    reasons: { break: 'Break', lunch: 'Lunch', training: 'Training', meeting: 'Meeting', coaching: 'Coaching' },
+    reasons: {
+      'missed-offers': 'missed offers in a row',
+      away: 'no reason given',
+      break: 'Break',
+      lunch: 'Lunch',
+      training: 'Training',
+      meeting: 'Meeting',
+      coaching: 'Coaching',
+    },
   },
   activity: { idle: 'Idle', offered: 'Offered', busy: 'Busy', wrap_up: 'Wrap-up' },
   offer: {
+    channel: 'Channel',
+    announce: 'New ticket offered: {{subject}}. Press A to accept or D to decline when you are not typing.',
+    transferredFrom: 'Transferred from {{from}} ({{queue}})',
+    noTransferNote: 'No note for you.',
     title: 'Incoming ticket',
     accept: 'Accept',
     decline: 'Decline',
@@ -69,6 +88,8 @@ export const en = {
     send: 'Send reply',
   },
   ticket: {
+    chooseCode: 'Choose a resolution code',
+    unsentDraft: 'You have text you have not sent. Resolve anyway? It will be kept on this device.',
     details: 'Ticket',
     description: 'Description',
     channel: 'Channel',
@@ -230,6 +251,7 @@ export const en = {
     'ticket.survey_cancelled': 'Survey withdrawn',
   },
   common: {
+    dismiss: 'Dismiss',
     error: 'Something went wrong: {{message}}',
     loading: 'Loading…',
     cancel: 'Cancel',

@@ -3,6 +3,11 @@ import type { Messages } from './en.js';
 export const fa: Messages = {
   app: { name: 'سوئیچبورد', skip: 'رفتن به محتوا' },
   nav: {
+    logoutWarning: 'هنوز {{count}} درخواست در دست شماست',
+    logoutWarningText:
+      'اگر اکنون خارج شوید، درخواست‌ها به نام شما می‌مانند و مشتریان منتظر می‌مانند. اول واگذار کنید یا به‌هرحال خارج شوید.',
+    logoutAnyway: 'به‌هرحال خروج',
+    stay: 'بمان و واگذار کن',
     desk: 'میز کار',
     wallboard: 'تابلو',
     history: 'تاریخچه',
@@ -24,16 +29,30 @@ export const fa: Messages = {
     back: 'دوباره وصل شد.',
   },
   status: {
+    setBySupervisor: 'سرپرست وضعیت شما را تغییر داد: {{status}}',
+    setBySystem: 'سوئیچبورد وضعیت شما را تغییر داد: {{status}}',
     label: 'وضعیت',
     available: 'آماده',
     away: 'غایب',
     offline: 'آفلاین',
     reason: 'دلیل',
     since: 'به مدت {{duration}}',
-    reasons: { break: 'استراحت', lunch: 'ناهار', training: 'آموزش', meeting: 'جلسه', coaching: 'مربیگری' },
+    reasons: {
+      'missed-offers': 'چند پیشنهاد پیاپی بی‌پاسخ ماند',
+      away: 'بی دلیل',
+      break: 'استراحت',
+      lunch: 'ناهار',
+      training: 'آموزش',
+      meeting: 'جلسه',
+      coaching: 'مربیگری',
+    },
   },
   activity: { idle: 'بیکار', offered: 'پیشنهاد شده', busy: 'مشغول', wrap_up: 'جمع‌بندی' },
   offer: {
+    channel: 'کانال',
+    announce: 'درخواست تازه: {{subject}}. وقتی چیزی نمی‌نویسید، A برای پذیرش و D برای رد.',
+    transferredFrom: 'واگذارشده از {{from}} ({{queue}})',
+    noTransferNote: 'یادداشتی برای شما نیست.',
     title: 'درخواست ورودی',
     accept: 'پذیرفتن',
     decline: 'رد کردن',
@@ -70,6 +89,8 @@ export const fa: Messages = {
     send: 'ارسال پاسخ',
   },
   ticket: {
+    chooseCode: 'یک کد حل را انتخاب کنید',
+    unsentDraft: 'متنی دارید که نفرستاده‌اید. به‌هرحال حل شود؟ متن روی این دستگاه می‌ماند.',
     details: 'درخواست',
     description: 'شرح',
     channel: 'کانال',
@@ -231,6 +252,7 @@ export const fa: Messages = {
     'ticket.survey_cancelled': 'نظرسنجی لغو شد',
   },
   common: {
+    dismiss: 'بستن',
     error: 'مشکلی پیش آمد: {{message}}',
     loading: 'در حال بارگذاری…',
     cancel: 'انصراف',

@@ -3,6 +3,11 @@ import type { Messages } from './en.js';
 export const tr: Messages = {
   app: { name: 'Switchboard', skip: 'İçeriğe geç' },
   nav: {
+    logoutWarning: 'Elinizde hâlâ {{count}} talep var',
+    logoutWarningText:
+      'Şimdi çıkarsanız talepler size atanmış kalır ve müşteriler bekler. Önce aktarın ya da yine de çıkın.',
+    logoutAnyway: 'Yine de çık',
+    stay: 'Kal ve aktar',
     desk: 'Masa',
     wallboard: 'Pano',
     history: 'Geçmiş',
@@ -24,16 +29,30 @@ export const tr: Messages = {
     back: 'Yeniden bağlandı.',
   },
   status: {
+    setBySupervisor: 'Bir süpervizör durumunuzu değiştirdi: {{status}}',
+    setBySystem: 'Switchboard durumunuzu değiştirdi: {{status}}',
     label: 'Durum',
     available: 'Müsait',
     away: 'Uzakta',
     offline: 'Çevrim dışı',
     reason: 'Neden',
     since: '{{duration}} süredir',
-    reasons: { break: 'Mola', lunch: 'Öğle yemeği', training: 'Eğitim', meeting: 'Toplantı', coaching: 'Koçluk' },
+    reasons: {
+      'missed-offers': 'üst üste kaçırılan teklifler',
+      away: 'neden belirtilmedi',
+      break: 'Mola',
+      lunch: 'Öğle yemeği',
+      training: 'Eğitim',
+      meeting: 'Toplantı',
+      coaching: 'Koçluk',
+    },
   },
   activity: { idle: 'Boşta', offered: 'Teklif edildi', busy: 'Meşgul', wrap_up: 'Son işlem' },
   offer: {
+    channel: 'Kanal',
+    announce: 'Yeni talep sunuldu: {{subject}}. Yazmıyorken kabul için A, reddetmek için D.',
+    transferredFrom: '{{from}} tarafından aktarıldı ({{queue}})',
+    noTransferNote: 'Size not bırakılmadı.',
     title: 'Gelen talep',
     accept: 'Kabul et',
     decline: 'Reddet',
@@ -70,6 +89,8 @@ export const tr: Messages = {
     send: 'Yanıtı gönder',
   },
   ticket: {
+    chooseCode: 'Bir çözüm kodu seçin',
+    unsentDraft: 'Gönderilmemiş bir metniniz var. Yine de çözülsün mü? Metin bu cihazda saklanır.',
     details: 'Talep',
     description: 'Açıklama',
     channel: 'Kanal',
@@ -231,6 +252,7 @@ export const tr: Messages = {
     'ticket.survey_cancelled': 'Anket geri çekildi',
   },
   common: {
+    dismiss: 'Kapat',
     error: 'Bir sorun oluştu: {{message}}',
     loading: 'Yükleniyor…',
     cancel: 'Vazgeç',

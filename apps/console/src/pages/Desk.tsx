@@ -2,68 +2,35 @@ import {
   Alert,
   Badge,
   Button,
-  Card,
   Checkbox,
   Group,
   NativeSelect,
   Paper,
   Radio,
-  SimpleGrid,
   Stack,
   Tabs,
   Text,
   Title,
 } from '@mantine/core';
-import type {
-  AgentStatus,
-  AgentWorkResponse,
-  OfferCreatedEvent,
-  QueueStatsEvent,
-  TicketSummary,
-} from '@switchboard/contracts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import type { AgentStatus, QueueStatsEvent, TicketSummary } from '@switchboard/contracts';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.js';
 import { TicketWorkspace } from '../components/TicketWorkspace.js';
-import { useSocket, useSocketEvent } from '../socket.js';
+import { useSocketEvent } from '../socket.js';
+import { RING_KEY, statusInWords } from '../desk/OfferLayer.js';
+import { useAgentWork, WORK_KEY } from '../desk/work.js';
 import { formatDuration, secondsUntil, useNow } from '../time.js';
 
 const AWAY_REASONS = ['break', 'lunch', 'training', 'meeting', 'coaching'] as const;
-const WORK_KEY = ['agent-work'];
 
 /** The agent's screen: status, the incoming offer, the tickets in hand and the wrap-up. */
 export function Desk() {
   const { t } = useTranslation();
-  const client = useQueryClient();
-  const { generation } = useSocket();
-  const work = useQuery({
-    queryKey: WORK_KEY,
-    queryFn: () => api<AgentWorkResponse>('GET', '/api/agents/me/work'),
-  });
-  const refetch = work.refetch;
-  const reload = () => void refetch();
-  // Offers sent while the socket was down are not replayed: every (re)connection reloads the desk.
-  useEffect(() => {
-    if (generation > 0) void refetch();
-  }, [generation, refetch]);
-
-  const [ring, setRing] = useState(() => localStorage.getItem('switchboard.ring') === 'on');
-  // Each event shows at once in the cache, then the desk reloads: an event that lands before the
-  // first load answers would otherwise be overwritten by that older answer.
-  useSocketEvent('offer.created', (offer) => {
-    client.setQueryData<AgentWorkResponse>(WORK_KEY, (w) =>
-      w && !w.offers.some((o) => o.offerId === offer.offerId) ? { ...w, offers: [...w.offers, offer] } : w,
-    );
-    if (ring) playRing();
-    reload();
-  });
-  useSocketEvent('offer.rescinded', ({ offerId }) => {
-    client.setQueryData<AgentWorkResponse>(WORK_KEY, (w) =>
-      w ? { ...w, offers: w.offers.filter((o) => o.offerId !== offerId) } : w,
-    );
-    reload();
-  });
+  const work = useAgentWork();
+  const reload = () => void work.refetch();
+  const [ring, setRing] = useState(() => localStorage.getItem(RING_KEY) === 'on');
   const [stats, setStats] = useState<Record<string, QueueStatsEvent['queues'][number]>>({});
   useSocketEvent('queue.stats', (event) =>
     setStats((s) => ({ ...s, ...Object.fromEntries(event.queues.map((q) => [q.queue, q])) })),
@@ -85,7 +52,11 @@ export function Desk() {
             checked={ring}
             onChange={(e) => {
               setRing(e.currentTarget.checked);
-              localStorage.setItem('switchboard.ring', e.currentTarget.checked ? 'on' : 'off');
+              localStorage.setItem(RING_KEY, e.currentTarget.checked ? 'on' : 'off');
+              // The ring's companion: a notification when an offer arrives while this tab is hidden.
+              if (e.currentTarget.checked && 'Notification' in window && Notification.permission === 'default') {
+                void Notification.requestPermission();
+              }
             }}
           />
           {Object.values(stats).map((q) => (
@@ -100,9 +71,6 @@ export function Desk() {
         </Stack>
       </Group>
 
-      {liveOffers.map((offer) => (
-        <OfferCard key={offer.offerId} offer={offer} onGone={reload} />
-      ))}
       {w.wrapUp && <WrapUp until={w.wrapUp.until} onDone={reload} />}
 
       {w.tickets.length > 0 ? (
@@ -165,98 +133,11 @@ function StatusControl({ status, reason, since }: { status: AgentStatus; reason:
         )}
       </Group>
       <Text size="sm" c="dimmed" data-testid="status-time">
-        {t(`status.${status}`)} · {t('status.since', { duration: formatDuration((now - Date.parse(since)) / 1000) })}
+        {statusInWords(t, status, reason)} ·{' '}
+        {t('status.since', { duration: formatDuration((now - Date.parse(since)) / 1000) })}
       </Text>
       {set.isError && <Text c="red">{t('common.error', { message: set.error.message })}</Text>}
     </Stack>
-  );
-}
-
-function OfferCard({ offer, onGone }: { offer: OfferCreatedEvent; onGone: () => void }) {
-  const { t } = useTranslation();
-  const now = useNow(250);
-  const left = secondsUntil(offer.expiresAt, now);
-  const accept = useMutation({
-    mutationFn: () => api('POST', `/api/offers/${offer.offerId}/accept`),
-    onSettled: onGone,
-  });
-  const decline = useMutation({
-    mutationFn: () => api('POST', `/api/offers/${offer.offerId}/decline`),
-    onSettled: onGone,
-  });
-  const pending = accept.isPending || decline.isPending;
-  const acceptRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => acceptRef.current?.focus(), []);
-  // A and D answer the offer, unless the agent is typing somewhere.
-  const onKey = useCallback(
-    (e: KeyboardEvent) => {
-      const target = e.target as HTMLElement | null;
-      if (pending || e.ctrlKey || e.metaKey || e.altKey) return;
-      if (target && ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)) return;
-      if (e.key === 'a' || e.key === 'A') accept.mutate();
-      if (e.key === 'd' || e.key === 'D') decline.mutate();
-    },
-    [accept, decline, pending],
-  );
-  useEffect(() => {
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onKey]);
-  // Past its deadline the offer is gone: never show it as live.
-  if (left <= 0) return null;
-  const c = offer.ticket.customer;
-  return (
-    <Card
-      withBorder
-      shadow="md"
-      padding="lg"
-      role="alertdialog"
-      aria-labelledby={`offer-${offer.offerId}`}
-      style={{ borderWidth: 3, borderColor: 'var(--mantine-color-orange-6)' }}
-      data-testid="offer-card"
-    >
-      <Group justify="space-between" mb="sm">
-        <Title order={2} size="h3" id={`offer-${offer.offerId}`}>
-          {t('offer.title')}
-        </Title>
-        <Badge size="xl" color={left <= 5 ? 'red' : 'orange'} aria-live="polite" data-testid="offer-countdown">
-          {t('offer.expiresIn', { seconds: left })}
-        </Badge>
-      </Group>
-      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
-        <Field label={t('offer.customer')} value={`${c.name ?? t('customer.unknown')} · ${c.tier}`} />
-        <Field label={t('offer.subject')} value={offer.ticket.subject} />
-        <Field label={t('offer.queue')} value={offer.ticket.queue} />
-        <Field label={t('offer.priority')} value={String(offer.ticket.priority)} />
-      </SimpleGrid>
-      <Group mt="md">
-        <Button ref={acceptRef} color="green" size="md" onClick={() => accept.mutate()} loading={accept.isPending}>
-          {t('offer.accept')}
-        </Button>
-        <Button color="red" variant="outline" size="md" onClick={() => decline.mutate()} loading={decline.isPending}>
-          {t('offer.decline')}
-        </Button>
-        <Text size="sm" c="dimmed">
-          {t('offer.shortcuts')}
-        </Text>
-      </Group>
-      {(accept.isError || decline.isError) && (
-        <Text c="red" mt="xs" role="alert">
-          {t('common.error', { message: (accept.error ?? decline.error)!.message })}
-        </Text>
-      )}
-    </Card>
-  );
-}
-
-function Field({ label, value }: { label: string; value: string }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text fw={500}>{value}</Text>
-    </div>
   );
 }
 
@@ -346,23 +227,4 @@ function TicketTabs({ tickets, onChanged }: { tickets: TicketSummary[]; onChange
       ))}
     </Tabs>
   );
-}
-
-/** A short two-tone ring from the Web Audio API (no file to download). */
-function playRing(): void {
-  try {
-    const ctx = new AudioContext();
-    for (const [i, freq] of [880, 660].entries()) {
-      const osc = ctx.createOscillator();
-      const gain = ctx.createGain();
-      osc.frequency.value = freq;
-      gain.gain.value = 0.1;
-      osc.connect(gain).connect(ctx.destination);
-      osc.start(ctx.currentTime + i * 0.25);
-      osc.stop(ctx.currentTime + i * 0.25 + 0.2);
-    }
-    setTimeout(() => void ctx.close(), 1000);
-  } catch {
-    // No audio device: the card itself is the signal.
-  }
 }

@@ -48,12 +48,15 @@ export async function touchChat(sql: Sql, sessionId: string): Promise<void> {
 
 const END_CHAT = statement(
   'chat_end',
-  `UPDATE chat_sessions SET ended_at = COALESCE(ended_at, now()) WHERE ticket_id = $1`,
+  `UPDATE chat_sessions SET ended_at = COALESCE(ended_at, now()) WHERE ticket_id = $1 RETURNING id`,
 );
 
-/** The conversation is over: its token still reads the transcript but writes nothing. */
-export async function endChat(sql: Sql, ticketId: string): Promise<void> {
-  await sql.query(END_CHAT, [ticketId]);
+/**
+ * The conversation is over: its token still reads the transcript but writes nothing. False when
+ * the ticket has no web chat (a chat ticket a connector brought in).
+ */
+export async function endChat(sql: Sql, ticketId: string): Promise<boolean> {
+  return (await sql.query(END_CHAT, [ticketId])).length > 0;
 }
 
 const MARK_READ = statement(

@@ -1,4 +1,9 @@
-import type { OfferCreatedEvent, OfferRescindReason, ServerToClientEvents } from '@switchboard/contracts';
+import type {
+  AgentStatusEvent,
+  OfferCreatedEvent,
+  OfferRescindReason,
+  ServerToClientEvents,
+} from '@switchboard/contracts';
 
 /**
  * What a committed change asks of the world outside PostgreSQL: timers, routing, socket pushes.
@@ -23,6 +28,8 @@ export interface WorkEffects {
    * once committed, find them the best waiting ticket. `queueIds` are the queues they work in.
    */
   agentFreed(agentId: string, queueIds: readonly string[], reason: string): void;
+  /** The agent's status changed: their open desks hear it at once. */
+  agentStatusChanged(agentId: string, event: AgentStatusEvent): void;
   /** After-contact work began: end it at `until`. */
   wrapUpStarted(agentId: string, ticketId: string, until: Date): void;
   /** After-contact work ended before its timer (Done pressed, or the next ticket's began). */

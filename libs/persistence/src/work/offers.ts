@@ -237,6 +237,12 @@ export function endOffer<E extends WorkEffects>(
         statusSince: now,
       });
       tx.agentEvent(agent.id, 'agent.status_changed', now, { from: agent.status, to: 'away', reason: 'missed-offers' });
+      tx.effects.agentStatusChanged(agent.id, {
+        status: 'away',
+        reason: 'missed-offers',
+        since: now.toISOString(),
+        changedBy: 'system',
+      });
       after.status = 'away';
     } else {
       tx.changeAgent(agent.id, { missedOffers: missed });

@@ -144,6 +144,12 @@ export function changeAgentStatus<E extends WorkEffects>(
       { from: agent.status, to: change.status, reason },
       change.actorId,
     );
+    tx.effects.agentStatusChanged(agent.id, {
+      status: change.status,
+      reason,
+      since: now.toISOString(),
+      changedBy: change.actorId === null ? 'system' : change.actorId === agent.id ? 'self' : 'supervisor',
+    });
   }
   if (change.status === 'available' && mayTakeWork(agentAfter(agent, { status: 'available' }), now)) {
     tx.effects.agentFreed(agent.id, agent.queueIds, 'became-available');

@@ -75,6 +75,9 @@ export class RecordedEffects implements WorkEffects {
   agentFreed(...args: unknown[]) {
     this.calls.push(['agentFreed', ...args]);
   }
+  agentStatusChanged(...args: unknown[]) {
+    this.calls.push(['agentStatusChanged', ...args]);
+  }
   wrapUpStarted(...args: unknown[]) {
     this.calls.push(['wrapUpStarted', ...args]);
   }
