@@ -108,6 +108,18 @@ it('a customer and an agent talk in real time, through a reload, until the agent
   await customer.getByText('Found it: it is at the depot and will come tomorrow.').waitFor({ timeout: 1_000 });
   expect(await customerTranscript()).toEqual([...before, 'Found it: it is at the depot and will come tomorrow.']);
 
+  // The customer sends a photo: the agent has it in the transcript.
+  await customer.locator('#attach').setInputFiles({
+    name: 'parcel-label.png',
+    mimeType: 'image/png',
+    buffer: Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+      'base64',
+    ),
+  });
+  await customer.getByRole('button', { name: '📎 parcel-label.png' }).waitFor();
+  await transcript.getByTestId('attachment').filter({ hasText: 'parcel-label.png' }).waitFor({ timeout: 2_000 });
+
   // The agent resolves: the customer is told, can write no more, and is asked how it went.
   await agent.getByLabel('Resolution code').selectOption('informed');
   await agent.getByRole('button', { name: 'Resolve' }).click();
@@ -132,7 +144,7 @@ it('a customer and an agent talk in real time, through a reload, until the agent
   const timeline = supervisor.getByTestId('timeline');
   await timeline.waitFor();
   const events = await timeline.locator('li').evaluateAll((items) => items.map((li) => li.getAttribute('data-event')));
-  expect(events.filter((e) => e === 'ticket.message_added')).toHaveLength(4);
+  expect(events.filter((e) => e === 'ticket.message_added')).toHaveLength(5);
   expect(events.lastIndexOf('ticket.message_added')).toBeLessThan(events.indexOf('ticket.resolved'));
   expect(events.indexOf('ticket.resolved')).toBeLessThan(events.indexOf('ticket.survey_offered'));
   expect(events.indexOf('ticket.survey_offered')).toBeLessThan(events.indexOf('ticket.csat_recorded'));

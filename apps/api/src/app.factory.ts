@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import fastifyCompress from '@fastify/compress';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { Logger as NestLogger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -170,6 +171,11 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   // Socket.IO connection does not pass through it.
   await app.register(fastifyCompress);
   guardRequests(adapter.getInstance(), config.http.bodyLimitBytes);
+  // Multipart forms, on the upload routes only (guardRequests refuses them elsewhere); the file's
+  // own limit is checked as it streams in (AttachmentsService), the rest of the form is small.
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: config.attachmentMaxBytes, files: 1, fields: 4, fieldSize: 48 * 1024, parts: 6 },
+  });
   allowChatOrigins(app);
   await serveWebchat(app, config);
   const spa = await serveConsole(app, config);

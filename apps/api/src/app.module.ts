@@ -17,6 +17,7 @@ import { RealtimeModule } from './realtime/realtime.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { RateLimitsModule } from './rate-limits/rate-limits.js';
 import { TicketsModule } from './tickets/tickets.module.js';
+import { AttachmentsModule } from './attachments/attachments.module.js';
 import { ChatModule } from './chat/chat.module.js';
 import { SurveysModule } from './surveys/surveys.module.js';
 import { ConversationsModule } from './conversations/conversations.module.js';
@@ -49,6 +50,7 @@ export class AppModule {
         QueuesModule,
         AgentsModule,
         TicketsModule,
+        AttachmentsModule,
         ConversationsModule,
         ChatModule,
         SurveysModule,

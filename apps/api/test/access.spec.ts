@@ -22,6 +22,8 @@ const PUBLIC_ROUTES = [
   'POST /api/chat/messages',
   'POST /api/chat/read',
   'POST /api/chat/leave',
+  'POST /api/chat/attachments',
+  'GET /api/chat/attachments/:id',
   'GET /api/surveys/:token',
   'POST /api/surveys/:token',
 ];

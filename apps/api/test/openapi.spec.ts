@@ -74,7 +74,10 @@ it('describes every operation: a unique operationId, a summary, the success body
     const success = codes.filter((c) => c.startsWith('2'));
     if (success.length === 0) problems.push(`${route}: no success answer`);
     for (const code of success) {
-      if (code !== '204' && !operation.responses[code]!.content?.['application/json']?.schema) {
+      // JSON, or a file's bytes (attachment downloads).
+      const content = operation.responses[code]!.content ?? {};
+      const described = content['application/json']?.schema ?? Object.values(content)[0]?.schema;
+      if (code !== '204' && !described) {
         problems.push(`${route}: ${code} has no schema`);
       }
     }

@@ -75,15 +75,28 @@ export async function endSession(): Promise<void> {
 }
 
 async function send(method: string, path: string, body: unknown): Promise<Response> {
+  const form = body instanceof FormData;
   return fetch(path, {
     method,
     credentials: 'same-origin',
     headers: {
       ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      // A form sets its own multipart content type (with the boundary).
+      ...(body !== undefined && !form ? { 'content-type': 'application/json' } : {}),
     },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? undefined : form ? body : JSON.stringify(body),
   });
+}
+
+/**
+ * A file the API serves behind the bearer token (an attachment), as an object URL the page can
+ * open or show; the caller revokes it.
+ */
+export async function fileUrl(path: string): Promise<string> {
+  let res = await send('GET', path, undefined);
+  if (res.status === 401 && token && (await refreshSession())) res = await send('GET', path, undefined);
+  if (!res.ok) throw new ApiError(res.status, res.statusText);
+  return URL.createObjectURL(await res.blob());
 }
 
 /**

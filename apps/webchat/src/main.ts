@@ -101,6 +101,12 @@ const view = {
   log: h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': tr.t('transcript'), tabindex: '0' }),
   typing: h('p', { class: 'typing', 'aria-live': 'polite', 'data-testid': 'chat-typing' }),
   composer: h('textarea', { id: 'composer', rows: '2', maxlength: '10000' }),
+  file: h('input', {
+    id: 'attach',
+    type: 'file',
+    class: 'visually-hidden',
+    accept: 'image/png,image/jpeg,image/gif,image/webp,application/pdf',
+  }),
   send: h('button', { type: 'submit' }, tr.t('send')),
   problem: h('p', { class: 'problem', role: 'alert' }),
   leave: h('button', { type: 'button', class: 'leave' }, tr.t('leave')),
@@ -117,8 +123,16 @@ function showConversation(): void {
     { class: 'composer' },
     h('label', { for: 'composer', class: 'visually-hidden' }, tr.t('composer')),
     view.composer,
+    h(
+      'label',
+      { for: 'attach', class: 'attach', title: tr.t('attach') },
+      '📎',
+      h('span', { class: 'visually-hidden' }, tr.t('attach')),
+    ),
+    view.file,
     view.send,
   );
+  view.file.addEventListener('change', () => sendFile());
   view.form.addEventListener('submit', (event) => {
     event.preventDefault();
     send();
@@ -272,7 +286,22 @@ function renderMessage(message: Message): HTMLDivElement {
       'data-testid': 'chat-message',
     },
     who ? h('span', { class: 'who' }, who) : null,
-    h('p', { class: 'body', dir: 'auto' }, ...linkify(message.body)),
+    message.body ? h('p', { class: 'body', dir: 'auto' }, ...linkify(message.body)) : null,
+    ...message.attachments.map((a) => {
+      const open = h('button', { type: 'button', class: 'file', dir: 'auto' }, `📎 ${a.name}`);
+      open.addEventListener('click', () => {
+        if (!chat) return;
+        chatApi.file(chat.token, a.id).then(
+          (url) => {
+            const link = h('a', { href: url, download: a.name });
+            link.click();
+            setTimeout(() => URL.revokeObjectURL(url), 10_000);
+          },
+          (error: unknown) => (view.problem.textContent = describeError(error)),
+        );
+      });
+      return open;
+    }),
     h(
       'span',
       { class: 'meta' },
@@ -344,6 +373,23 @@ function send(): void {
       view.send.disabled = false;
       view.composer.focus();
     });
+}
+
+function sendFile(): void {
+  const current = chat;
+  const file = view.file.files?.[0];
+  view.file.value = '';
+  if (!current || !file) return;
+  view.problem.textContent = '';
+  view.send.disabled = true;
+  chatApi
+    .attach(current.token, file, view.composer.value.trim())
+    .then(({ message }) => {
+      view.composer.value = '';
+      add(current, [message]);
+    })
+    .catch((error: unknown) => (view.problem.textContent = describeError(error)))
+    .finally(() => (view.send.disabled = current.phase === 'ended'));
 }
 
 function leave(): void {

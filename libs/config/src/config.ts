@@ -107,6 +107,12 @@ const schema = z
     CHAT_SESSIONS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
     CHAT_REQUESTS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
     CHAT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+    ATTACHMENT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(100 * 1024 * 1024)
+      .default(10 * 1024 * 1024),
     SURVEY_TTL_HOURS: z.coerce
       .number()
       .min(0.01)
@@ -212,6 +218,8 @@ export interface AppConfig {
     /** Messages one conversation may send per minute. */
     messagesPerMinute: number;
   };
+  /** Largest attachment accepted (images and PDFs), bytes. */
+  attachmentMaxBytes: number;
   /** A satisfaction survey's link answers for this long after the resolution (then 410). */
   surveyTtlSeconds: number;
   /** A new ticket of the same customer and category within this window marks the earlier one as not resolved at first contact. */
@@ -292,6 +300,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       messagesPerMinute: e.CHAT_MESSAGES_PER_MINUTE,
     },
     surveyTtlSeconds: Math.round(e.SURVEY_TTL_HOURS * 3600),
+    attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
     fcrWindowDays: e.FCR_WINDOW_DAYS,
     metrics: {
       windowSeconds: e.METRICS_WINDOW_SECONDS,

@@ -1,5 +1,17 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Req, UseGuards } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Req,
+  StreamableFile,
+  UseGuards,
+} from '@nestjs/common';
+import { ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type {
   ChatSessionState,
   CreateChatSessionResponse,
@@ -8,7 +20,9 @@ import type {
 } from '@switchboard/contracts';
 import type { ChatSessionRow } from '@switchboard/persistence';
 import type { FastifyRequest } from 'fastify';
+import { ATTACHMENT_MEDIA_TYPES, AttachmentsService } from '../attachments/attachments.service.js';
 import { Public } from '../auth/auth.decorators.js';
+import { uuidParam } from '../common/uuid-param.pipe.js';
 import { ApiOperationDoc } from '../common/openapi.js';
 import {
   CreateMessageResponseDto,
@@ -44,6 +58,7 @@ export class ChatController {
   constructor(
     private readonly chats: ChatService,
     private readonly limits: ChatLimits,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   @Post('sessions')
@@ -110,6 +125,47 @@ export class ChatController {
   async post(@CurrentChat() chat: ChatSessionRow, @Body() body: CreateChatMessageDto): Promise<CreateMessageResponse> {
     await this.limits.message(chat.id);
     return { message: await this.chats.post(chat, body.body) };
+  }
+
+  @Post('attachments')
+  @UseGuards(CustomerTokenGuard)
+  @ApiConsumes('multipart/form-data')
+  @ApiOperationDoc({
+    id: 'chatAttach',
+    summary: 'Send a file in the chat',
+    description:
+      'A multipart form: `file` (an image or a PDF, the type read from its content; at most ATTACHMENT_MAX_BYTES) ' +
+      'and an optional `body`. Counts as a message against the chat\u2019s limit.' +
+      TOKEN_NOTE,
+    customerToken: true,
+    status: 201,
+    ok: CreateMessageResponseDto,
+    errors: [400, 409, 413, 415, 429],
+  })
+  async attach(@CurrentChat() chat: ChatSessionRow, @Req() req: FastifyRequest): Promise<CreateMessageResponse> {
+    await this.limits.message(chat.id);
+    const upload = await this.attachments.receive(req);
+    try {
+      return { message: await this.chats.post(chat, upload.body, [upload.attachment]) };
+    } catch (error) {
+      await this.attachments.discard(upload);
+      throw error;
+    }
+  }
+
+  @Get('attachments/:id')
+  @UseGuards(CustomerTokenGuard)
+  @Header('content-security-policy', "default-src 'none'; sandbox")
+  @ApiOperationDoc({
+    id: 'chatAttachment',
+    summary: 'Download a file of the chat',
+    description: 'A file of this conversation\u2019s public messages.' + TOKEN_NOTE,
+    customerToken: true,
+    file: ATTACHMENT_MEDIA_TYPES,
+    errors: [400, 404, 429],
+  })
+  download(@CurrentChat() chat: ChatSessionRow, @Param('id', uuidParam('id')) id: string): Promise<StreamableFile> {
+    return this.attachments.forCustomer(id, chat);
   }
 
   @Post('read')

@@ -9,7 +9,14 @@ import type {
   TicketStatus,
 } from '@switchboard/contracts';
 import { AfterCommit, rooms } from '@switchboard/messaging';
-import { endChat, lockTicket, markMessagesRead, messagesAfter, type ChatSessionRow } from '@switchboard/persistence';
+import {
+  endChat,
+  lockTicket,
+  markMessagesRead,
+  messagesAfter,
+  type ChatSessionRow,
+  type NewAttachment,
+} from '@switchboard/persistence';
 import { TicketWork } from '@switchboard/work';
 import { messageView, MessagesService } from '../conversations/messages.service.js';
 import { SurveysService } from '../surveys/surveys.service.js';
@@ -112,13 +119,13 @@ export class ChatService {
     return { items, nextCursor: rows.length > limit ? String(items.at(-1)!.seq) : null };
   }
 
-  async post(chat: ChatSessionRow, body: string): Promise<Message> {
+  async post(chat: ChatSessionRow, body: string, attachments: NewAttachment[] = []): Promise<Message> {
     return this.work.run(async (tx) => {
       const ticket = await lockTicket(tx, chat.ticketId);
       if (!ticket || chat.endedAt || ENDED.has(ticket.status)) {
         throw new ConflictException('this conversation has ended: open a new chat to write again');
       }
-      return messageView(this.messages.addFromCustomer(tx, ticket, body));
+      return messageView(this.messages.addFromCustomer(tx, ticket, body, attachments));
     });
   }
 

@@ -91,6 +91,8 @@ export interface OperationDoc {
   /** Error statuses this operation can answer besides 401/403 (added for every non-public one) and 503. */
   errors?: number[];
   public?: boolean;
+  /** The success body is a file (an attachment): its bytes, as these media types. */
+  file?: string[];
   /** Called by a web chat's customer with its customer token (no staff token, no role). */
   customerToken?: boolean;
   /** Leave out the 503 every other operation gets (health documents its own). */
@@ -118,6 +120,13 @@ export function ApiOperationDoc(doc: OperationDoc): MethodDecorator {
       status: okStatus,
       description: doc.okDescription ?? (okStatus === 204 ? 'Done; no body.' : 'Success.'),
       ...(doc.ok ? { type: doc.ok } : {}),
+      ...(doc.file
+        ? {
+            content: Object.fromEntries(
+              doc.file.map((type) => [type, { schema: { type: 'string', format: 'binary' } }]),
+            ),
+          }
+        : {}),
     }),
     ...(doc.also ?? []).map((a) => ApiResponse({ status: a.status, description: a.description, type: a.type })),
     ...[...statuses].sort().map((status) =>

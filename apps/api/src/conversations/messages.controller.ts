@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { CreateMessageResponse, MessagePage } from '@switchboard/contracts';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AttachmentsService } from '../attachments/attachments.service.js';
 import { Can } from '../access/access-policy.js';
 import { CurrentUser, type AuthUser } from '../auth/auth.decorators.js';
 import { ApiOperationDoc } from '../common/openapi.js';
@@ -19,7 +20,10 @@ import { MessagesService } from './messages.service.js';
 @ApiTags('conversations')
 @Controller('tickets')
 export class MessagesController {
-  constructor(private readonly messages: MessagesService) {}
+  constructor(
+    private readonly messages: MessagesService,
+    private readonly attachments: AttachmentsService,
+  ) {}
 
   @Can('message.read')
   @Get(':id/messages')
@@ -68,6 +72,40 @@ export class MessagesController {
     const { message, created } = await this.messages.post(id, body, actor);
     res.status(created ? 201 : 200);
     return { message };
+  }
+
+  @Can('ticket.work')
+  @Post(':id/attachments')
+  @ApiConsumes('multipart/form-data')
+  @ApiOperationDoc({
+    id: 'attachToTicket',
+    summary: 'Send a file in the conversation',
+    description:
+      'A multipart form: `file` (an image or a PDF, the type read from its content; at most ATTACHMENT_MAX_BYTES), ' +
+      '`visibility` (`public` to the customer, `internal` as a note) and an optional `body`. By the agent holding ' +
+      'the ticket or a supervisor. A refused file is not kept.',
+    status: 201,
+    ok: CreateMessageResponseDto,
+    errors: [400, 404, 409, 413, 415],
+  })
+  async attach(
+    @Param('id', uuidParam('id')) id: string,
+    @Req() req: FastifyRequest,
+    @CurrentUser() actor: AuthUser,
+  ): Promise<CreateMessageResponse> {
+    const upload = await this.attachments.receive(req);
+    if (upload.visibility !== 'public' && upload.visibility !== 'internal') {
+      await this.attachments.discard(upload);
+      throw new BadRequestException(['visibility must be one of public, internal (public goes to the customer)']);
+    }
+    try {
+      return {
+        message: await this.messages.postFile(id, upload.visibility, upload.body, upload.attachment, actor),
+      };
+    } catch (error) {
+      await this.attachments.discard(upload);
+      throw error;
+    }
   }
 
   @Can('ticket.work')

@@ -22,6 +22,7 @@ import {
   messagesAfter,
   statement,
   type MessageRow,
+  type NewAttachment,
   type NewMessage,
   type TicketRow,
 } from '@switchboard/persistence';
@@ -49,7 +50,7 @@ export function messageView(m: MessageRow): Message {
     visibility: m.visibility,
     author: { kind: m.authorKind, ...(m.authorId ? { id: m.authorId } : {}), name: m.authorName },
     body: m.body,
-    attachments: [],
+    attachments: m.attachments ?? [],
     at: m.at.toISOString(),
     ...(m.deliveredAt ? { deliveredAt: m.deliveredAt.toISOString() } : {}),
     ...(m.readAt ? { readAt: m.readAt.toISOString() } : {}),
@@ -124,12 +125,24 @@ export class MessagesService {
     return (await this.writeStaff(ticketId, 'internal', body, actor)).status;
   }
 
+  /** A reply or a note with a file (stored already; discarded by the caller if this fails). */
+  async postFile(
+    ticketId: string,
+    visibility: MessageVisibility,
+    body: string,
+    attachment: NewAttachment,
+    actor: AuthUser,
+  ): Promise<Message> {
+    return messageView((await this.writeStaff(ticketId, visibility, body, actor, [attachment])).row);
+  }
+
   /** A reply or a note by the agent holding the ticket or a supervisor. */
   private writeStaff(
     ticketId: string,
     visibility: MessageVisibility,
     body: string,
     actor: AuthUser,
+    attachments: NewAttachment[] = [],
   ): Promise<{ row: MessageRow; status: TicketStatus }> {
     return this.work.run(async (tx) => {
       const ticket = await lockTicket(tx, ticketId);
@@ -153,6 +166,7 @@ export class MessagesService {
           body,
           externalId: null,
           at: new Date(),
+          attachments,
         },
         actor,
       );
@@ -209,7 +223,7 @@ export class MessagesService {
   }
 
   /** The customer's own message in the web chat (the ticket is locked by the caller). */
-  addFromCustomer(tx: WorkTx, ticket: TicketRow, body: string): MessageRow {
+  addFromCustomer(tx: WorkTx, ticket: TicketRow, body: string, attachments: NewAttachment[] = []): MessageRow {
     return this.add(tx, ticket, {
       id: randomUUID(),
       direction: 'inbound',
@@ -220,6 +234,7 @@ export class MessagesService {
       body,
       externalId: null,
       at: new Date(),
+      attachments,
     });
   }
 

@@ -1,10 +1,22 @@
-import { Anchor, Badge, Button, Group, Paper, SegmentedControl, Stack, Text, Textarea, Title } from '@mantine/core';
-import type { Message, MessagePage, TicketDetail } from '@switchboard/contracts';
+import {
+  Anchor,
+  Badge,
+  Button,
+  FileButton,
+  Group,
+  Paper,
+  SegmentedControl,
+  Stack,
+  Text,
+  Textarea,
+  Title,
+} from '@mantine/core';
+import type { Message, MessageAttachment, MessagePage, TicketDetail } from '@switchboard/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Fragment, useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { messageParts } from '@switchboard/domain';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api.js';
+import { api, fileUrl } from '../api.js';
 import { useSocket, useSocketEvent } from '../socket.js';
 import { useDraft } from './drafts.js';
 
@@ -31,6 +43,39 @@ export function MessageText({ text }: { text: string }) {
 }
 
 type Mode = 'reply' | 'note';
+
+/** A file on a message: opened (images) or downloaded from the API with the session's token. */
+function AttachmentLink({ attachment }: { attachment: MessageAttachment }) {
+  const { t, i18n } = useTranslation();
+  const [failed, setFailed] = useState(false);
+  const size = new Intl.NumberFormat(i18n.language, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 0 });
+  const open = () =>
+    void fileUrl(`/api/attachments/${attachment.id}`).then(
+      (url) => {
+        const link = document.createElement('a');
+        link.href = url;
+        link.download = attachment.name;
+        link.click();
+        setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      },
+      () => setFailed(true),
+    );
+  return (
+    <Group gap={6} data-testid="attachment">
+      <Button variant="subtle" size="compact-sm" onClick={open}>
+        📎 <span dir="auto">{attachment.name}</span>
+      </Button>
+      <Text size="xs" c="dimmed">
+        {size.format(Math.max(1, Math.round(attachment.size / 1024)))}
+      </Text>
+      {failed && (
+        <Text size="xs" c="red" role="alert">
+          {t('conversation.fileFailed')}
+        </Text>
+      )}
+    </Group>
+  );
+}
 
 /**
  * The ticket's conversation in the workspace: the transcript (replies, the customer's messages
@@ -164,7 +209,10 @@ export function Conversation({ ticket }: { ticket: TicketDetail }) {
                 </Text>
               )}
             </Group>
-            <MessageText text={m.body} />
+            {m.body && <MessageText text={m.body} />}
+            {m.attachments.map((a) => (
+              <AttachmentLink key={a.id} attachment={a} />
+            ))}
           </Paper>
         ))}
       </Stack>
@@ -228,6 +276,20 @@ function Composer({
     const body = draft.trim();
     if (body && !send.isPending) send.mutate(body);
   };
+  // A file goes with the draft as its text, to the customer or as a note like the composer says.
+  const attach = useMutation({
+    mutationFn: (file: File) => {
+      const form = new FormData();
+      form.set('visibility', mode === 'reply' ? 'public' : 'internal');
+      if (draft.trim()) form.set('body', draft.trim());
+      form.set('file', file);
+      return api<{ message: Message }>('POST', `/api/tickets/${ticket.id}/attachments`, form);
+    },
+    onSuccess: ({ message }) => {
+      setDraft('');
+      onSent(message);
+    },
+  });
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
@@ -280,9 +342,19 @@ function Composer({
         >
           {mode === 'reply' ? t('conversation.send') : t('ticket.addNote')}
         </Button>
-        {send.isError && (
+        <FileButton
+          onChange={(file) => file && attach.mutate(file)}
+          accept="image/png,image/jpeg,image/gif,image/webp,application/pdf"
+        >
+          {(props) => (
+            <Button {...props} variant="default" loading={attach.isPending}>
+              {t('conversation.attach')}
+            </Button>
+          )}
+        </FileButton>
+        {(send.isError || attach.isError) && (
           <Text c="red" role="alert">
-            {t('common.error', { message: send.error.message })}
+            {t('common.error', { message: (send.error ?? attach.error)!.message })}
           </Text>
         )}
       </Group>

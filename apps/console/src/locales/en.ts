@@ -73,6 +73,8 @@ export const en = {
     unread_other: '{{count}} unread messages',
   },
   conversation: {
+    attach: 'Attach a file',
+    fileFailed: 'The file could not be opened.',
     title: 'Conversation',
     empty: 'No messages yet.',
     internal: 'Internal note',

@@ -74,6 +74,8 @@ export const fa: Messages = {
     unread_other: '{{count}} پیام خوانده‌نشده',
   },
   conversation: {
+    attach: 'پیوست فایل',
+    fileFailed: 'فایل باز نشد.',
     title: 'گفتگو',
     empty: 'هنوز پیامی نیست.',
     internal: 'یادداشت داخلی',

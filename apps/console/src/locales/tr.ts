@@ -74,6 +74,8 @@ export const tr: Messages = {
     unread_other: '{{count}} okunmamış mesaj',
   },
   conversation: {
+    attach: 'Dosya ekle',
+    fileFailed: 'Dosya açılamadı.',
     title: 'Yazışma',
     empty: 'Henüz mesaj yok.',
     internal: 'İç not',

@@ -2,6 +2,7 @@ import { AgentEventEntity } from './agent-event.entity.js';
 import { AgentQueueEntity } from './agent-queue.entity.js';
 import { AgentSkillEntity } from './agent-skill.entity.js';
 import { AgentEntity } from './agent.entity.js';
+import { AttachmentEntity } from './attachment.entity.js';
 import { AuditEntryEntity } from './audit-entry.entity.js';
 import { AuthSessionEntity } from './auth-session.entity.js';
 import { ChatSessionEntity } from './chat-session.entity.js';
@@ -18,6 +19,7 @@ import { UserEntity } from './user.entity.js';
 
 export {
   AgentEntity,
+  AttachmentEntity,
   AuditEntryEntity,
   AuthSessionEntity,
   AgentEventEntity,
@@ -51,6 +53,7 @@ export const ENTITIES = [
   TicketEntity,
   TicketEventEntity,
   MessageEntity,
+  AttachmentEntity,
   ChatSessionEntity,
   SurveyEntity,
   OfferEntity,

@@ -7,6 +7,7 @@ import { AgentWorkTriggersInline1796143000000 } from './1796143000000-agent-work
 import { Messages1796149128861 } from './1796149128861-messages.js';
 import { ChatSessions1796152139664 } from './1796152139664-chat-sessions.js';
 import { Surveys1796153749678 } from './1796153749678-surveys.js';
+import { Attachments1796155694895 } from './1796155694895-attachments.js';
 
 /** Every migration, oldest first. Add new ones here (npm run migration:generate -- <name>). */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   Messages1796149128861,
   ChatSessions1796152139664,
   Surveys1796153749678,
+  Attachments1796155694895,
 ];

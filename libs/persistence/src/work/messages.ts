@@ -7,7 +7,9 @@ const MESSAGE_JSON = `json_build_object(
   'id', m.id, 'ticketId', m.ticket_id, 'seq', m.seq, 'direction', m.direction, 'visibility', m.visibility,
   'authorKind', m.author_kind, 'authorId', m.author_id, 'authorName', m.author_name, 'body', m.body,
   'externalId', m.external_id, 'at', m.at, 'deliveredAt', m.delivered_at, 'readAt', m.read_at,
-  'failedAt', m.failed_at, 'failure', m.failure)`;
+  'failedAt', m.failed_at, 'failure', m.failure,
+  'attachments', (SELECT coalesce(json_agg(json_build_object('id', a.id, 'name', a.name, 'contentType', a.content_type,
+    'size', a.size) ORDER BY a.created_at, a.id), '[]'::json) FROM attachments a WHERE a.message_id = m.id))`;
 
 function messageFromJson(m: Record<string, unknown>): MessageRow {
   return {
@@ -52,4 +54,29 @@ const MESSAGE_BY_EXTERNAL_ID = statement(
 export async function messageByExternalId(sql: Sql, ticketId: string, externalId: string): Promise<MessageRow | null> {
   const [row] = await sql.query<{ message: Record<string, unknown> }>(MESSAGE_BY_EXTERNAL_ID, [ticketId, externalId]);
   return row ? messageFromJson(row.message) : null;
+}
+
+/** A stored file with what deciding who may have it needs: its ticket and its message's visibility. */
+export interface AttachmentRow {
+  id: string;
+  ticketId: string;
+  name: string;
+  contentType: string;
+  size: number;
+  storageKey: string;
+  visibility: 'public' | 'internal';
+  createdById: string | null;
+}
+
+const ATTACHMENT = statement(
+  'attachment_by_id',
+  `SELECT a.id, a.ticket_id AS "ticketId", a.name, a.content_type AS "contentType", a.size, a.storage_key AS "storageKey",
+          m.visibility, t.created_by_id AS "createdById"
+     FROM attachments a JOIN messages m ON m.id = a.message_id JOIN tickets t ON t.id = a.ticket_id
+    WHERE a.id = $1`,
+);
+
+export async function attachmentById(sql: Sql, id: string): Promise<AttachmentRow | null> {
+  const [row] = await sql.query<AttachmentRow>(ATTACHMENT, [id]);
+  return row ?? null;
 }

@@ -84,16 +84,29 @@ export interface NewMessage {
   body: string;
   externalId: string | null;
   at: Date;
+  /** Files sent with it (stored already; the rows are written with the message). */
+  attachments?: NewAttachment[];
+}
+
+/** A file on a message, its bytes already in the attachment store under `storageKey`. */
+export interface NewAttachment {
+  id: string;
+  name: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  storageKey: string;
 }
 
 /** A message as stored: numbered within its ticket. */
-export interface MessageRow extends NewMessage {
+export interface MessageRow extends Omit<NewMessage, 'attachments'> {
   ticketId: string;
   seq: number;
   deliveredAt: Date | null;
   readAt: Date | null;
   failedAt: Date | null;
   failure: string | null;
+  attachments: { id: string; name: string; contentType: string; size: number }[];
 }
 
 /** A customer's web chat opened with its ticket (the token kept only as its SHA-256). */
@@ -223,6 +236,7 @@ export class Tx<E> implements Sql {
   };
   private readonly offerInserts: NewOffer[] = [];
   private readonly messageInserts: MessageRow[] = [];
+  private readonly attachmentInserts: (NewAttachment & { ticketId: string; messageId: string; at: Date })[] = [];
   private readonly chatInserts: NewChatSession[] = [];
   private readonly offerChanges = new Map<string, Record<string, unknown>>();
   private readonly agentChanges = new Map<string, Record<string, unknown>>();
@@ -405,16 +419,21 @@ export class Tx<E> implements Sql {
     const tracked = this.tracked(ticket);
     const seq = ++tracked.row.lastMessageSeq;
     tracked.changes.lastMessageSeq = seq;
+    const { attachments = [], ...fields } = message;
     const row: MessageRow = {
-      ...message,
+      ...fields,
       ticketId: ticket.id,
       seq,
       deliveredAt: null,
       readAt: null,
       failedAt: null,
       failure: null,
+      attachments: attachments.map(({ id, name, contentType, size }) => ({ id, name, contentType, size })),
     };
     this.messageInserts.push(row);
+    for (const a of attachments) {
+      this.attachmentInserts.push({ ...a, ticketId: ticket.id, messageId: message.id, at: message.at });
+    }
     const data = {
       messageId: message.id,
       seq,
@@ -594,6 +613,17 @@ export class Tx<E> implements Sql {
       b.cte(
         `INSERT INTO chat_sessions (id, ticket_id, customer_id, token_hash, origin, created_at, last_seen_at)
          VALUES (${b.params(c.id, c.ticketId, c.customerId, c.tokenHash, c.origin, c.at, c.at)})`,
+      );
+    }
+    if (this.attachmentInserts.length > 0) {
+      const a = this.attachmentInserts;
+      b.cte(
+        `INSERT INTO attachments (id, ticket_id, message_id, name, content_type, size, sha256, storage_key, created_at)
+         SELECT * FROM unnest(${b.param(a.map((x) => x.id))}::uuid[], ${b.param(a.map((x) => x.ticketId))}::uuid[],
+           ${b.param(a.map((x) => x.messageId))}::uuid[], ${b.param(a.map((x) => x.name))}::varchar[],
+           ${b.param(a.map((x) => x.contentType))}::varchar[], ${b.param(a.map((x) => x.size))}::int[],
+           ${b.param(a.map((x) => x.sha256))}::char(64)[], ${b.param(a.map((x) => x.storageKey))}::varchar[],
+           ${b.param(a.map((x) => x.at))}::timestamptz[])`,
       );
     }
     if (this.agentEvents.length > 0) {
