@@ -44,8 +44,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
-import { io } from 'socket.io-client';
-import { benchStack, expectStatus, fmt, log, num, quantile, sleep, wall } from './lib.mjs';
+import { agentSocket, benchStack, expectStatus, fmt, log, num, quantile, sleep, wall } from './lib.mjs';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -289,18 +288,8 @@ async function startAgent(i) {
     200,
     `login ${email}`,
   );
-  const socket = io(stack.base, {
-    path: '/socket.io',
-    transports: ['websocket'],
-    auth: { token },
-    reconnection: false,
-  });
+  const socket = await agentSocket(stack.base, token, email);
   opened.sockets.push(socket);
-  await new Promise((ready, failed) => {
-    const timer = setTimeout(() => failed(new Error(`${email}: no session.ready in 15 s`)), 15_000);
-    socket.once('session.ready', () => ready(clearTimeout(timer)));
-    socket.once('connect_error', (e) => failed(new Error(`${email}: ${e.message}`)));
-  });
   socket.on('offer.created', (offer) => void take(email, token, offer).catch((e) => note(`agent: ${e.message}`)));
   socket.on('offer.rescinded', (e) => note(`offer rescinded: ${e.reason}`));
   socket.on('session.ended', (e) => note(`agent session ended: ${e.reason}`));

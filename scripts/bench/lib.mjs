@@ -2,6 +2,7 @@
  * What the benchmark scripts share: settings from the environment, the clock, statistics and
  * per-process CPU time, a private stack (`benchStack`). Each benchmark keeps its own phases.
  */
+import { io } from 'socket.io-client';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -64,6 +65,25 @@ const httpAgent = new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFre
  * One HTTP request. Resolves { status, body, sent, done } (sent/done on the wall clock); never
  * rejects on an HTTP status, only when the request itself fails (the error names it).
  */
+/**
+ * An agent's Socket.IO connection to `base`, once the server said `session.ready` (the agent is
+ * then present and receives offers); refused or silent for 15 s, it fails naming the agent.
+ */
+export async function agentSocket(base, token, who) {
+  const socket = io(base, { path: '/socket.io', transports: ['websocket'], auth: { token }, reconnection: false });
+  try {
+    await new Promise((ready, failed) => {
+      const timer = setTimeout(() => failed(new Error(`${who}: no session.ready in 15 s`)), 15_000);
+      socket.once('session.ready', () => ready(clearTimeout(timer)));
+      socket.once('connect_error', (e) => failed(new Error(`${who}: ${e.message}`)));
+    });
+  } catch (error) {
+    socket.disconnect();
+    throw error;
+  }
+  return socket;
+}
+
 export function request(url, method, token, body, headers = {}) {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);

@@ -73,8 +73,19 @@ import { pathToFileURL } from 'node:url';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { io } from 'socket.io-client';
-import { benchStack, CLK_TCK, expectStatus, fmt, log, num, procCpuMs, sleep, summary, wall } from './lib.mjs';
+import {
+  agentSocket,
+  benchStack,
+  CLK_TCK,
+  expectStatus,
+  fmt,
+  log,
+  num,
+  procCpuMs,
+  sleep,
+  summary,
+  wall,
+} from './lib.mjs';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const TMP = join(ROOT, 'tmp');
@@ -318,18 +329,8 @@ async function createAgent(adminToken, i) {
     200,
     `login ${email}`,
   );
-  const socket = io(stack.base, {
-    path: '/socket.io',
-    transports: ['websocket'],
-    auth: { token },
-    reconnection: false,
-  });
+  const socket = await agentSocket(stack.base, token, email);
   opened.sockets.push(socket);
-  await new Promise((ready, failed) => {
-    const timer = setTimeout(() => failed(new Error(`${email}: no session.ready in 15 s`)), 15_000);
-    socket.once('session.ready', () => ready(clearTimeout(timer)));
-    socket.once('connect_error', (e) => failed(new Error(`${email}: ${e.message}`)));
-  });
   socket.on('offer.created', (offer) => {
     const t = ticket(offer.ticketId);
     t.offeredAt ??= wall();
@@ -1139,7 +1140,7 @@ async function main() {
     mkdirSync(TMP, { recursive: true });
     writeFileSync(RESULT_FILE, `${JSON.stringify(result, null, 2)}\n`);
     const brief = (phase) => {
-      const { usage, levels, ...rest } = phase ?? {};
+      const { usage: _usage, levels, ...rest } = phase ?? {};
       return levels ? { ...rest, levels: levels.map(brief) } : rest;
     };
     console.log(

@@ -21,7 +21,7 @@ const agentHeard: { event: string; payload: unknown }[] = [];
 const sockets: Socket[] = [];
 
 beforeAll(async () => {
-  t = await startTestApp('chat', { CHAT_SESSIONS_PER_IP_PER_MINUTE: '10' });
+  t = await startTestApp('chat', { CHAT_SESSIONS_PER_IP_PER_MINUTE: '10', CHAT_LEFT_AFTER_SECONDS: '1' });
   const login = await t.login('agent', 1);
   agent = { token: login.accessToken, id: login.user.id };
   agentSocket = await connect('/', { token: agent.token });
@@ -234,6 +234,30 @@ describe('a web chat, end to end over the API and sockets', () => {
     ).body.events as { type: string; data: Record<string, unknown> }[];
     expect(events.find((e) => e.type === 'ticket.abandoned')?.data.reason).toBe('customer-left-chat');
     expect((await me.post('/api/chat/messages', { body: 'hello?' })).status).toBe(409);
+  });
+
+  it('abandons a waiting chat whose page stays closed, not one that reloads', async () => {
+    const closed = await openChat();
+    const reloaded = await openChat();
+    (await connect('/chat', { customerToken: closed.customerToken })).disconnect();
+    (await connect('/chat', { customerToken: reloaded.customerToken })).disconnect();
+    // The reload: a new socket within the grace.
+    await connect('/chat', { customerToken: reloaded.customerToken });
+    const status = async (id: string) =>
+      ((await t.db.query(`SELECT status FROM tickets WHERE id = $1`, [id])) as { status: string }[])[0]!.status;
+    const deadline = Date.now() + 5_000;
+    while ((await status(closed.ticketId)) !== 'abandoned' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await status(closed.ticketId)).toBe('abandoned');
+    const [event] = await t.db.query(
+      `SELECT data FROM ticket_events WHERE ticket_id = $1 AND type = 'ticket.abandoned'`,
+      [closed.ticketId],
+    );
+    expect(event.data.reason).toBe('chat-closed');
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect(await status(reloaded.ticketId)).toBe('queued');
+    await customer(reloaded.customerToken).post('/api/chat/leave').expect(204);
   });
 
   it('pushes the waiting customer a new position when the one ahead leaves', async () => {

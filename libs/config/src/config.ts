@@ -107,6 +107,7 @@ const schema = z
     CHAT_SESSIONS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
     CHAT_REQUESTS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
     CHAT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+    CHAT_LEFT_AFTER_SECONDS: z.coerce.number().min(1).max(3600).default(60),
     ATTACHMENT_MAX_BYTES: z.coerce
       .number()
       .int()
@@ -217,6 +218,8 @@ export interface AppConfig {
     requestsPerIpPerMinute: number;
     /** Messages one conversation may send per minute. */
     messagesPerMinute: number;
+    /** A waiting customer whose chat page has been closed this long has left: the ticket is abandoned. */
+    leftAfterSeconds: number;
   };
   /** Largest attachment accepted (images and PDFs), bytes. */
   attachmentMaxBytes: number;
@@ -298,6 +301,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       sessionsPerIpPerMinute: e.CHAT_SESSIONS_PER_IP_PER_MINUTE,
       requestsPerIpPerMinute: e.CHAT_REQUESTS_PER_IP_PER_MINUTE,
       messagesPerMinute: e.CHAT_MESSAGES_PER_MINUTE,
+      leftAfterSeconds: e.CHAT_LEFT_AFTER_SECONDS,
     },
     surveyTtlSeconds: Math.round(e.SURVEY_TTL_HOURS * 3600),
     attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,

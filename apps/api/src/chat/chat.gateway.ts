@@ -3,6 +3,7 @@ import {
   ConnectedSocket,
   MessageBody,
   OnGatewayConnection,
+  OnGatewayDisconnect,
   OnGatewayInit,
   SubscribeMessage,
   WebSocketGateway,
@@ -13,7 +14,9 @@ import { AfterCommit, rooms } from '@switchboard/messaging';
 import type { ChatSessionRow } from '@switchboard/persistence';
 import { TicketWork } from '@switchboard/work';
 import type { Namespace, Socket } from 'socket.io';
+import type { AppConfig } from '@switchboard/config';
 import { Public } from '../auth/auth.decorators.js';
+import { InjectConfig } from '../common/app-config.js';
 import { TicketIntakeService } from '../tickets/ticket-intake.service.js';
 import { ChatOrigins, normalOrigin } from './chat-origins.js';
 import { chatPhase, ChatService } from './chat.service.js';
@@ -62,10 +65,12 @@ export function socketOriginAllowed(
  */
 @Public()
 @WebSocketGateway({ namespace: CHAT_NAMESPACE, path: '/socket.io', serveClient: false, cors: false })
-export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy {
+export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
   private readonly logger = new Logger(ChatGateway.name);
   private ticker?: NodeJS.Timeout;
   private ticking = false;
+  /** Waiting chats whose page closed, by ticket: abandoned unless a socket comes back in time. */
+  private readonly leaving = new Map<string, NodeJS.Timeout>();
 
   @WebSocketServer()
   server: ChatNamespace;
@@ -76,10 +81,12 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     private readonly origins: ChatOrigins,
     private readonly intake: TicketIntakeService,
     private readonly work: TicketWork,
+    @InjectConfig() private readonly config: AppConfig,
   ) {}
 
   onModuleDestroy(): void {
     clearInterval(this.ticker);
+    for (const timer of this.leaving.values()) clearTimeout(timer);
   }
 
   afterInit(server: ChatNamespace): void {
@@ -114,7 +121,35 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnModule
   }
 
   async handleConnection(socket: ChatSocket): Promise<void> {
-    await socket.join(rooms.chat(socket.data.chat.ticketId));
+    const ticketId = socket.data.chat.ticketId;
+    clearTimeout(this.leaving.get(ticketId));
+    this.leaving.delete(ticketId);
+    await socket.join(rooms.chat(ticketId));
+  }
+
+  /**
+   * A waiting customer's page closed. A reload or a dropped network reconnects within seconds;
+   * a page still closed after CHAT_LEFT_AFTER_SECONDS (no socket of that chat on any api process)
+   * means the customer left the queue, and the ticket is abandoned as if they had said so.
+   */
+  handleDisconnect(socket: ChatSocket): void {
+    const chat = (socket.data as Partial<ChatSocketData>).chat;
+    if (!chat || chatPhase(chat) !== 'waiting') return;
+    clearTimeout(this.leaving.get(chat.ticketId));
+    const timer = setTimeout(() => void this.leftIfGone(chat.ticketId), this.config.chat.leftAfterSeconds * 1000);
+    timer.unref();
+    this.leaving.set(chat.ticketId, timer);
+  }
+
+  private async leftIfGone(ticketId: string): Promise<void> {
+    this.leaving.delete(ticketId);
+    try {
+      const still = await this.server.in(rooms.chat(ticketId)).fetchSockets();
+      if (still.length > 0) return;
+      await this.chats.leftUnseen(ticketId);
+    } catch (error) {
+      this.logger.warn(`chat ${ticketId}: could not check whether the customer left: ${String(error)}`);
+    }
   }
 
   @SubscribeMessage('chat.typing')

@@ -153,6 +153,16 @@ export class ChatService {
     });
   }
 
+  /** The customer's page stayed closed while they waited (ChatGateway): they left the queue. */
+  async leftUnseen(ticketId: string): Promise<void> {
+    try {
+      await this.abandons.abandonChat(ticketId, 'chat-closed');
+    } catch (error) {
+      // Taken by an agent, or ended, meanwhile: nothing to abandon.
+      if (!(error instanceof ConflictException)) throw error;
+    }
+  }
+
   /** The customer saw the agent's messages up to `seq`: the agent's desk shows them read. */
   async read(chat: ChatSessionRow, seq: number): Promise<void> {
     const marked = await markMessagesRead(this.work.sql, chat.ticketId, seq, 'outbound');

@@ -59,6 +59,27 @@ export function messageView(m: MessageRow): Message {
   };
 }
 
+/** The customer's message, in the chat or through a connector (`externalId`). */
+function customerMessage(
+  ticket: TicketRow,
+  body: string,
+  externalId: string | null,
+  attachments: NewAttachment[],
+): NewMessage {
+  return {
+    id: randomUUID(),
+    direction: 'inbound',
+    visibility: 'public',
+    authorKind: 'customer',
+    authorId: null,
+    authorName: ticket.customer.name ?? 'Customer',
+    body,
+    externalId,
+    at: new Date(),
+    attachments,
+  };
+}
+
 export interface PostedMessage {
   message: Message;
   /** false when a connector's repeat (same externalId) returned the message it made before. */
@@ -194,17 +215,7 @@ export class MessagesService {
         if (CLOSED.has(ticket.status)) {
           throw new ConflictException(`ticket is ${ticket.status}: it takes no new messages`);
         }
-        const row = this.add(tx, ticket, {
-          id: randomUUID(),
-          direction: 'inbound',
-          visibility: 'public',
-          authorKind: 'customer',
-          authorId: null,
-          authorName: ticket.customer.name ?? 'Customer',
-          body: input.body,
-          externalId,
-          at: new Date(),
-        });
+        const row = this.add(tx, ticket, customerMessage(ticket, input.body, externalId, []));
         return { message: messageView(row), created: true };
       });
     } catch (error) {
@@ -224,18 +235,7 @@ export class MessagesService {
 
   /** The customer's own message in the web chat (the ticket is locked by the caller). */
   addFromCustomer(tx: WorkTx, ticket: TicketRow, body: string, attachments: NewAttachment[] = []): MessageRow {
-    return this.add(tx, ticket, {
-      id: randomUUID(),
-      direction: 'inbound',
-      visibility: 'public',
-      authorKind: 'customer',
-      authorId: null,
-      authorName: ticket.customer.name ?? 'Customer',
-      body,
-      externalId: null,
-      at: new Date(),
-      attachments,
-    });
+    return this.add(tx, ticket, customerMessage(ticket, body, null, attachments));
   }
 
   /** A line from Switchboard itself that both sides see ("The customer left the chat"). */

@@ -39,12 +39,15 @@ export class TicketAbandonService {
     });
   }
 
-  /** The customer closed their web chat while waiting (the chat's own token vouches for them). */
-  abandonChat(ticketId: string): Promise<void> {
+  /**
+   * The customer left their web chat while waiting: said so (`customer-left-chat`, the chat's own
+   * token vouches for them) or closed the page for good (`chat-closed`).
+   */
+  abandonChat(ticketId: string, reason: 'customer-left-chat' | 'chat-closed' = 'customer-left-chat'): Promise<void> {
     return this.work.run(async (tx) => {
       const { ticket, offer } = await lockTicketWithPendingOffer(tx, ticketId);
       if (!ticket) throw new NotFoundException(`ticket ${ticketId} does not exist`);
-      await this.abandonHeld(tx, { ticket, offer }, 'customer-left-chat', null);
+      await this.abandonHeld(tx, { ticket, offer }, reason, null);
     });
   }
 

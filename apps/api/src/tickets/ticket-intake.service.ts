@@ -66,6 +66,8 @@ interface Queued {
   waiting: { token: string; mark: WakeupMark } | null;
   /** Set when it joined behind others: the agents free to take it, for their passes after the commit. */
   behind: { freeAgents: string[] } | null;
+  /** An agent was offered it in the intake's own commit: no wait to announce. */
+  answeredAtOnce?: boolean;
 }
 
 @Injectable()
@@ -146,7 +148,7 @@ export class TicketIntakeService {
       if (queued.behind) {
         await this.work.joinedBehind(queued.behind.freeAgents);
       }
-      return { ticket: await this.answer(queued.place), created: true };
+      return { ticket: await this.answer(queued.place, queued.answeredAtOnce === true), created: true };
     } catch (error) {
       // A concurrent request with the same key or external id committed first: answer with its ticket.
       if (
@@ -236,7 +238,7 @@ export class TicketIntakeService {
     // Counters are per queue id; a queue that overflows from the first second (rare) always looks again.
     const mark: WakeupMark = overflowState(queue.overflow, 0).queue ? 'unknown' : board.mark;
     const outcome = await claimForTicket(tx, ticket, this.work.routing, new Date(), arrival.candidates);
-    if (outcome.kind === 'offered') return { place, waiting: null, behind: null };
+    if (outcome.kind === 'offered') return { place, waiting: null, behind: null, answeredAtOnce: true };
     // The ticket's job is its place in Redis and its deadline: the router looks again when due.
     tx.effects.ticketWaiting(ticket.id, token, priority, outcome.kind === 'waiting' ? outcome.recheckInMs : 0);
     return { place, waiting: { token, mark }, behind: null };
@@ -269,7 +271,7 @@ export class TicketIntakeService {
   }
 
   /** Status, position and a wait estimate for a waiting ticket; position 0 once it left the queue. */
-  private async answer(place: QueuePlace): Promise<CreateTicketResponse> {
+  private async answer(place: QueuePlace, answeredAtOnce = false): Promise<CreateTicketResponse> {
     const waiting = place.status === 'queued';
     const stats = waiting ? await this.queueStats(place.queueId, place.queue) : null;
     return {
@@ -283,6 +285,7 @@ export class TicketIntakeService {
             position: place.position,
             averageHandleSeconds: stats.aht ?? DEFAULT_HANDLE_SECONDS,
             staffedAgents: stats.staffed,
+            answeredAtOnce,
           })
         : 0,
     };
@@ -297,11 +300,19 @@ export class TicketIntakeService {
     const now = Date.now();
     const cached = this.statsCache.get(queueId);
     if (cached && cached.until > now) return cached.stats;
-    const live = (await this.metrics.snapshot().catch(() => null))?.queues.find((q) => q.queue === queueKey);
+    const snapshot = await this.metrics.snapshot().catch(() => null);
+    const live = snapshot?.queues.find((q) => q.queue === queueKey);
+    // A queue with no handle of its own yet borrows the other queues' mean before the flat default.
+    const others = (snapshot?.queues ?? [])
+      .map((q) => q.ahtSeconds ?? q.today.ahtSeconds)
+      .filter((aht): aht is number => aht !== null);
     const stats = live
       ? {
           staffed: live.agents.available + live.agents.busy + live.agents.wrapUp,
-          aht: live.ahtSeconds ?? live.today.ahtSeconds,
+          aht:
+            live.ahtSeconds ??
+            live.today.ahtSeconds ??
+            (others.length > 0 ? others.reduce((a, b) => a + b, 0) / others.length : null),
         }
       : await queueStats(this.work.sql, queueId);
     if (this.statsCache.size > 10_000) this.statsCache.clear();

@@ -283,7 +283,7 @@ const QUEUE_STATS = statement(
             WHERE aq.queue_id = $1 AND a.status = 'available') AS staffed,
           (SELECT avg(extract(epoch FROM r.at - acc.at))::float FROM (
               SELECT e.ticket_id, e.at FROM ticket_events e JOIN tickets rt ON rt.id = e.ticket_id
-               WHERE rt.queue_id = $1 AND e.type = 'ticket.resolved' ORDER BY e.id DESC LIMIT 50) r
+               WHERE rt.queue_id = $1 AND e.type = 'ticket.wrap_up_completed' ORDER BY e.id DESC LIMIT 50) r
              JOIN LATERAL (SELECT a2.at FROM ticket_events a2 WHERE a2.ticket_id = r.ticket_id
                AND a2.type = 'ticket.accepted' ORDER BY a2.seq DESC LIMIT 1) acc ON true) AS aht`,
 );
