@@ -190,3 +190,21 @@ it('refuses a resolution-date range that ends before it starts', async () => {
     .expect(400);
   expect(JSON.stringify(res.body)).toContain('resolvedFrom must not be later than resolvedTo');
 });
+
+describe('short references', () => {
+  it('gives every ticket its own SB- number and finds a ticket by it', async () => {
+    const references = await Promise.all(
+      created.slice(0, 10).map(async ({ id }) => {
+        const detail = (await t.http.get(`/api/tickets/${id}`).set('authorization', `Bearer ${supervisor}`).expect(200))
+          .body as { reference: string };
+        return detail.reference;
+      }),
+    );
+    for (const reference of references) expect(reference).toMatch(/^SB-\d{5,}$/);
+    expect(new Set(references).size).toBe(references.length);
+    const found = (await get(`q=${references[3]!.toLowerCase()}`)).body.items as { id: string; reference: string }[];
+    expect(found.map((x) => x.reference)).toEqual([references[3]]);
+    // A number in a subject is still text: "7" is not a reference.
+    expect(((await get('q=number%207')).body.items as unknown[]).length).toBeGreaterThan(0);
+  });
+});

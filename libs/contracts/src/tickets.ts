@@ -96,6 +96,8 @@ export interface TicketEventView {
 
 export interface TicketSummary {
   id: string;
+  /** The short reference people quote, on the phone or in an e-mail: `SB-10482`. */
+  reference: string;
   channel: Channel;
   queue: string;
   status: TicketStatus;

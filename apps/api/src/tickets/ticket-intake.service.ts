@@ -201,6 +201,7 @@ export class TicketIntakeService {
         idempotencyKey: idempotencyKey ?? null,
         requestFingerprint: fingerprint,
         createdById: caller.id,
+        number: arrival.number,
       },
       resolution.matched,
       now,

@@ -150,7 +150,11 @@ export class TicketQueryService {
     }
     const visible = this.access.ticketFilter(viewer, ':viewerId');
     if (visible) qb.andWhere(visible, { viewerId: viewer.id });
-    if (query.q?.trim()) {
+    // A reference (SB-10482) finds that ticket.
+    const reference = /^sb-?(\d{1,9})$/i.exec(query.q?.trim() ?? '');
+    if (reference) {
+      qb.andWhere('t.number = :number', { number: Number(reference[1]) });
+    } else if (query.q?.trim()) {
       const like = `%${escapeLike(query.q.trim())}%`;
       qb.andWhere(
         new Brackets((w) =>

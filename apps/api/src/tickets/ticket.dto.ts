@@ -130,6 +130,7 @@ export class TicketEventDto implements TicketEventView {
 
 export class TicketSummaryDto implements TicketSummary {
   @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'SB-10482', description: 'The short reference people quote.' }) reference: string;
   @ApiProperty({ enum: CHANNELS, enumName: 'Channel' }) channel: Channel;
   @ApiProperty() queue: string;
   @ApiProperty({ enum: TICKET_STATUSES, enumName: 'TicketStatus' }) status: TicketStatus;

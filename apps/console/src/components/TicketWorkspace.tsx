@@ -49,11 +49,12 @@ export function TicketWorkspace({ ticketId, onChanged }: { ticketId: string; onC
       <Grid.Col span={{ base: 12, md: 8 }}>
         <Stack gap="md">
           <Paper withBorder p="md">
-            <Title order={2} size="h3">
+            <Title order={2} size="h3" dir="auto">
               {d.subject}
             </Title>
             <Text size="sm" c="dimmed">
-              {t('ticket.channel')}: {d.channel} · {d.queue}
+              <span data-testid="ticket-reference">{d.reference}</span> · {t('ticket.channel')}:{' '}
+              {t(`channel.${d.channel}`, { defaultValue: d.channel })} · {d.queue}
               {d.category ? ` · ${t('ticket.category')}: ${d.category}` : ''}
             </Text>
             {d.description && (

@@ -189,7 +189,7 @@ function OfferCard({ offer, onGone }: { offer: OfferCreatedEvent; onGone: () => 
       </Group>
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
         <Field label={t('offer.customer')} value={`${c.name ?? t('customer.unknown')} · ${c.tier}`} />
-        <Field label={t('offer.subject')} value={offer.ticket.subject} />
+        <Field label={t('offer.subject')} value={`${offer.ticket.reference} · ${offer.ticket.subject}`} />
         <Field label={t('offer.queue')} value={offer.ticket.queue} />
         <Field
           label={t('offer.channel')}

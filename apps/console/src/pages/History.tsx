@@ -104,7 +104,10 @@ export default function History() {
               <Table.Tr key={x.id}>
                 <Table.Td>
                   <Anchor component={Link} to={`/tickets/${x.id}`}>
-                    {x.subject}
+                    <Text span size="sm" c="dimmed" inherit>
+                      {x.reference}
+                    </Text>{' '}
+                    <span dir="auto">{x.subject}</span>
                   </Anchor>
                 </Table.Td>
                 <Table.Td>{x.customer.name ?? t('customer.unknown')}</Table.Td>

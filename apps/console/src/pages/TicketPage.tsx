@@ -18,13 +18,16 @@ export default function TicketPage() {
   return (
     <Stack>
       <Title order={1} size="h2">
-        {d.subject}
+        <Text span c="dimmed" inherit data-testid="ticket-reference">
+          {d.reference}
+        </Text>{' '}
+        <span dir="auto">{d.subject}</span>
       </Title>
       <Grid>
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Paper withBorder p="md">
             <Text>
-              {t('ticket.channel')}: {d.channel}
+              {t('ticket.channel')}: {t(`channel.${d.channel}`, { defaultValue: d.channel })}
             </Text>
             <Text>
               {t('history.queue')}: {d.queue}

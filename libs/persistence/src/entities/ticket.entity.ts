@@ -84,6 +84,14 @@ export class TicketEntity {
   @Column({ name: 'created_by_id', type: 'uuid', nullable: true })
   createdById: string | null;
 
+  /**
+   * The short human reference (`SB-10482`) agents, QA and customers quote. Taken from
+   * `ticket_number_seq` by the intake's first read, so the unit of work knows it before it writes.
+   */
+  @Index('UQ_tickets_number', { unique: true })
+  @Column({ type: 'integer', default: () => "nextval('ticket_number_seq')" })
+  number: number;
+
   @Column({ name: 'resolution_code', type: 'varchar', length: 64, nullable: true })
   resolutionCode: string | null;
 

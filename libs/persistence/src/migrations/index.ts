@@ -8,6 +8,7 @@ import { Messages1796149128861 } from './1796149128861-messages.js';
 import { ChatSessions1796152139664 } from './1796152139664-chat-sessions.js';
 import { Surveys1796153749678 } from './1796153749678-surveys.js';
 import { Attachments1796155694895 } from './1796155694895-attachments.js';
+import { TicketNumbers1796156611132 } from './1796156611132-ticket-numbers.js';
 
 /** Every migration, oldest first. Add new ones here (npm run migration:generate -- <name>). */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   ChatSessions1796152139664,
   Surveys1796153749678,
   Attachments1796155694895,
+  TicketNumbers1796156611132,
 ];

@@ -24,7 +24,8 @@ const ARRIVAL = statement(
                     'phone', c.phone, 'name', c.name, 'tier', c.tier, 'verified', c.verified)
                     ORDER BY c.created_at, c.id)
              FROM (SELECT * FROM customers WHERE external_id = $2 OR email = $3 OR phone = $4
-                    ORDER BY created_at, id LIMIT 50) c) AS customers
+                    ORDER BY created_at, id LIMIT 50) c) AS customers,
+          nextval('ticket_number_seq')::int AS number
      FROM (SELECT 1) one LEFT JOIN queues q ON q.key = $1`,
 );
 
@@ -33,6 +34,8 @@ export interface Arrival {
   queue: QueueRow | null;
   candidates: ClaimCandidates;
   customers: CustomerRow[];
+  /** The new ticket's number (its `SB-` reference), taken from the sequence by this same read. */
+  number: number;
 }
 
 export interface CustomerKeys {
@@ -58,6 +61,7 @@ export async function arrive<E>(tx: Tx<E>, queueKey: string, keys: CustomerKeys,
     queue: row?.queue?.id ? row.queue : null,
     candidates: { agents: row?.candidates ?? [], required: row?.required ?? [] },
     customers: row?.customers ?? [],
+    number: row!.number,
   };
 }
 
@@ -66,6 +70,7 @@ interface ArrivalRow {
   customers: CustomerRow[] | null;
   candidates: CandidateRow[] | null;
   required: SkillRequirement[] | null;
+  number: number;
 }
 
 const AHEAD = statement(
@@ -93,6 +98,8 @@ export interface NewContact {
   requestFingerprint: string | null;
   /** The staff user or connector that created it; null for a customer writing in (the web chat). */
   createdById: string | null;
+  /** From the arrival's read (Arrival.number). */
+  number: number;
 }
 
 /**
@@ -110,6 +117,7 @@ export function createTicket<E>(
   const id = randomUUID();
   const row: TicketRow = {
     id,
+    number: contact.number,
     channel: contact.channel,
     queueId: queue.id,
     status: 'new',
@@ -136,6 +144,7 @@ export function createTicket<E>(
   tx.insertTicket(
     {
       id,
+      number: contact.number,
       channel: contact.channel,
       queueId: queue.id,
       subject: contact.subject,

@@ -34,6 +34,8 @@ export interface TicketRow {
   id: string;
   channel: Channel;
   queueId: string;
+  /** The number of its human reference (`SB-<number>`). */
+  number: number;
   status: TicketStatus;
   subject: string;
   category: string | null;
@@ -169,7 +171,7 @@ export const CUSTOMER_JSON = (c: string) => `json_build_object(
  * JSON column: the driver then describes and parses one field, not twenty, on every execution.
  */
 export const TICKET_JSON = (t = 't', q = 'q', c = 'c') => `json_build_object(
-  'id', ${t}.id, 'channel', ${t}.channel, 'queueId', ${t}.queue_id, 'status', ${t}.status,
+  'id', ${t}.id, 'number', ${t}.number, 'channel', ${t}.channel, 'queueId', ${t}.queue_id, 'status', ${t}.status,
   'subject', ${t}.subject, 'category', ${t}.category, 'priority', ${t}.priority, 'customerId', ${t}.customer_id,
   'assignedAgentId', ${t}.assigned_agent_id, 'externalId', ${t}.external_id, 'createdById', ${t}.created_by_id,
   'resolutionCode', ${t}.resolution_code, 'resolutionNote', ${t}.resolution_note, 'routingToken', ${t}.routing_token,
@@ -227,6 +229,7 @@ export function agentFromJson(a: Record<string, unknown>): AgentRow {
 export type SummarySource = Pick<
   TicketRow,
   | 'id'
+  | 'number'
   | 'channel'
   | 'status'
   | 'subject'
@@ -241,10 +244,14 @@ export type SummarySource = Pick<
   | 'resolvedAt'
 > & { queue: { key: string }; customer: CustomerSummary };
 
+/** The short reference people quote: `SB-10482`. */
+export const ticketReference = (number: number) => `SB-${number}`;
+
 /** The ticket as API clients see it in lists and offers. */
 export function ticketSummary(t: SummarySource): TicketSummary {
   return {
     id: t.id,
+    reference: ticketReference(t.number),
     channel: t.channel,
     queue: t.queue.key,
     status: t.status,

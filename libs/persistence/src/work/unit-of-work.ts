@@ -59,6 +59,7 @@ export interface AuditInput {
 /** A ticket a unit of work creates. */
 export interface NewTicket {
   id: string;
+  number: number;
   channel: TicketRow['channel'];
   queueId: string;
   subject: string;
@@ -525,11 +526,12 @@ export class Tx<E> implements Sql {
     for (const { row, inserted, changes } of this.tickets.values()) {
       if (inserted) {
         b.cte(
-          `INSERT INTO tickets (id, channel, queue_id, status, subject, description, category, priority, customer_id,
+          `INSERT INTO tickets (id, number, channel, queue_id, status, subject, description, category, priority, customer_id,
              external_id, idempotency_key, request_fingerprint, created_by_id, assigned_agent_id, routing_token,
              accepted_at, enqueued_at, last_event_seq, last_message_seq, created_at, updated_at)
            VALUES (${b.params(
              inserted.id,
+             inserted.number,
              inserted.channel,
              row.queueId,
              row.status,

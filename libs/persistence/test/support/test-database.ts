@@ -35,10 +35,11 @@ export async function newQueuedTicket(db: DataSource, queueKey: string, customer
   const work = new UnitOfWork(poolOf(db), { create: () => new RecordedEffects(), flush: async () => undefined });
   return work.run(async (tx) => {
     const queue = (await findQueue(tx, queueKey))!;
-    const [customer] = await tx.query<CustomerRow>(
+    const [customer] = await tx.query<CustomerRow & { number: number }>(
       statement(
         'test_customer',
-        `SELECT id, external_id AS "externalId", name, phone, email, tier, verified FROM customers WHERE id = $1`,
+        `SELECT id, external_id AS "externalId", name, phone, email, tier, verified,
+                nextval('ticket_number_seq')::int AS number FROM customers WHERE id = $1`,
       ),
       [customerId],
     );
@@ -51,7 +52,8 @@ export async function newQueuedTicket(db: DataSource, queueKey: string, customer
       externalId: null,
       idempotencyKey: null,
       requestFingerprint: null,
-      createdById: null as unknown as string,
+      createdById: null,
+      number: customer!.number,
     };
     return { id: createTicket(tx, queue, customer!, contact, null, new Date()).id };
   });
