@@ -128,6 +128,9 @@ it('renders Persian right to left, and keeps the choice after a reload', async (
   await agent.getByText('وضعیت', { exact: true }).waitFor();
   const dir = () => agent.evaluate(() => [document.documentElement.dir, document.documentElement.lang]);
   expect(await dir()).toEqual(['rtl', 'fa']);
+  // Numbers in Persian digits, the time in state included (no Latin digit in it).
+  await waitFor(async () => /^[^0-9]*[۰-۹]/.test((await agent.getByTestId('status-time').textContent()) ?? ''), 3_000);
+  expect(await agent.getByTestId('status-time').textContent()).not.toMatch(/[0-9]/);
   // The header lays out from the right: the product name sits right of the log-out button.
   const name = await agent.getByText('سوئیچبورد').boundingBox();
   const logout = await agent.getByRole('button', { name: 'خروج' }).boundingBox();

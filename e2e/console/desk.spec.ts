@@ -161,7 +161,7 @@ it('a supervisor setting the agent Away reaches the open desk within 2 s, with t
 it('logging out with chats in hand warns first, and staying keeps the agent signed in', async () => {
   await agent.getByRole('button', { name: 'Log out' }).click();
   const dialog = agent.getByRole('dialog');
-  await dialog.getByText(/You still have \d ticket\(s\) in hand/).waitFor();
+  await dialog.getByText(/You still have \d tickets? in hand/).waitFor();
   await screenshot(agent, 'desk-logout-warning');
   await dialog.getByRole('button', { name: 'Stay and transfer' }).click();
   await dialog.waitFor({ state: 'detached' });

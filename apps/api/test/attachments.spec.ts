@@ -43,7 +43,12 @@ const stored = () => {
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'sb-attachments-'));
-  t = await startTestApp('attachments', { DATA_DIR: dataDir, ATTACHMENT_MAX_BYTES: String(64 * 1024) });
+  t = await startTestApp('attachments', {
+    DATA_DIR: dataDir,
+    ATTACHMENT_MAX_BYTES: String(64 * 1024),
+    // Room for two of the test's 70-byte pictures per chat.
+    CHAT_FILE_BYTES: String(2 * PNG.length + 10),
+  });
   agent = await t.token('agent', 1);
   await t.http
     .put('/api/agents/me/status')
@@ -202,5 +207,22 @@ describe('who may have a file', () => {
       .set('authorization', `Bearer ${chat.customerToken}`)
       .attach('file', EXE, 'photo.jpg');
     expect(exe.status).toBe(415);
+
+    // A stranger cannot fill the disk: one more picture fits the chat's quota, the next does not;
+    // and the text sent with a file is held to the chat's plain-text rule.
+    const upload = (body?: string) => {
+      const req = t.http
+        .post('/api/chat/attachments')
+        .set('authorization', `Bearer ${chat.customerToken}`)
+        .attach('file', PNG, 'more.png');
+      return body === undefined ? req : req.field('body', body);
+    };
+    const before = stored();
+    expect((await upload('a\u202efdp.exe')).status).toBe(400);
+    expect((await upload()).status).toBe(201);
+    const over = await upload();
+    expect(over.status).toBe(413);
+    expect(over.body.message).toContain("this chat's files");
+    expect(stored()).toBe(before + 1);
   });
 });

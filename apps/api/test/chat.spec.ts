@@ -21,7 +21,7 @@ const agentHeard: { event: string; payload: unknown }[] = [];
 const sockets: Socket[] = [];
 
 beforeAll(async () => {
-  t = await startTestApp('chat', { CHAT_SESSIONS_PER_IP_PER_MINUTE: '10', CHAT_LEFT_AFTER_SECONDS: '1' });
+  t = await startTestApp('chat', { CHAT_SESSIONS_PER_IP_PER_MINUTE: '10', CHAT_LEFT_AFTER_SECONDS: '2' });
   const login = await t.login('agent', 1);
   agent = { token: login.accessToken, id: login.user.id };
   agentSocket = await connect('/', { token: agent.token });
@@ -245,7 +245,7 @@ describe('a web chat, end to end over the API and sockets', () => {
     await connect('/chat', { customerToken: reloaded.customerToken });
     const status = async (id: string) =>
       ((await t.db.query(`SELECT status FROM tickets WHERE id = $1`, [id])) as { status: string }[])[0]!.status;
-    const deadline = Date.now() + 5_000;
+    const deadline = Date.now() + 8_000;
     while ((await status(closed.ticketId)) !== 'abandoned' && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -255,9 +255,22 @@ describe('a web chat, end to end over the API and sockets', () => {
       [closed.ticketId],
     );
     expect(event.data.reason).toBe('chat-closed');
-    await new Promise((r) => setTimeout(r, 1_200));
+    await new Promise((r) => setTimeout(r, 3_000));
     expect(await status(reloaded.ticketId)).toBe('queued');
     await customer(reloaded.customerToken).post('/api/chat/leave').expect(204);
+  });
+
+  it('abandons a waiting chat nobody ever opened a page for (a script that never came back)', async () => {
+    const scripted = await openChat();
+    const deadline = Date.now() + 10_000;
+    let row: { status: string } | undefined;
+    do {
+      await new Promise((r) => setTimeout(r, 200));
+      [row] = (await t.db.query(`SELECT status FROM tickets WHERE id = $1`, [scripted.ticketId])) as {
+        status: string;
+      }[];
+    } while (row?.status !== 'abandoned' && Date.now() < deadline);
+    expect(row?.status).toBe('abandoned');
   });
 
   it('pushes the waiting customer a new position when the one ahead leaves', async () => {
@@ -271,6 +284,48 @@ describe('a web chat, end to end over the API and sockets', () => {
     expect(positions[0]).toBe(behind.position);
     await customer(ahead.customerToken).post('/api/chat/leave').expect(204);
     await until(() => positions.includes(behind.position - 1), 'the new position');
+    await customer(behind.customerToken).post('/api/chat/leave').expect(204);
+  });
+});
+
+describe('one chat cannot flood the api', () => {
+  it('takes at most five pages per chat and answers its events within one allowance per chat', async () => {
+    await t.http
+      .put('/api/agents/me/status')
+      .set('authorization', `Bearer ${agent.token}`)
+      .send({ status: 'available' })
+      .expect(200);
+    const opened = await openChat();
+    await staff(agent.token)
+      .post(`/api/offers/${await pendingOffer(opened.ticketId)}/accept`)
+      .expect(200);
+    const pages: Socket[] = [];
+    for (let i = 0; i < 5; i++) pages.push(await connect('/chat', { customerToken: opened.customerToken }));
+    await expect(connect('/chat', { customerToken: opened.customerToken })).rejects.toThrow(/too many connections/);
+    // Staff never see the agent's id through the customer's eyes.
+    const reply = await staff(agent.token)
+      .post(`/api/tickets/${opened.ticketId}/messages`, { body: 'Hello', visibility: 'public' })
+      .expect(201);
+    const seen = (await customer(opened.customerToken).get('/api/chat/messages').expect(200)).body.items as Message[];
+    expect(seen.find((m) => m.seq === reply.body.message.seq)?.author).toEqual({ kind: 'agent', name: 'Agent 1' });
+
+    const before = agentHeard.filter((h) => h.event === 'customer.typing').length;
+    await new Promise((r) => setTimeout(r, 1_100)); // the chat is read as active from here on
+    for (let round = 0; round < 40; round++)
+      for (const page of pages) page.emit('chat.typing', { typing: round % 2 === 0 });
+    await new Promise((r) => setTimeout(r, 500));
+    const heard = agentHeard.filter((h) => h.event === 'customer.typing').length - before;
+    // 200 events sent; one chat's allowance is a burst of 10 and 5 a second.
+    expect(heard).toBeGreaterThan(0);
+    expect(heard).toBeLessThanOrEqual(14);
+    for (const page of pages) page.disconnect();
+    await staff(agent.token).post(`/api/tickets/${opened.ticketId}/resolve`, { resolutionCode: 'fixed' }).expect(200);
+    await staff(agent.token).post('/api/agents/me/wrap-up/complete').expect(200);
+    await t.http
+      .put('/api/agents/me/status')
+      .set('authorization', `Bearer ${agent.token}`)
+      .send({ status: 'away' })
+      .expect(200);
   });
 });
 
@@ -283,6 +338,8 @@ describe('hostile input on the public chat', () => {
       [{ queue: 'complaints', message: 'hi\u202eevil', customer: {} }, 400, 'plain text'],
       [{ queue: 'complaints', message: 'hi', customer: { email: 'not-mail' } }, 400, 'customer.email'],
       [{ queue: 'complaints', message: 'hi', customer: { name: 'a\u0007b' } }, 400, 'customer.name'],
+      [{ queue: 'complaints', message: 'hi', customer: { name: '\u200f\u061cAdmin' } }, 400, 'customer.name'],
+      [{ queue: 'complaints', message: 'esc\u009b[2J', customer: {} }, 400, 'plain text'],
       [{ queue: 'nope', message: 'hi', customer: {} }, 400, "queue 'nope' does not exist"],
       [{ queue: 'complaints', message: 'hi', customer: {}, isAdmin: true }, 400, 'isAdmin'],
     ];

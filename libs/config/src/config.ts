@@ -108,6 +108,12 @@ const schema = z
     CHAT_REQUESTS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
     CHAT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
     CHAT_LEFT_AFTER_SECONDS: z.coerce.number().min(1).max(3600).default(60),
+    CHAT_FILE_BYTES: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(1024 * 1024 * 1024)
+      .default(25 * 1024 * 1024),
     ATTACHMENT_MAX_BYTES: z.coerce
       .number()
       .int()
@@ -220,6 +226,8 @@ export interface AppConfig {
     messagesPerMinute: number;
     /** A waiting customer whose chat page has been closed this long has left: the ticket is abandoned. */
     leftAfterSeconds: number;
+    /** All the files one chat's customer may send, bytes. */
+    fileBytes: number;
   };
   /** Largest attachment accepted (images and PDFs), bytes. */
   attachmentMaxBytes: number;
@@ -302,6 +310,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       requestsPerIpPerMinute: e.CHAT_REQUESTS_PER_IP_PER_MINUTE,
       messagesPerMinute: e.CHAT_MESSAGES_PER_MINUTE,
       leftAfterSeconds: e.CHAT_LEFT_AFTER_SECONDS,
+      fileBytes: e.CHAT_FILE_BYTES,
     },
     surveyTtlSeconds: Math.round(e.SURVEY_TTL_HOURS * 3600),
     attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,

@@ -10,14 +10,21 @@ import {
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import type { AppConfig } from '@switchboard/config';
-import type { MessageVisibility } from '@switchboard/contracts';
-import { attachmentById, type AttachmentRow, type ChatSessionRow, type NewAttachment } from '@switchboard/persistence';
+import { MESSAGE_BODY_MAX, type MessageVisibility } from '@switchboard/contracts';
+import {
+  attachmentById,
+  statement,
+  type AttachmentRow,
+  type ChatSessionRow,
+  type NewAttachment,
+} from '@switchboard/persistence';
 import { TicketWork } from '@switchboard/work';
 import type { FastifyRequest } from 'fastify';
 import { fileTypeFromBuffer } from 'file-type';
 import { AccessPolicy } from '../access/access-policy.js';
 import type { AuthUser } from '../auth/auth.decorators.js';
 import { InjectConfig } from '../common/app-config.js';
+import { PLAIN_TEXT } from '../common/dto.js';
 import { AttachmentStore } from './attachment-store.js';
 
 /** What may be attached, by the type read from the bytes (never the name or the sender's claim). */
@@ -30,6 +37,12 @@ export const ATTACHMENT_TYPES: Readonly<Record<string, string>> = {
 };
 const ACCEPTED = Object.values(ATTACHMENT_TYPES).join(', ');
 export const ATTACHMENT_MEDIA_TYPES = Object.keys(ATTACHMENT_TYPES);
+
+const CHAT_FILE_BYTES = statement(
+  'attachments_customer_bytes',
+  `SELECT coalesce(sum(a.size), 0)::int AS used FROM attachments a JOIN messages m ON m.id = a.message_id
+    WHERE a.ticket_id = $1 AND m.author_kind = 'customer'`,
+);
 
 /** A message with one file, as a multipart form sends it: `file`, and `body` / `visibility` fields. */
 export interface Upload {
@@ -61,7 +74,7 @@ export class AttachmentsService {
   ) {}
 
   /** Reads the form; a refused file (type, size) is never stored. */
-  async receive(req: FastifyRequest): Promise<Upload> {
+  async receive(req: FastifyRequest, quota?: { used: number; limit: number }): Promise<Upload> {
     if (!req.isMultipart()) throw new UnsupportedMediaTypeException('send the file as multipart/form-data');
     const fields: Record<string, string> = {};
     let file: { bytes: Buffer; name: string } | null = null;
@@ -92,7 +105,17 @@ export class AttachmentsService {
       );
     }
     const body = (fields.body ?? '').trim();
-    if (body.length > 10_000) throw new BadRequestException(['body must be at most 10000 characters']);
+    if (body.length > MESSAGE_BODY_MAX) {
+      throw new BadRequestException([`body must be at most ${MESSAGE_BODY_MAX} characters`]);
+    }
+    if (!PLAIN_TEXT.test(body)) {
+      throw new BadRequestException(['body must be plain text: no control characters or direction overrides']);
+    }
+    if (quota && quota.used + file.bytes.length > quota.limit) {
+      throw new PayloadTooLargeException(
+        `this chat's files would pass the limit of ${quota.limit} bytes (${quota.used} bytes sent already)`,
+      );
+    }
     const storageKey = await this.store.put(file.bytes, new Date());
     return {
       attachment: {
@@ -106,6 +129,12 @@ export class AttachmentsService {
       body,
       visibility: fields.visibility,
     };
+  }
+
+  /** Bytes the customer of a chat has sent so far, and the most they may (CHAT_FILE_BYTES). */
+  async chatQuota(ticketId: string): Promise<{ used: number; limit: number }> {
+    const [row] = await this.work.sql.query<{ used: number }>(CHAT_FILE_BYTES, [ticketId]);
+    return { used: row?.used ?? 0, limit: this.config.chat.fileBytes };
   }
 
   /** A message that did not commit: its file goes too. */

@@ -144,7 +144,7 @@ export class ChatController {
   })
   async attach(@CurrentChat() chat: ChatSessionRow, @Req() req: FastifyRequest): Promise<CreateMessageResponse> {
     await this.limits.message(chat.id);
-    const upload = await this.attachments.receive(req);
+    const upload = await this.attachments.receive(req, await this.attachments.chatQuota(chat.ticketId));
     try {
       return { message: await this.chats.post(chat, upload.body, [upload.attachment]) };
     } catch (error) {

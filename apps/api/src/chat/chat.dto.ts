@@ -14,7 +14,7 @@ import {
 } from '@switchboard/contracts';
 import { Type } from 'class-transformer';
 import { IsEmail, IsNotEmpty, IsObject, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { KEY_MESSAGE, KEY_PATTERN, Optional, PlainText, Trim } from '../common/dto.js';
+import { KEY_MESSAGE, KEY_PATTERN, Optional, PlainName, PlainText, Trim } from '../common/dto.js';
 
 export class ChatCustomerDto {
   @ApiPropertyOptional({ example: 'Ayşe Yılmaz' })
@@ -22,7 +22,7 @@ export class ChatCustomerDto {
   @Trim()
   @IsString()
   @MaxLength(CHAT_NAME_MAX, { message: `customer.name must be at most ${CHAT_NAME_MAX} characters` })
-  @PlainText('customer.name')
+  @PlainName('customer.name')
   name?: string;
 
   @ApiPropertyOptional({ example: 'ayse@example.com' })

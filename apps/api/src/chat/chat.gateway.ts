@@ -1,4 +1,4 @@
-import { Logger, type OnModuleDestroy } from '@nestjs/common';
+import { HttpException, Logger, type OnModuleDestroy } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -11,13 +11,14 @@ import {
 } from '@nestjs/websockets';
 import { CHAT_NAMESPACE, type ChatClientToServerEvents, type ChatServerToClientEvents } from '@switchboard/contracts';
 import { AfterCommit, rooms } from '@switchboard/messaging';
-import type { ChatSessionRow } from '@switchboard/persistence';
+import { goneWaitingChats, touchChats, type ChatSessionRow } from '@switchboard/persistence';
 import { TicketWork } from '@switchboard/work';
 import type { Namespace, Socket } from 'socket.io';
 import type { AppConfig } from '@switchboard/config';
 import { Public } from '../auth/auth.decorators.js';
 import { InjectConfig } from '../common/app-config.js';
 import { TicketIntakeService } from '../tickets/ticket-intake.service.js';
+import { ChatLimits } from './chat-limits.js';
 import { ChatOrigins, normalOrigin } from './chat-origins.js';
 import { chatPhase, ChatService } from './chat.service.js';
 import { CustomerTokens } from './customer-token.js';
@@ -29,7 +30,8 @@ interface ChatSocketData {
   readAt: number;
   /** The position last pushed to this socket, to push only changes. */
   lastPosition: string | null;
-  bucket: { tokens: number; at: number };
+  /** An event of this socket is being handled: the next one waits for nothing, it is dropped. */
+  busy: boolean;
 }
 type ChatNamespace = Namespace<
   ChatClientToServerEvents,
@@ -39,11 +41,34 @@ type ChatNamespace = Namespace<
 >;
 type ChatSocket = Socket<ChatClientToServerEvents, ChatServerToClientEvents, Record<string, never>, ChatSocketData>;
 
+/** What one chat (all its sockets on this process) may do. */
+interface ChatAllowance {
+  sockets: Set<string>;
+  /** Token bucket of its events: typing and read marks. */
+  bucket: { tokens: number; at: number };
+  /** The newest read mark sent on: an older or equal one changes nothing. */
+  readSeq: number;
+}
+
 /** Position pushes: at most one a second per waiting customer. */
 const POSITION_TICK_MS = 1_000;
 const CHAT_REREAD_MS = 3_000;
-/** Events a customer's socket may send per second (typing and read marks), with bursts of twice that. */
-const CUSTOMER_EVENTS_PER_SECOND = 5;
+/** Events one chat may send per second (typing and read marks), with bursts of twice that. */
+const CHAT_EVENTS_PER_SECOND = 5;
+/** Open pages (sockets) one chat may have on one api process: a few tabs, not a flood. */
+const SOCKETS_PER_CHAT = 5;
+
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+
+/** The caller's address: a proxy's X-Forwarded-For is believed from loopback only (as TRUST_PROXY's default). */
+function clientAddress(socket: Pick<ChatSocket, 'handshake'>): string {
+  const peer = socket.handshake.address;
+  const forwarded = socket.handshake.headers['x-forwarded-for'];
+  if (LOOPBACK.test(peer) && typeof forwarded === 'string' && forwarded.trim()) {
+    return forwarded.split(',')[0]!.trim();
+  }
+  return peer;
+}
 
 /** Whether a page of `origin` may hold a socket of a chat of a queue allowing `queueOrigins`, the stack itself at `host`. */
 export function socketOriginAllowed(
@@ -71,6 +96,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   private ticking = false;
   /** Waiting chats whose page closed, by ticket: abandoned unless a socket comes back in time. */
   private readonly leaving = new Map<string, NodeJS.Timeout>();
+  private readonly allowances = new Map<string, ChatAllowance>();
+  private ticks = 0;
 
   @WebSocketServer()
   server: ChatNamespace;
@@ -81,6 +108,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly origins: ChatOrigins,
     private readonly intake: TicketIntakeService,
     private readonly work: TicketWork,
+    private readonly limits: ChatLimits,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -100,24 +128,51 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         },
       );
     });
-    this.ticker = setInterval(() => void this.pushPositions(), POSITION_TICK_MS);
+    this.ticker = setInterval(() => {
+      void this.pushPositions();
+      void this.keepAlive();
+    }, POSITION_TICK_MS);
     this.ticker.unref();
   }
 
+  /**
+   * Every handshake counts against its address's /api/chat budget before anything is read; then
+   * the token, the page's origin, and the chat's number of open pages.
+   */
   private async authenticate(socket: ChatSocket, token: unknown): Promise<Error | null> {
+    try {
+      await this.limits.request(clientAddress(socket));
+    } catch (error) {
+      if (error instanceof HttpException) return new Error(`too many requests: ${error.message}`);
+      throw error;
+    }
     const chat = await this.tokens.open(token);
     if (!chat) return new Error('unauthorized: auth.customerToken is invalid');
     const headers = socket.handshake.headers;
-    const host = (headers['x-forwarded-host'] as string | undefined) ?? headers.host;
-    if (!socketOriginAllowed(headers.origin, host, await this.origins.ofQueue(chat.queueKey))) {
+    // The Host the browser addressed (a proxy in front must pass it on, as proxies do by default).
+    if (!socketOriginAllowed(headers.origin, headers.host, await this.origins.ofQueue(chat.queueKey))) {
       return new Error(`forbidden: pages of ${headers.origin} may not open this chat`);
     }
+    const allowance = this.allowance(chat.ticketId);
+    if (allowance.sockets.size >= SOCKETS_PER_CHAT) {
+      return new Error(`too many connections: at most ${SOCKETS_PER_CHAT} open pages per chat`);
+    }
+    allowance.sockets.add(socket.id);
     socket.data.token = token as string;
     socket.data.chat = chat;
     socket.data.readAt = Date.now();
     socket.data.lastPosition = null;
-    socket.data.bucket = { tokens: CUSTOMER_EVENTS_PER_SECOND * 2, at: Date.now() };
+    socket.data.busy = false;
     return null;
+  }
+
+  private allowance(ticketId: string): ChatAllowance {
+    let allowance = this.allowances.get(ticketId);
+    if (!allowance) {
+      allowance = { sockets: new Set(), bucket: { tokens: CHAT_EVENTS_PER_SECOND * 2, at: Date.now() }, readSeq: 0 };
+      this.allowances.set(ticketId, allowance);
+    }
+    return allowance;
   }
 
   async handleConnection(socket: ChatSocket): Promise<void> {
@@ -134,7 +189,11 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
    */
   handleDisconnect(socket: ChatSocket): void {
     const chat = (socket.data as Partial<ChatSocketData>).chat;
-    if (!chat || chatPhase(chat) !== 'waiting') return;
+    if (!chat) return;
+    const allowance = this.allowances.get(chat.ticketId);
+    allowance?.sockets.delete(socket.id);
+    if (allowance && allowance.sockets.size === 0) this.allowances.delete(chat.ticketId);
+    if (chatPhase(chat) !== 'waiting') return;
     clearTimeout(this.leaving.get(chat.ticketId));
     const timer = setTimeout(() => void this.leftIfGone(chat.ticketId), this.config.chat.leftAfterSeconds * 1000);
     timer.unref();
@@ -154,32 +213,55 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   @SubscribeMessage('chat.typing')
   async typing(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown): Promise<void> {
-    if (!this.admit(socket) || typeof (payload as { typing?: unknown } | null)?.typing !== 'boolean') return;
-    let chat = await this.fresh(socket);
-    // Read as waiting a moment ago: an agent may have joined since.
-    if (chatPhase(chat) === 'waiting') chat = await this.fresh(socket, true);
-    if (!chat.assignedAgentId || chatPhase(chat) !== 'active') return;
-    await this.work.flush(
-      new AfterCommit().emit(rooms.agent(chat.assignedAgentId), 'customer.typing', {
-        ticketId: chat.ticketId,
-        typing: (payload as { typing: boolean }).typing,
-      }),
-    );
+    const typing = (payload as { typing?: unknown } | null)?.typing;
+    if (typeof typing !== 'boolean') return;
+    await this.handle(socket, async () => {
+      const chat = await this.fresh(socket);
+      if (!chat.assignedAgentId || chatPhase(chat) !== 'active') return;
+      await this.work.flush(
+        new AfterCommit().emit(rooms.agent(chat.assignedAgentId), 'customer.typing', {
+          ticketId: chat.ticketId,
+          typing,
+        }),
+      );
+    });
   }
 
   @SubscribeMessage('chat.read')
   async read(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown): Promise<void> {
     const seq = (payload as { seq?: unknown } | null)?.seq;
-    if (!this.admit(socket) || typeof seq !== 'number' || !Number.isInteger(seq) || seq < 1 || seq > 2 ** 31 - 1)
-      return;
-    let chat = await this.fresh(socket);
-    if (!chat.assignedAgentId) chat = await this.fresh(socket, true);
-    await this.chats.read(chat, seq);
+    if (typeof seq !== 'number' || !Number.isInteger(seq) || seq < 1 || seq > 2 ** 31 - 1) return;
+    const allowance = this.allowance(socket.data.chat.ticketId);
+    // A mark at or below the last one sent on changes nothing: no query for it.
+    if (seq <= allowance.readSeq) return;
+    await this.handle(socket, async () => {
+      allowance.readSeq = Math.max(allowance.readSeq, seq);
+      await this.chats.read(await this.fresh(socket), seq);
+    });
   }
 
-  /** The socket's chat as stored now (re-read after a few seconds: an agent may have joined). */
-  private async fresh(socket: ChatSocket, now = false): Promise<ChatSessionRow> {
-    if (!now && Date.now() - socket.data.readAt < CHAT_REREAD_MS) return socket.data.chat;
+  /**
+   * Runs a customer's event within the chat's allowance (all its sockets together), one at a
+   * time per socket: an event over the rate, or arriving while the last one is still handled, is
+   * dropped. Typing and read marks lose nothing by that; the next one says the same.
+   */
+  private async handle(socket: ChatSocket, run: () => Promise<void>): Promise<void> {
+    if (socket.data.busy || !this.admit(this.allowance(socket.data.chat.ticketId))) return;
+    socket.data.busy = true;
+    try {
+      await run();
+    } finally {
+      socket.data.busy = false;
+    }
+  }
+
+  /**
+   * The socket's chat as stored now: re-read after a few seconds, and every time while it was
+   * read as waiting (an agent may have joined since; the chat's allowance bounds those reads).
+   */
+  private async fresh(socket: ChatSocket): Promise<ChatSessionRow> {
+    const waiting = chatPhase(socket.data.chat) === 'waiting';
+    if (!waiting && Date.now() - socket.data.readAt < CHAT_REREAD_MS) return socket.data.chat;
     const chat = await this.tokens.open(socket.data.token);
     if (!chat) {
       socket.disconnect(true);
@@ -190,18 +272,38 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     return chat;
   }
 
-  /** A token bucket per socket: events over the rate are dropped. */
-  private admit(socket: ChatSocket): boolean {
-    const bucket = socket.data.bucket;
+  private admit(allowance: ChatAllowance): boolean {
+    const bucket = allowance.bucket;
     const now = Date.now();
     bucket.tokens = Math.min(
-      CUSTOMER_EVENTS_PER_SECOND * 2,
-      bucket.tokens + ((now - bucket.at) / 1000) * CUSTOMER_EVENTS_PER_SECOND,
+      CHAT_EVENTS_PER_SECOND * 2,
+      bucket.tokens + ((now - bucket.at) / 1000) * CHAT_EVENTS_PER_SECOND,
     );
     bucket.at = now;
     if (bucket.tokens < 1) return false;
     bucket.tokens -= 1;
     return true;
+  }
+
+  /**
+   * Open pages keep their chats' `last_seen_at` fresh; a waiting chat nobody has seen for
+   * CHAT_LEFT_AFTER_SECONDS (no socket anywhere, no request: a page closed while this process
+   * restarted, or a chat opened by a script that never came back) is abandoned. Every api process
+   * runs it; abandoning twice is refused by the ticket's own lock and state.
+   */
+  private async keepAlive(): Promise<void> {
+    const tick = ++this.ticks;
+    const leftAfter = this.config.chat.leftAfterSeconds;
+    try {
+      if (tick % Math.max(1, Math.floor(this.tokens.touchEverySeconds)) === 0) {
+        await touchChats(this.work.sql, [...this.allowances.keys()]);
+      }
+      if (tick % Math.max(1, Math.min(10, Math.floor(leftAfter / 2))) === 0) {
+        for (const ticketId of await goneWaitingChats(this.work.sql, leftAfter)) await this.leftIfGone(ticketId);
+      }
+    } catch (error) {
+      this.logger.warn(`chat keep-alive failed: ${String(error)}`);
+    }
   }
 
   /** Each waiting customer of this process hears their new place or estimate (one query for all). */

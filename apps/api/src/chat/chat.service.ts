@@ -18,7 +18,7 @@ import {
   type NewAttachment,
 } from '@switchboard/persistence';
 import { TicketWork } from '@switchboard/work';
-import { messageView, MessagesService } from '../conversations/messages.service.js';
+import { customerView, messageView, MessagesService } from '../conversations/messages.service.js';
 import { SurveysService } from '../surveys/surveys.service.js';
 import { TicketAbandonService } from '../tickets/ticket-abandon.service.js';
 import { TicketIntakeService } from '../tickets/ticket-intake.service.js';
@@ -115,7 +115,7 @@ export class ChatService {
   /** The public conversation after `afterSeq`, oldest first: the customer never sees notes. */
   async list(chat: ChatSessionRow, afterSeq: number, limit = PAGE): Promise<MessagePage> {
     const rows = await messagesAfter(this.work.sql, chat.ticketId, afterSeq, limit + 1, false);
-    const items = rows.slice(0, limit).map(messageView);
+    const items = rows.slice(0, limit).map((m) => customerView(messageView(m)));
     return { items, nextCursor: rows.length > limit ? String(items.at(-1)!.seq) : null };
   }
 
@@ -125,7 +125,7 @@ export class ChatService {
       if (!ticket || chat.endedAt || ENDED.has(ticket.status)) {
         throw new ConflictException('this conversation has ended: open a new chat to write again');
       }
-      return messageView(this.messages.addFromCustomer(tx, ticket, body, attachments));
+      return customerView(messageView(this.messages.addFromCustomer(tx, ticket, body, attachments)));
     });
   }
 

@@ -7,7 +7,9 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { chatByTokenHash, touchChat, type ChatSessionRow } from '@switchboard/persistence';
+import type { AppConfig } from '@switchboard/config';
 import { TicketWork } from '@switchboard/work';
+import { InjectConfig } from '../common/app-config.js';
 import type { FastifyRequest } from 'fastify';
 
 /** Customer tokens say what they are, so a leaked one is recognised (and never taken for a staff token). */
@@ -36,12 +38,22 @@ export type ChatRequest = FastifyRequest & { chat?: ChatSessionRow };
  */
 @Injectable()
 export class CustomerTokens {
-  constructor(private readonly work: TicketWork) {}
+  /** How stale `last_seen_at` may get: well inside the time after which a waiting customer has left. */
+  readonly touchEverySeconds: number;
+
+  constructor(
+    private readonly work: TicketWork,
+    @InjectConfig() config: AppConfig,
+  ) {
+    this.touchEverySeconds = Math.min(15, config.chat.leftAfterSeconds / 3);
+  }
 
   async open(token: unknown): Promise<ChatSessionRow | null> {
     if (!isCustomerTokenShape(token)) return null;
     const chat = await chatByTokenHash(this.work.sql, hashCustomerToken(token));
-    if (chat && chat.lastSeenAt.getTime() < Date.now() - 15_000) await touchChat(this.work.sql, chat.id);
+    if (chat && chat.lastSeenAt.getTime() < Date.now() - this.touchEverySeconds * 1000) {
+      await touchChat(this.work.sql, chat.id, this.touchEverySeconds);
+    }
     return chat;
   }
 }

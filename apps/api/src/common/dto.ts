@@ -17,11 +17,18 @@ export const Trim = () =>
 export const Optional = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
 
 /**
- * Text a stranger types (the public chat and surveys): no control characters but line breaks and
- * tabs, and no bidirectional overrides (which make a link or a name read as something else).
+ * Text a stranger types (the public chat and surveys): no control characters (C0 but line breaks
+ * and tabs, DEL, C1) and no bidirectional overrides or isolates (which make a link or a name read
+ * as something else). Right-to-left and left-to-right marks stay: Persian text uses them.
  */
 // eslint-disable-next-line no-control-regex -- control characters are exactly what it refuses
-const PLAIN_TEXT = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]*$/;
+export const PLAIN_TEXT = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$/;
+/** A name shown to staff: plain text, and nothing invisible (zero-width characters, direction marks). */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what it refuses
+const PLAIN_NAME = /^[^\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]*$/;
 
 export const PlainText = (field: string) =>
   Matches(PLAIN_TEXT, { message: `${field} must be plain text: no control characters or direction overrides` });
+
+export const PlainName = (field: string) =>
+  Matches(PLAIN_NAME, { message: `${field} must be plain text: no control, invisible or direction characters` });

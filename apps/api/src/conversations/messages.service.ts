@@ -59,6 +59,11 @@ export function messageView(m: MessageRow): Message {
   };
 }
 
+/** A message as the customer sees it: who wrote it by name, never a staff user's id. */
+export function customerView(message: Message): Message {
+  return { ...message, author: { kind: message.author.kind, name: message.author.name } };
+}
+
 /** The customer's message, in the chat or through a connector (`externalId`). */
 function customerMessage(
   ticket: TicketRow,
@@ -264,7 +269,7 @@ export class MessagesService {
       tx.effects.emit(rooms.agent(ticket.assignedAgentId), 'message.created', { ticketId: ticket.id, message: view });
     }
     if (ticket.channel === 'chat' && message.visibility === 'public')
-      tx.effects.chat(ticket.id, 'chat.message', { message: view });
+      tx.effects.chat(ticket.id, 'chat.message', { message: customerView(view) });
     if (actor && message.visibility === 'internal') {
       auditOf(tx, actor, {
         action: 'ticket.note_added',

@@ -30,7 +30,7 @@ import { api } from '../api.js';
 import { LiveChart } from '../components/LiveChart.js';
 import { WaitingTickets } from '../components/WaitingTickets.js';
 import { useSocket, useSocketEvent, type AppSocket } from '../socket.js';
-import { formatDuration, useNow } from '../time.js';
+import { formatDuration, localDigits, useNow } from '../time.js';
 
 /** After this long without a push the board says so in red: a frozen board must be visible. */
 const STALE_AFTER_MS = 6_000;
@@ -171,7 +171,7 @@ function DataAge({ asOf }: { asOf: string | null }) {
   );
 }
 
-const pct = (v: number | null) => (v === null ? null : `${Math.round(v)} %`);
+const pct = (v: number | null) => (v === null ? null : localDigits(`${Math.round(v)} %`));
 const secs = (v: number | null) => (v === null ? null : formatDuration(v));
 
 type TileLabels = ReturnType<typeof useTileLabels>;

@@ -38,12 +38,34 @@ export async function chatByTokenHash(sql: Sql, tokenHash: string): Promise<Chat
 
 const TOUCH_CHAT = statement(
   'chat_touch',
-  `UPDATE chat_sessions SET last_seen_at = now() WHERE id = $1 AND last_seen_at < now() - interval '15 seconds'`,
+  `UPDATE chat_sessions SET last_seen_at = now() WHERE id = $1 AND last_seen_at < now() - make_interval(secs => $2)`,
 );
 
-/** The customer was here just now (written at most every 15 s per chat). */
-export async function touchChat(sql: Sql, sessionId: string): Promise<void> {
-  await sql.query(TOUCH_CHAT, [sessionId]);
+/** The customer was here just now (written at most every `everySeconds` per chat). */
+export async function touchChat(sql: Sql, sessionId: string, everySeconds: number): Promise<void> {
+  await sql.query(TOUCH_CHAT, [sessionId, everySeconds]);
+}
+
+const TOUCH_CHATS = statement(
+  'chats_touch',
+  `UPDATE chat_sessions SET last_seen_at = now() WHERE ticket_id = ANY($1::uuid[]) AND ended_at IS NULL`,
+);
+
+/** The customers of these chats have a page open (a socket) now. */
+export async function touchChats(sql: Sql, ticketIds: readonly string[]): Promise<void> {
+  if (ticketIds.length > 0) await sql.query(TOUCH_CHATS, [ticketIds]);
+}
+
+const GONE_WAITING = statement(
+  'chats_gone_waiting',
+  `SELECT s.ticket_id AS "ticketId" FROM chat_sessions s JOIN tickets t ON t.id = s.ticket_id
+    WHERE t.status IN ('queued', 'offered') AND s.ended_at IS NULL AND s.last_seen_at < now() - make_interval(secs => $1)
+    ORDER BY s.last_seen_at LIMIT 100`,
+);
+
+/** Waiting chats whose customer has not been seen (no request, no open page) for `seconds`. */
+export async function goneWaitingChats(sql: Sql, seconds: number): Promise<string[]> {
+  return (await sql.query<{ ticketId: string }>(GONE_WAITING, [seconds])).map((r) => r.ticketId);
 }
 
 const END_CHAT = statement(
