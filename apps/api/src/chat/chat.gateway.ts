@@ -320,7 +320,9 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         if (!place) continue;
         if (place.status !== 'queued') {
           // Offered or taken: the chat.agent push tells the rest; the socket stops being polled for until it re-reads.
+          // It left the queue: the next event reads the chat again (who has it now).
           socket.data.chat = { ...socket.data.chat, status: place.status };
+          socket.data.readAt = 0;
           continue;
         }
         const key = `${place.position}:${place.estimatedWaitSeconds}`;
