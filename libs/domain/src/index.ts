@@ -5,3 +5,4 @@ export * from './wait-estimate.js';
 export * from './routing/index.js';
 export * from './metrics/index.js';
 export * from './message-text.js';
+export * from './quality/index.js';
