@@ -8,6 +8,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import pg from 'pg';
 import { io } from 'socket.io-client';
 
@@ -22,8 +23,17 @@ interface Stack {
   stop: () => Promise<number | null>;
 }
 
+/** A port nothing listens on now: the system's pick (a random one can be another service's, 5672 say). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 async function startStack(env: Record<string, string>): Promise<Stack> {
-  const port = 3100 + Math.floor(Math.random() * 800);
+  const port = await freePort();
   let output = '';
   const child = spawn(process.execPath, ['scripts/start.mjs'], {
     cwd: ROOT,
@@ -96,7 +106,7 @@ describe('npm start', () => {
   it('runs the whole stack on embedded PostgreSQL with demo data, and stops cleanly', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sb-e2e-'));
     chmodSync(dataDir, 0o755); // as root, the embedded server runs as `postgres` and must reach it
-    const port = 5500 + Math.floor(Math.random() * 400);
+    const port = await freePort();
     const stack = await startStack({ DATA_DIR: dataDir, EMBEDDED_POSTGRES_PORT: String(port), REDIS_URL });
     try {
       expect(stack.output()).toMatch(/embedded PostgreSQL initialised and started in \d+ ms/);
