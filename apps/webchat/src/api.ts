@@ -16,14 +16,19 @@ export class ChatApiError extends Error {
   }
 }
 
-async function call<T>(method: 'GET' | 'POST', path: string, token: string | null, body?: unknown): Promise<T> {
+/**
+ * A call to the API: JSON, or a form (an upload); the customer token when there is one. A failure
+ * is a ChatApiError with the status and the API's own message.
+ */
+export async function call<T>(method: 'GET' | 'POST', path: string, token: string | null, body?: unknown): Promise<T> {
+  const form = body instanceof FormData;
   const res = await fetch(path, {
     method,
     headers: {
       ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(body === undefined || form ? {} : { 'content-type': 'application/json' }),
     },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? undefined : form ? body : JSON.stringify(body),
   });
   if (!res.ok) {
     const error = (await res.json().catch(() => null)) as ErrorResponse | null;
@@ -42,18 +47,11 @@ export const chatApi = {
   send: (token: string, body: string) => call<{ message: Message }>('POST', '/api/chat/messages', token, { body }),
   leave: (token: string) => call<void>('POST', '/api/chat/leave', token),
   /** A file (an image or a PDF), with the text written so far. */
-  attach: async (token: string, file: File, body: string): Promise<{ message: Message }> => {
+  attach: (token: string, file: File, body: string) => {
     const form = new FormData();
     if (body) form.set('body', body);
     form.set('file', file);
-    const res = await fetch('/api/chat/attachments', {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}` },
-      body: form,
-    });
-    const answer = (await res.json().catch(() => null)) as ({ message?: unknown } & Partial<ErrorResponse>) | null;
-    if (!res.ok) throw new ChatApiError(res.status, [answer?.message ?? res.statusText].flat().join('; '));
-    return answer as { message: Message };
+    return call<{ message: Message }>('POST', '/api/chat/attachments', token, form);
   },
   /** An attachment of the conversation as an object URL (the token goes in a header, not the link). */
   file: async (token: string, id: string): Promise<string> => {

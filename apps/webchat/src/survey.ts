@@ -1,18 +1,9 @@
 import type { SurveyView } from '@switchboard/contracts';
-import { ChatApiError } from './api.js';
+import { call, ChatApiError } from './api.js';
 import { h } from './dom.js';
 import type { Translator } from './i18n.js';
 
-async function call<T>(method: 'GET' | 'POST', token: string, body?: unknown): Promise<T> {
-  const res = await fetch(`/api/surveys/${encodeURIComponent(token)}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const answer = (await res.json().catch(() => null)) as { message?: string | string[] } | null;
-  if (!res.ok) throw new ChatApiError(res.status, [answer?.message ?? res.statusText].flat().join('; '));
-  return answer as T;
-}
+const surveyPath = (token: string) => `/api/surveys/${encodeURIComponent(token)}`;
 
 /**
  * The satisfaction survey: five labelled choices (a radio group, so keyboards and screen readers
@@ -48,7 +39,10 @@ export function surveyForm(token: string, tr: Translator, done: (message: string
     if (!picked) return;
     send.disabled = true;
     problem.textContent = '';
-    call('POST', token, { score: Number(picked.value), ...(comment.value.trim() ? { comment: comment.value } : {}) })
+    call('POST', surveyPath(token), null, {
+      score: Number(picked.value),
+      ...(comment.value.trim() ? { comment: comment.value } : {}),
+    })
       .then(() => done(tr.t('surveyThanks')))
       .catch((error: unknown) => {
         send.disabled = false;
@@ -66,7 +60,7 @@ export async function showSurveyPage(root: HTMLElement, token: string, tr: Trans
     root.replaceChildren(h('h1', {}, tr.t('surveyTitle')), h('p', { role: 'status' }, message));
   let view: SurveyView;
   try {
-    view = await call<SurveyView>('GET', token);
+    view = await call<SurveyView>('GET', surveyPath(token), null);
   } catch {
     thanks(tr.t('surveyMissing'));
     return;
