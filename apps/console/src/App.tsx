@@ -1,13 +1,11 @@
 import { Alert, AppShell, Anchor, Group, Modal, NativeSelect, Button, Text } from '@mantine/core';
-import type { AgentWorkResponse } from '@switchboard/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { useDirection } from '@mantine/core';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Route, Routes } from 'react-router';
-import { api } from './api.js';
 import { useAuth } from './auth.js';
-import { WORK_KEY } from './desk/work.js';
+import { workQuery } from './desk/work.js';
 import { LANGUAGES, directionOf, setLanguage, type Language } from './i18n.js';
 import { OfferLayer } from './desk/OfferLayer.js';
 import { Desk } from './pages/Desk.js';
@@ -139,11 +137,7 @@ function ConnectionBanner() {
 function LogoutButton({ agent, logout }: { agent: boolean; logout: () => void }) {
   const { t } = useTranslation();
   const [asking, setAsking] = useState(false);
-  const work = useQuery({
-    queryKey: WORK_KEY,
-    queryFn: () => api<AgentWorkResponse>('GET', '/api/agents/me/work'),
-    enabled: agent,
-  });
+  const work = useQuery({ ...workQuery, enabled: agent });
   const inHand = agent ? (work.data?.tickets.length ?? 0) : 0;
   return (
     <>

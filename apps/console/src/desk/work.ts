@@ -6,6 +6,12 @@ import { useSocket, useSocketEvent } from '../socket.js';
 
 export const WORK_KEY = ['agent-work'];
 
+/** The agent's work as the API has it: the one query every screen shares (by WORK_KEY). */
+export const workQuery = {
+  queryKey: WORK_KEY,
+  queryFn: () => api<AgentWorkResponse>('GET', '/api/agents/me/work'),
+};
+
 /**
  * The agent's work (status, offers, tickets in hand, wrap-up), kept live from the socket: one
  * query shared by the desk and the offer layer on every page. Offers sent while the socket was
@@ -14,7 +20,7 @@ export const WORK_KEY = ['agent-work'];
 export function useAgentWork() {
   const client = useQueryClient();
   const { generation } = useSocket();
-  const work = useQuery({ queryKey: WORK_KEY, queryFn: () => api<AgentWorkResponse>('GET', '/api/agents/me/work') });
+  const work = useQuery(workQuery);
   const refetch = work.refetch;
   useEffect(() => {
     if (generation > 0) void refetch();
