@@ -44,7 +44,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
-import { agentSocket, benchStack, expectStatus, fmt, log, num, quantile, sleep, wall } from './lib.mjs';
+import { agentSocket, benchStack, demoLogin, expectStatus, fmt, log, num, quantile, sleep, wall } from './lib.mjs';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -388,14 +388,7 @@ async function main() {
   );
   await stack.start();
   opened.pool = new pg.Pool({ connectionString: stack.databaseUrl, max: 2 });
-  const login = async (email) =>
-    (
-      await expectStatus(
-        stack.call('POST', '/api/auth/login', undefined, { email, password: 'switchboard' }),
-        200,
-        `login ${email}`,
-      )
-    ).accessToken;
+  const login = (email) => demoLogin(stack, email);
   const integration = await login('integration@switchboard.local');
   const supervisor = await login('supervisor@switchboard.local');
   const queue = (await expectStatus(stack.call('GET', '/api/queues', supervisor), 200, 'queues')).find(

@@ -84,6 +84,16 @@ export async function agentSocket(base, token, who) {
   return socket;
 }
 
+/** A demo user's access token (the seed's password unless given). */
+export async function demoLogin(stack, email, password = 'switchboard') {
+  const answer = await expectStatus(
+    stack.call('POST', '/api/auth/login', undefined, { email, password }),
+    200,
+    `login ${email}`,
+  );
+  return answer.accessToken;
+}
+
 export function request(url, method, token, body, headers = {}) {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);

@@ -76,6 +76,7 @@ import pg from 'pg';
 import {
   agentSocket,
   benchStack,
+  demoLogin,
   CLK_TCK,
   expectStatus,
   fmt,
@@ -1093,14 +1094,7 @@ async function setUp() {
   const ctx = { api, router, db, monitor, redis, logs };
 
   if ((await statementCount(api)) === null) throw new Error('the statement-counting preload did not load in the api');
-  const login = async (email) =>
-    (
-      await expectStatus(
-        stack.call('POST', '/api/auth/login', undefined, { email, password: 'switchboard' }),
-        200,
-        `login ${email}`,
-      )
-    ).accessToken;
+  const login = (email) => demoLogin(stack, email);
   const admin = await login('admin@switchboard.local');
   integrationToken = await login('integration@switchboard.local');
   for (const key of ['bench', 'bench-idle']) {
