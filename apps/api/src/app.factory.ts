@@ -18,17 +18,12 @@ import { ChatOrigins } from './chat/chat-origins.js';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter.js';
 import { RouteTable } from './common/method-not-allowed.js';
 import { openApiDocument } from './common/openapi-document.js';
+import { trustProxy } from './common/client-address.js';
 import { guardRequests } from './common/request-guards.js';
 import { createValidationPipe } from './common/validation.js';
 import { RedisIoAdapter } from './realtime/redis-io.adapter.js';
 
 const KEEP_ALIVE_MS = 65_000;
-
-/** `trustProxy` from TRUST_PROXY: a hop count, true/false, or names and addresses (proxy-addr's, as Express took them). */
-function trustProxy(value: string): boolean | number | string {
-  if (value === 'true' || value === 'false') return value === 'true';
-  return /^\d+$/.test(value) ? Number(value) : value;
-}
 
 /**
  * The console build: its files as they are (cached an hour: their names carry their content's

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { HttpException, Logger, type OnModuleDestroy } from '@nestjs/common';
 import {
   ConnectedSocket,
@@ -17,6 +18,7 @@ import type { Namespace, Socket } from 'socket.io';
 import type { AppConfig } from '@switchboard/config';
 import { Public } from '../auth/auth.decorators.js';
 import { InjectConfig } from '../common/app-config.js';
+import { clientAddressOf } from '../common/client-address.js';
 import { TicketIntakeService } from '../tickets/ticket-intake.service.js';
 import { ChatLimits } from './chat-limits.js';
 import { ChatOrigins, normalOrigin } from './chat-origins.js';
@@ -58,18 +60,6 @@ const CHAT_EVENTS_PER_SECOND = 5;
 /** Open pages (sockets) one chat may have on one api process: a few tabs, not a flood. */
 const SOCKETS_PER_CHAT = 5;
 
-const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
-
-/** The caller's address: a proxy's X-Forwarded-For is believed from loopback only (as TRUST_PROXY's default). */
-function clientAddress(socket: Pick<ChatSocket, 'handshake'>): string {
-  const peer = socket.handshake.address;
-  const forwarded = socket.handshake.headers['x-forwarded-for'];
-  if (LOOPBACK.test(peer) && typeof forwarded === 'string' && forwarded.trim()) {
-    return forwarded.split(',')[0]!.trim();
-  }
-  return peer;
-}
-
 /** Whether a page of `origin` may hold a socket of a chat of a queue allowing `queueOrigins`, the stack itself at `host`. */
 export function socketOriginAllowed(
   origin: string | undefined,
@@ -97,6 +87,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   /** Waiting chats whose page closed, by ticket: abandoned unless a socket comes back in time. */
   private readonly leaving = new Map<string, NodeJS.Timeout>();
   private readonly allowances = new Map<string, ChatAllowance>();
+  /** The caller's address as `request.ip` would give it (TRUST_PROXY). */
+  private readonly clientAddress: (req: IncomingMessage) => string;
   private ticks = 0;
 
   @WebSocketServer()
@@ -110,7 +102,9 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly work: TicketWork,
     private readonly limits: ChatLimits,
     @InjectConfig() private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.clientAddress = clientAddressOf(config.http.trustProxy);
+  }
 
   onModuleDestroy(): void {
     clearInterval(this.ticker);
@@ -141,7 +135,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
    */
   private async authenticate(socket: ChatSocket, token: unknown): Promise<Error | null> {
     try {
-      await this.limits.request(clientAddress(socket));
+      await this.limits.request(this.clientAddress(socket.request));
     } catch (error) {
       if (error instanceof HttpException) return new Error(`too many requests: ${error.message}`);
       throw error;
