@@ -14,7 +14,7 @@ import {
 } from '@switchboard/contracts';
 import { Type } from 'class-transformer';
 import { IsEmail, IsNotEmpty, IsObject, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { KEY_MESSAGE, KEY_PATTERN, Optional, PlainName, PlainText, Trim } from '../common/dto.js';
+import { KEY_MESSAGE, KEY_PATTERN, Optional, PhoneNumber, PlainName, PlainText, Trim } from '../common/dto.js';
 
 export class ChatCustomerDto {
   @ApiPropertyOptional({ example: 'Ayşe Yılmaz' })
@@ -34,9 +34,7 @@ export class ChatCustomerDto {
 
   @ApiPropertyOptional({ example: '+90 532 000 11 22' })
   @Optional()
-  @Matches(/^\+?[0-9 ()./-]{3,40}$/, {
-    message: 'customer.phone must be a phone number: digits, spaces, ()-./ and an optional leading +',
-  })
+  @PhoneNumber('customer.phone')
   phone?: string;
 }
 

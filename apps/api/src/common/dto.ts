@@ -27,6 +27,12 @@ export const PLAIN_TEXT = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009
 // eslint-disable-next-line no-control-regex -- control characters are exactly what it refuses
 const PLAIN_NAME = /^[^\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]*$/;
 
+/** A phone number as people write it: digits, spaces, ()-./ and an optional leading +. */
+export const PhoneNumber = (field: string) =>
+  Matches(/^\+?[0-9 ()./-]{3,40}$/, {
+    message: `${field} must be a phone number: digits, spaces, ()-./ and an optional leading +`,
+  });
+
 export const PlainText = (field: string) =>
   Matches(PLAIN_TEXT, { message: `${field} must be plain text: no control characters or direction overrides` });
 

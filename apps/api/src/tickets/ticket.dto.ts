@@ -18,7 +18,7 @@ import type {
 import { CHANNELS, CUSTOMER_TIERS, TICKET_EVENT_TYPES, TICKET_STATUSES } from '@switchboard/contracts';
 import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsNotEmpty, IsObject, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { KEY_MESSAGE, KEY_PATTERN, Optional, Trim } from '../common/dto.js';
+import { KEY_MESSAGE, KEY_PATTERN, Optional, PhoneNumber, Trim } from '../common/dto.js';
 import { ActionResponseDto } from '../common/openapi.js';
 
 export class CustomerInputDto implements CustomerInput {
@@ -37,9 +37,7 @@ export class CustomerInputDto implements CustomerInput {
 
   @ApiPropertyOptional({ example: '+90 532 000 11 22' })
   @Optional()
-  @Matches(/^\+?[0-9 ()./-]{3,40}$/, {
-    message: 'phone must be a phone number: digits, spaces, ()-./ and an optional leading +',
-  })
+  @PhoneNumber('phone')
   phone?: string;
 
   @ApiPropertyOptional({ example: 'mehmet@example.com' })
