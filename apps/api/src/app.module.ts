@@ -12,6 +12,7 @@ import { APP_CONFIG } from './common/app-config.js';
 import { pinoOptions } from './common/logging.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { QaModule } from './qa/qa.module.js';
 import { QueuesModule } from './queues/queues.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { RedisModule } from './redis/redis.module.js';
@@ -54,6 +55,7 @@ export class AppModule {
         ConversationsModule,
         ChatModule,
         SurveysModule,
+        QaModule,
         CustomersModule,
         MetricsModule,
         RealtimeModule,

@@ -125,6 +125,7 @@ const schema = z
       .min(0.01)
       .max(24 * 90)
       .default(72),
+    QA_DISPUTE_WINDOW_DAYS: z.coerce.number().min(0).max(365).default(7),
     /** Test-only fault injection; refused in production. */
     FAULT_INJECT: z.enum(['intake-crash-after-commit']).optional(),
   })
@@ -233,6 +234,8 @@ export interface AppConfig {
   attachmentMaxBytes: number;
   /** A satisfaction survey's link answers for this long after the resolution (then 410). */
   surveyTtlSeconds: number;
+  /** An agent may dispute a submitted evaluation for this long after its first submission. */
+  qaDisputeWindowSeconds: number;
   /** A new ticket of the same customer and category within this window marks the earlier one as not resolved at first contact. */
   fcrWindowDays: number;
   metrics: {
@@ -313,6 +316,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       fileBytes: e.CHAT_FILE_BYTES,
     },
     surveyTtlSeconds: Math.round(e.SURVEY_TTL_HOURS * 3600),
+    qaDisputeWindowSeconds: Math.round(e.QA_DISPUTE_WINDOW_DAYS * 86_400),
     attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
     fcrWindowDays: e.FCR_WINDOW_DAYS,
     metrics: {

@@ -12,3 +12,4 @@ export * from './actions.js';
 export * from './users.js';
 export * from './messages.js';
 export * from './chat.js';
+export * from './quality.js';

@@ -88,6 +88,11 @@ export interface CustomerSummary {
 }
 
 export interface TicketEventView {
+  /**
+   * The event's id (digits, rising with time): what a QA answer cites as `eventId`. Absent only on
+   * the events an accept's answer carries before they are stored (read the ticket for them).
+   */
+  id?: string;
   type: TicketEventType;
   at: IsoDateTime;
   actor?: { id: string; name: string } | null;

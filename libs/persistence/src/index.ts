@@ -5,6 +5,7 @@ export { MIGRATIONS } from './migrations/index.js';
 export * from './ticket-view.js';
 export * from './transactions.js';
 export * from './metrics-history.js';
+export * from './metrics-agent-outcomes.js';
 export * from './metrics-agents.js';
 export * from './metrics-events.js';
 export * from './work/index.js';

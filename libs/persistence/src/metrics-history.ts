@@ -10,7 +10,7 @@ import type { EntityManager } from 'typeorm';
  * Tickets read: every ticket with an event since `from`, and every ticket still waiting — which
  * covers every visit open at any instant of [from, asOf).
  */
-const FACTS_SQL = `
+export const FACTS_SQL = `
 WITH relevant AS (
   SELECT DISTINCT ticket_id FROM ticket_events WHERE at >= $1
   UNION

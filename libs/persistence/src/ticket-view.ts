@@ -14,6 +14,7 @@ export function toTicketDetail(t: TicketEntity, events: TicketEventEntity[]): Ti
     ...toTicketSummary(t),
     description: t.description,
     events: events.map((e) => ({
+      id: e.id,
       type: e.type,
       at: e.at.toISOString(),
       actor: e.actor ? { id: e.actor.id, name: e.actor.name } : null,

@@ -40,6 +40,15 @@ export const PERMISSIONS = {
   'message.read': STAFF_READERS,
   'message.write': ['agent', 'supervisor', 'admin', 'integration'],
   'offer.answer': ['agent'],
+  'qa.scorecard.read': ['qa', 'admin', 'supervisor'],
+  'qa.scorecard.manage': ['qa', 'admin'],
+  'qa.evaluate': ['qa', 'admin'],
+  'qa.evaluation.read': ['qa', 'admin', 'supervisor', 'agent'],
+  'qa.evaluation.answer': ['agent'],
+  'qa.inbox.read': ['qa', 'admin', 'supervisor'],
+  'qa.sampling.manage': ['qa', 'admin'],
+  'qa.calibration': ['qa', 'admin'],
+  'qa.report.read': ['qa', 'admin', 'supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;
@@ -120,6 +129,43 @@ export class AccessPolicy {
     return actor.id === agentId || ACTING_OVERSEERS.has(actor.role);
   }
 
+  /**
+   * Which evaluations a user may read: QA and admins all (calibration ones on request);
+   * supervisors every submitted one; an agent their own submitted ones. Drafts and calibration
+   * scoring are never shown to agents or supervisors.
+   */
+  evaluationScope(viewer: AuthUser): { agentId: string | null; drafts: boolean; calibration: boolean } {
+    if (viewer.role === 'qa' || viewer.role === 'admin') return { agentId: null, drafts: true, calibration: true };
+    if (viewer.role === 'supervisor') return { agentId: null, drafts: false, calibration: false };
+    return { agentId: viewer.id, drafts: false, calibration: false };
+  }
+
+  /** Whether `viewer` may read this evaluation (to anyone else it does not exist). */
+  mayReadEvaluation(
+    viewer: AuthUser,
+    evaluation: { agentId: string | null; status: string; calibrationId: string | null },
+  ): boolean {
+    const scope = this.evaluationScope(viewer);
+    if (scope.agentId && evaluation.agentId !== scope.agentId) return false;
+    if (!scope.drafts && evaluation.status === 'draft') return false;
+    return scope.calibration || evaluation.calibrationId === null;
+  }
+
+  /** Acknowledging or disputing: only the agent evaluated; to anyone else it does not exist. */
+  assertEvaluatedAgent(
+    actor: AuthUser,
+    evaluation: { id: string; agentId: string | null; calibrationId: string | null },
+  ): void {
+    if (evaluation.agentId !== actor.id || evaluation.calibrationId !== null)
+      throw new NotFoundException(`evaluation ${evaluation.id} does not exist`);
+  }
+
+  /** Editing a draft: the reviewer who wrote it (an admin may finish anyone's). */
+  assertMayEditEvaluation(actor: AuthUser, evaluation: { id: string; reviewerId: string | null }): void {
+    if (actor.role !== 'admin' && evaluation.reviewerId !== actor.id)
+      throw new ForbiddenException(`evaluation ${evaluation.id} is another reviewer's draft`);
+  }
+
   async ticketView(
     manager: EntityManager,
     viewer: AuthUser,
@@ -157,6 +203,15 @@ export class AccessPolicy {
     if (OVERSEERS.has(viewer.role)) return null;
     if (viewer.role === 'integration') return `t.created_by_id = ${idParam}`;
     return `(${bind(CURRENT_WORK, idParam)} OR ${bind(PAST_WORK, idParam)})`;
+  }
+
+  /**
+   * What a text search may read: `all` (subject, description, resolution note, notes and messages)
+   * for those who see whole tickets; `own-fields` (subject, description, the customer's name) for
+   * agents, whose view of a past ticket ends with their part, so a later note must not answer them.
+   */
+  textSearchScope(viewer: AuthUser): 'all' | 'own-fields' {
+    return viewer.role === 'agent' ? 'own-fields' : 'all';
   }
 
   /** Of these tickets, the ones the agent works on now (the rest of a search is their history). */

@@ -119,6 +119,7 @@ export class EventActorDto {
 }
 
 export class TicketEventDto implements TicketEventView {
+  @ApiPropertyOptional({ description: 'Digits, rising with time; a QA answer cites it as eventId.' }) id?: string;
   @ApiProperty({ enum: TICKET_EVENT_TYPES, enumName: 'TicketEventType' }) type: TicketEventType;
   @ApiProperty({ format: 'date-time' }) at: string;
   @ApiProperty({ type: EventActorDto, nullable: true, description: 'Who did it; null for the system.' })

@@ -1,2 +1,3 @@
 export * from './agreement.js';
 export * from './scoring.js';
+export * from './scorecard.js';

@@ -1,4 +1,4 @@
-import { InvalidAnswers, scoreEvaluation, type ScorecardSection } from './scoring.js';
+import { unansweredCriteria, InvalidAnswers, scoreEvaluation, type ScorecardSection } from './scoring.js';
 
 /** A scorecard with every kind of criterion (CONTRACT.md, Quality). */
 const CARD: ScorecardSection[] = [
@@ -144,5 +144,29 @@ describe('the contract scoring rule', () => {
         'compliant cannot be N/A',
       ]);
     }
+  });
+});
+
+describe('unansweredCriteria', () => {
+  const sections = [
+    {
+      key: 'a',
+      weight: 1,
+      criteria: [
+        { key: 'greeted', weight: 1, type: 'yes_no' as const },
+        { key: 'named', weight: 1, type: 'yes_no' as const, showIf: { criterion: 'greeted', equals: 'yes' } },
+        { key: 'tone', weight: 1, type: 'scale' as const, allowNa: true },
+      ],
+    },
+  ];
+  it('lists what is shown and not answered, following conditions', () => {
+    expect(unansweredCriteria(sections, [])).toEqual(['greeted', 'tone']);
+    expect(unansweredCriteria(sections, [{ criterion: 'greeted', value: 'yes' }])).toEqual(['named', 'tone']);
+    expect(
+      unansweredCriteria(sections, [
+        { criterion: 'greeted', value: 'no' },
+        { criterion: 'tone', na: true },
+      ]),
+    ).toEqual([]);
   });
 });

@@ -129,3 +129,30 @@ export function scoreEvaluation(sections: readonly ScorecardSection[], answers: 
     sections: sectionScores.map((s) => ({ key: s.key, score: s.score === null ? null : round1(s.score * 100) })),
   };
 }
+
+/**
+ * The criteria shown by these answers (conditions followed in form order) that have no answer
+ * and are not N/A: what a reviewer still has to answer before submitting.
+ */
+export function unansweredCriteria(sections: readonly ScorecardSection[], answers: readonly ScoreAnswer[]): string[] {
+  const byCriterion = new Map(answers.map((a) => [a.criterion, a]));
+  const shown = new Set<string>();
+  const missing: string[] = [];
+  for (const c of sections.flatMap((s) => s.criteria)) {
+    if (c.showIf) {
+      const earlier = byCriterion.get(c.showIf.criterion);
+      if (!shown.has(c.showIf.criterion) || earlier?.na || earlier?.value !== c.showIf.equals) continue;
+    }
+    shown.add(c.key);
+    const answer = byCriterion.get(c.key);
+    if (!answer || (answer.value === undefined && !answer.na)) missing.push(c.key);
+  }
+  return missing;
+}
+
+/** One answer's value on the criterion, 0–1; null for N/A, no answer, or a value the criterion cannot take. */
+export function criterionValue(c: ScorecardCriterion, answer: ScoreAnswer | undefined): number | null {
+  if (!answer || answer.na || answer.value === undefined) return null;
+  const value = valueOf(c, answer.value);
+  return typeof value === 'number' ? value : null;
+}

@@ -9,6 +9,10 @@ import { ChatSessionEntity } from './chat-session.entity.js';
 import { CustomerEntity } from './customer.entity.js';
 import { MessageEntity } from './message.entity.js';
 import { OfferEntity } from './offer.entity.js';
+import { QaCalibrationEntity } from './qa-calibration.entity.js';
+import { QaEvaluationEntity, QaEvaluationEventEntity, QaEvaluationVersionEntity } from './qa-evaluation.entity.js';
+import { QaInboxEntity, QaReviewerGoalEntity, QaSamplingRulesEntity } from './qa-sampling.entity.js';
+import { QaScorecardEntity, QaScorecardVersionEntity } from './qa-scorecard.entity.js';
 import { QueueSkillEntity } from './queue-skill.entity.js';
 import { QueueEntity } from './queue.entity.js';
 import { SkillEntity } from './skill.entity.js';
@@ -29,6 +33,15 @@ export {
   CustomerEntity,
   MessageEntity,
   OfferEntity,
+  QaCalibrationEntity,
+  QaEvaluationEntity,
+  QaEvaluationEventEntity,
+  QaEvaluationVersionEntity,
+  QaInboxEntity,
+  QaReviewerGoalEntity,
+  QaSamplingRulesEntity,
+  QaScorecardEntity,
+  QaScorecardVersionEntity,
   QueueEntity,
   QueueSkillEntity,
   SkillEntity,
@@ -60,4 +73,13 @@ export const ENTITIES = [
   AgentEventEntity,
   AuthSessionEntity,
   AuditEntryEntity,
+  QaScorecardEntity,
+  QaScorecardVersionEntity,
+  QaEvaluationEntity,
+  QaEvaluationVersionEntity,
+  QaEvaluationEventEntity,
+  QaSamplingRulesEntity,
+  QaInboxEntity,
+  QaReviewerGoalEntity,
+  QaCalibrationEntity,
 ];

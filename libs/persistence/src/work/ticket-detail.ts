@@ -5,7 +5,7 @@ import { statement, type Sql } from './sql.js';
 /** The timeline of ticket `t` (actors by name), oldest first; `untilSeq` an SQL expression cutting it, or null. */
 export const TIMELINE_JSON = (
   untilSeq: string,
-) => `COALESCE((SELECT json_agg(json_build_object('type', e.type, 'at', e.at,
+) => `COALESCE((SELECT json_agg(json_build_object('id', e.id::text, 'type', e.type, 'at', e.at,
       'data', e.data, 'actor', CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object('id', u.id, 'name', u.name) END)
       ORDER BY e.seq)
      FROM ticket_events e LEFT JOIN users u ON u.id = e.actor_id
