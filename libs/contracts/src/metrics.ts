@@ -1,5 +1,6 @@
-import type { AgentActivity, AgentStatus } from './agents.js';
+import type { AgentActivity, AgentSkill, AgentStatus } from './agents.js';
 import type { IsoDateTime } from './common.js';
+import type { QueueAlertThresholds } from './queues.js';
 
 /** Agents of a queue by what they are doing now. */
 export interface AgentCounts {
@@ -43,11 +44,39 @@ export interface StaffingFigures {
   /** What Erlang C predicts for the agents staffed now; null without traffic figures or agents. */
   predictedAsaSeconds: number | null;
   predictedServiceLevelPercent: number | null;
+  /**
+   * Agents with status available (idle, offered, busy or in wrap-up) who are in the queue and have
+   * every skill it requires at its level: who could take a waiting ticket. 0 with customers waiting
+   * is the `nobody-able` alert.
+   */
+  able: number;
+}
+
+export const QUEUE_ALERT_KINDS = ['nobody-able', 'longest-wait', 'abandon-rate', 'service-level'] as const;
+/**
+ * - `nobody-able`: customers wait and no available agent has the queue's skills;
+ * - `longest-wait`: the longest wait is over the queue's `alerts.longestWaitSeconds`;
+ * - `abandon-rate`: abandon rate over `alerts.abandonRatePercent`, on at least `alerts.minSample` offered;
+ * - `service-level`: service level below its target, on at least `alerts.minSample` contacts.
+ */
+export type QueueAlertKind = (typeof QUEUE_ALERT_KINDS)[number];
+
+/** Something on a queue a supervisor should act on now, decided by the metrics engine. */
+export interface QueueAlert {
+  kind: QueueAlertKind;
+  /** Customers waiting (nobody-able), seconds (longest-wait) or percent (abandon-rate, service-level). */
+  value: number;
+  /** What `value` was held against; null for nobody-able. */
+  threshold: number | null;
+  /** Contacts a percentage was computed on; null for counts and durations. */
+  sample: number | null;
 }
 
 /** One queue's live figures (`GET /api/metrics/queues`, socket `metrics.queues`). */
 export interface QueueMetrics extends IntervalFigures {
   queue: string;
+  /** The queue's display name. */
+  name: string;
   asOf: IsoDateTime;
   windowSeconds: number;
   /** Customers waiting in the queue now: tickets queued, or offered from the queue and not yet accepted. */
@@ -57,7 +86,13 @@ export interface QueueMetrics extends IntervalFigures {
   /** Erlang C: fewest agents meeting the queue's service-level target at the live arrival rate and AHT. */
   agentsRequired: number | null;
   serviceLevel: { thresholdSeconds: number; targetPercent: number };
+  /** Contacts the service level is computed on: answered + abandoned after the threshold (short abandons excluded). */
+  serviceLevelContacts: number;
   staffing: StaffingFigures;
+  /** The queue's alert thresholds. */
+  alertThresholds: QueueAlertThresholds;
+  /** Alerts in force now, most urgent first; empty when all is well. */
+  alerts: QueueAlert[];
   /** The same figures since the start of the local day (METRICS_TIMEZONE / METRICS_DAY_START). */
   today: IntervalFigures & { from: IsoDateTime };
 }
@@ -73,6 +108,9 @@ export interface AgentMetrics {
   timeInStateSeconds: number;
   /** Tickets in hand now. */
   currentTicketIds: string[];
+  /** The same tickets with what they are about, in the same order. */
+  currentTickets: { id: string; subject: string; reference: string }[];
+  skills: AgentSkill[];
   /** Handles finished in the window (wrap-up ended or transferred on). */
   handled: number;
   ahtSeconds: number | null;
@@ -91,6 +129,8 @@ export interface MetricsHistoryBucket extends IntervalFigures {
   to: IsoDateTime;
   /** Customers waiting at the end of the bucket. */
   waitingAtEnd: number;
+  /** The most customers waiting at any moment of the bucket. */
+  waitingPeak: number;
 }
 
 export interface MetricsHistoryResponse {

@@ -23,6 +23,16 @@ export interface OverflowTarget {
   relaxSkillLevelsBy?: number;
 }
 
+/** When the wallboard raises a queue's alerts (`QueueMetrics.alerts`). */
+export interface QueueAlertThresholds {
+  /** Alert when the longest wait is over this many seconds. */
+  longestWaitSeconds: number;
+  /** Alert when the abandon rate is over this percent. */
+  abandonRatePercent: number;
+  /** No percentage alert (abandon rate, service level) on fewer contacts than this. */
+  minSample: number;
+}
+
 export interface CreateQueueRequest {
   key: string;
   name: string;
@@ -40,6 +50,8 @@ export interface CreateQueueRequest {
   surveyEnabled?: boolean;
   /** No second survey for a customer within this many days (default 7; 0: every resolution). */
   surveyCooldownDays?: number;
+  /** The wallboard's alert thresholds; each one left out takes its default (120 s, 10 %, 20 contacts). */
+  alerts?: Partial<QueueAlertThresholds>;
 }
 
 /** `PATCH /api/queues/:key`: only the fields given change (the key never does). */
@@ -58,6 +70,8 @@ export interface UpdateQueueRequest {
   chatOrigins?: string[];
   surveyEnabled?: boolean;
   surveyCooldownDays?: number;
+  /** Only the thresholds given change. */
+  alerts?: Partial<QueueAlertThresholds>;
   /** false brings a retired queue back. */
   retired?: boolean;
 }
@@ -76,6 +90,7 @@ export interface QueueResponse {
   chatOrigins: string[];
   surveyEnabled: boolean;
   surveyCooldownDays: number;
+  alerts: QueueAlertThresholds;
   createdAt: string;
   /** When the queue was retired (it takes no new tickets); null while in service. */
   retiredAt: string | null;

@@ -8,4 +8,5 @@ export * from './metrics-history.js';
 export * from './metrics-agent-outcomes.js';
 export * from './metrics-agents.js';
 export * from './metrics-events.js';
+export * from './metrics-queues.js';
 export * from './work/index.js';

@@ -1,4 +1,11 @@
-import type { AgentActivity, AgentMetrics, AgentStatus, Channel, ChannelCapacity } from '@switchboard/contracts';
+import type {
+  AgentActivity,
+  AgentMetrics,
+  AgentSkill,
+  AgentStatus,
+  Channel,
+  ChannelCapacity,
+} from '@switchboard/contracts';
 import {
   agentActivity,
   occupancy,
@@ -7,6 +14,7 @@ import {
   type WorkInterval,
 } from '@switchboard/domain';
 import type { EntityManager } from 'typeorm';
+import { ticketReference } from './work/rows.js';
 
 interface AgentRow {
   user_id: string;
@@ -18,7 +26,8 @@ interface AgentRow {
   wrap_up_until: Date | null;
   queues: string[];
   pending_offers: number;
-  ticket_ids: string[];
+  tickets: { id: string; subject: string; number: number }[];
+  skills: AgentSkill[];
 }
 
 type WorkRow = { agent_id: string; start_at: Date; channel: Channel | null; end_at: Date | null };
@@ -43,8 +52,12 @@ export async function loadAgentMetrics(
               array(SELECT q.key FROM agent_queues aq JOIN queues q ON q.id = aq.queue_id
                      WHERE aq.agent_id = a.user_id ORDER BY q.key) AS queues,
               a.pending_offers,
-              array(SELECT t.id FROM tickets t WHERE t.assigned_agent_id = a.user_id AND t.status = 'in_progress'
-                     ORDER BY t.accepted_at) AS ticket_ids
+              coalesce((SELECT json_agg(json_build_object('id', t.id, 'subject', t.subject, 'number', t.number)
+                                        ORDER BY t.accepted_at)
+                          FROM tickets t WHERE t.assigned_agent_id = a.user_id AND t.status = 'in_progress'), '[]') AS tickets,
+              coalesce((SELECT json_agg(json_build_object('skill', s.key, 'level', ags.level) ORDER BY s.key)
+                          FROM agent_skills ags JOIN skills s ON s.id = ags.skill_id
+                         WHERE ags.agent_id = a.user_id), '[]') AS skills
          FROM agents a JOIN users u ON u.id = a.user_id
         WHERE ($1::uuid[] IS NULL OR a.user_id = ANY($1))
         ORDER BY u.name, a.user_id`,
@@ -93,7 +106,7 @@ export async function loadAgentMetrics(
     const finished = handles.filter((w) => w.end_at && w.end_at.getTime() >= window.fromMs);
     const handleMs = finished.reduce((sum, w) => sum + (w.end_at!.getTime() - w.start_at.getTime()), 0);
     const activity: AgentActivity = agentActivity(
-      { pendingOffers: a.pending_offers, activeTickets: a.ticket_ids.length, wrapUpUntil: a.wrap_up_until },
+      { pendingOffers: a.pending_offers, activeTickets: a.tickets.length, wrapUpUntil: a.wrap_up_until },
       asOf,
     );
     const lastChange = Math.max(
@@ -108,7 +121,9 @@ export async function loadAgentMetrics(
       statusReason: a.status_reason,
       activity,
       timeInStateSeconds: Math.max(0, Math.round((window.asOfMs - Math.min(lastChange, window.asOfMs)) / 1000)),
-      currentTicketIds: a.ticket_ids,
+      currentTicketIds: a.tickets.map((t) => t.id),
+      currentTickets: a.tickets.map((t) => ({ id: t.id, subject: t.subject, reference: ticketReference(t.number) })),
+      skills: a.skills,
       handled: finished.length,
       ahtSeconds: finished.length > 0 ? Math.round(handleMs / finished.length / 10) / 100 : null,
       occupancyPercent: occupancy(window.fromMs, window.asOfMs, available, intervals).occupancyPercent,

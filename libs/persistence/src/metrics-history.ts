@@ -82,6 +82,8 @@ export interface QueueHistoryRow {
   buckets: IntervalCounters[];
   /** Customers waiting at each bucket's end, and since when the longest of them waited. */
   waitingAtEnd: { waiting: number; oldestSinceMs: number | null }[];
+  /** The most customers waiting at any moment of each bucket. */
+  waitingPeak: number[];
 }
 
 /**
@@ -116,20 +118,35 @@ SELECT f.queue, floor(extract(epoch FROM f.at - $1) / $3::float8)::int AS bucket
   FROM facts f JOIN queues q ON q.key = f.queue
  WHERE f.at >= $1 AND ($5::text[] IS NULL OR f.queue = ANY($5))
  GROUP BY 1, 2`;
+  // Waiting at each bucket's end, and the most waiting at any moment of it: a running sum of +1 at
+  // each visit's start and −1 at its close (closes first at the same instant), highest per bucket.
+  // Visits begun before `from` land in bucket 0, so its peak starts from the level at `from`.
   const waitingSql = `${FACTS_SQL},
+visits AS (SELECT queue, at, next_close_at FROM facts WHERE visit_start AND ($5::text[] IS NULL OR queue = ANY($5))),
 ends AS (SELECT $1::timestamptz + make_interval(secs => least((i + 1) * $3::float8, extract(epoch FROM $2 - $1)::float8)) AS at, i
-           FROM generate_series(0, $4::int - 1) i)
-SELECT f.queue, ends.i AS bucket, count(*)::int AS waiting, min(f.at) AS oldest
-  FROM facts f JOIN ends ON f.at < ends.at AND (f.next_close_at IS NULL OR f.next_close_at >= ends.at)
- WHERE f.visit_start AND ($5::text[] IS NULL OR f.queue = ANY($5))
- GROUP BY 1, 2`;
+           FROM generate_series(0, $4::int - 1) i),
+at_end AS (
+  SELECT v.queue, ends.i AS bucket, count(*)::int AS waiting, min(v.at) AS oldest
+    FROM visits v JOIN ends ON v.at < ends.at AND (v.next_close_at IS NULL OR v.next_close_at >= ends.at)
+   GROUP BY 1, 2),
+changes AS (
+  SELECT queue, at, 1 AS d FROM visits WHERE next_close_at IS NULL OR next_close_at >= $1
+  UNION ALL
+  SELECT queue, next_close_at, -1 FROM visits WHERE next_close_at >= $1),
+levels AS (SELECT queue, at, sum(d) OVER (PARTITION BY queue ORDER BY at, d ROWS UNBOUNDED PRECEDING) AS level FROM changes),
+peaks AS (
+  SELECT queue, greatest(0, floor(extract(epoch FROM at - $1) / $3::float8))::int AS bucket, max(level)::int AS peak
+    FROM levels GROUP BY 1, 2)
+SELECT coalesce(e.queue, p.queue) AS queue, coalesce(e.bucket, p.bucket) AS bucket,
+       coalesce(e.waiting, 0) AS waiting, e.oldest, coalesce(p.peak, 0) AS peak
+  FROM at_end e FULL JOIN peaks p ON p.queue = e.queue AND p.bucket = e.bucket`;
   const queues = query.queues ? [...query.queues] : null;
   const [counterRows, waitingRows] = await Promise.all([
     manager.query(countersSql, [from, to, bucketSeconds, SHORT_ABANDON_SECONDS, queues]) as Promise<
       Record<string, string | number>[]
     >,
     manager.query(waitingSql, [from, to, bucketSeconds, bucketCount, queues]) as Promise<
-      { queue: string; bucket: number; waiting: number; oldest: Date }[]
+      { queue: string; bucket: number; waiting: number; oldest: Date | null; peak: number }[]
     >,
   ]);
   const byQueue = new Map<string, QueueHistoryRow>();
@@ -140,6 +157,7 @@ SELECT f.queue, ends.i AS bucket, count(*)::int AS waiting, min(f.at) AS oldest
         queue,
         buckets: Array.from({ length: bucketCount }, emptyCounters),
         waitingAtEnd: Array.from({ length: bucketCount }, () => ({ waiting: 0, oldestSinceMs: null })),
+        waitingPeak: Array.from({ length: bucketCount }, () => 0),
       };
       byQueue.set(queue, r);
     }
@@ -152,8 +170,17 @@ SELECT f.queue, ends.i AS bucket, count(*)::int AS waiting, min(f.at) AS oldest
     for (const key of COUNTER_KEYS) target[key] = Number(r[snake(key)]);
   }
   for (const r of waitingRows) {
-    const target = row(r.queue).waitingAtEnd[r.bucket];
-    if (target) Object.assign(target, { waiting: r.waiting, oldestSinceMs: r.oldest.getTime() });
+    const history = row(r.queue);
+    const target = history.waitingAtEnd[r.bucket];
+    if (!target) continue;
+    if (r.oldest) Object.assign(target, { waiting: r.waiting, oldestSinceMs: r.oldest.getTime() });
+    history.waitingPeak[r.bucket] = r.peak;
+  }
+  // A bucket with no start or close in it stays at the level it began with, the previous bucket's end.
+  for (const history of byQueue.values()) {
+    history.waitingPeak = history.waitingPeak.map((peak, i) =>
+      Math.max(peak, history.waitingAtEnd[i]!.waiting, i > 0 ? history.waitingAtEnd[i - 1]!.waiting : 0),
+    );
   }
   return [...byQueue.values()];
 }

@@ -4,15 +4,19 @@ import type {
   AgentCounts,
   AgentMetrics,
   AgentMetricsResponse,
+  AgentSkill,
   AgentStatus,
   IntervalFigures,
   MetricDefinitionView,
   MetricsHistoryBucket,
   MetricsHistoryResponse,
+  QueueAlert,
+  QueueAlertKind,
+  QueueAlertThresholds,
   QueueMetrics,
   StaffingFigures,
 } from '@switchboard/contracts';
-import { AGENT_ACTIVITIES, AGENT_STATUSES } from '@switchboard/contracts';
+import { AGENT_ACTIVITIES, AGENT_STATUSES, QUEUE_ALERT_KINDS } from '@switchboard/contracts';
 
 const percent = (description: string) =>
   ({ type: 'number', nullable: true, minimum: 0, maximum: 100, description }) as const;
@@ -59,6 +63,38 @@ export class StaffingFiguresDto implements StaffingFigures {
   @ApiProperty(seconds('What Erlang C predicts for the agents staffed now.')) predictedAsaSeconds: number | null;
   @ApiProperty(percent('What Erlang C predicts for the agents staffed now.'))
   predictedServiceLevelPercent: number | null;
+  @ApiProperty({
+    type: 'integer',
+    description:
+      'Agents with status available (whatever they are doing) in the queue with every required skill at its level: who could take a waiting ticket.',
+  })
+  able: number;
+}
+
+export class QueueAlertThresholdsDto implements QueueAlertThresholds {
+  @ApiProperty({ type: 'integer', description: 'Alert when the longest wait is over this many seconds.' })
+  longestWaitSeconds: number;
+  @ApiProperty({ type: 'number', description: 'Alert when the abandon rate is over this percent.' })
+  abandonRatePercent: number;
+  @ApiProperty({ type: 'integer', description: 'No percentage alert on fewer contacts than this.' })
+  minSample: number;
+}
+
+export class QueueAlertDto implements QueueAlert {
+  @ApiProperty({ enum: QUEUE_ALERT_KINDS, enumName: 'QueueAlertKind' }) kind: QueueAlertKind;
+  @ApiProperty({
+    type: 'number',
+    description: 'Customers waiting (nobody-able), seconds (longest-wait) or percent (abandon-rate, service-level).',
+  })
+  value: number;
+  @ApiProperty({
+    type: 'number',
+    nullable: true,
+    description: 'What the value was held against; null for nobody-able.',
+  })
+  threshold: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Contacts a percentage was computed on.' })
+  sample: number | null;
 }
 
 export class TodayFiguresDto extends IntervalFiguresDto {
@@ -67,6 +103,7 @@ export class TodayFiguresDto extends IntervalFiguresDto {
 
 export class QueueMetricsDto extends IntervalFiguresDto implements QueueMetrics {
   @ApiProperty({ description: 'Queue key.' }) queue: string;
+  @ApiProperty({ description: "The queue's display name." }) name: string;
   @ApiProperty({ format: 'date-time' }) asOf: string;
   @ApiProperty({ type: 'integer' }) windowSeconds: number;
   @ApiProperty({ type: 'integer', description: 'Tickets queued, or offered from the queue and not yet accepted.' })
@@ -80,8 +117,27 @@ export class QueueMetricsDto extends IntervalFiguresDto implements QueueMetrics 
   })
   agentsRequired: number | null;
   @ApiProperty({ type: ServiceLevelTargetDto }) serviceLevel: ServiceLevelTargetDto;
+  @ApiProperty({
+    type: 'integer',
+    description: 'Contacts the service level is computed on: answered + abandoned after the threshold.',
+  })
+  serviceLevelContacts: number;
   @ApiProperty({ type: StaffingFiguresDto }) staffing: StaffingFiguresDto;
+  @ApiProperty({ type: QueueAlertThresholdsDto }) alertThresholds: QueueAlertThresholdsDto;
+  @ApiProperty({ type: [QueueAlertDto], description: 'Alerts in force now, most urgent first.' })
+  alerts: QueueAlertDto[];
   @ApiProperty({ type: TodayFiguresDto }) today: TodayFiguresDto;
+}
+
+export class CurrentTicketDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() subject: string;
+  @ApiProperty({ example: 'SB-10482' }) reference: string;
+}
+
+export class AgentSkillLevelDto implements AgentSkill {
+  @ApiProperty() skill: string;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 10 }) level: number;
 }
 
 export class AgentMetricsDto implements AgentMetrics {
@@ -93,6 +149,9 @@ export class AgentMetricsDto implements AgentMetrics {
   @ApiProperty({ enum: AGENT_ACTIVITIES, enumName: 'AgentActivity' }) activity: AgentActivity;
   @ApiProperty({ type: 'number', minimum: 0 }) timeInStateSeconds: number;
   @ApiProperty({ type: 'array', items: { type: 'string', format: 'uuid' } }) currentTicketIds: string[];
+  @ApiProperty({ type: [CurrentTicketDto], description: 'The tickets in hand, in the order of currentTicketIds.' })
+  currentTickets: CurrentTicketDto[];
+  @ApiProperty({ type: [AgentSkillLevelDto] }) skills: AgentSkillLevelDto[];
   @ApiProperty({ type: 'integer' }) handled: number;
   @ApiProperty(seconds('Mean handle time in the window.')) ahtSeconds: number | null;
   @ApiProperty(percent('Capacity-weighted busy / (busy + idle available) time.')) occupancyPercent: number | null;
@@ -108,6 +167,8 @@ export class MetricsHistoryBucketDto extends IntervalFiguresDto implements Metri
   @ApiProperty({ format: 'date-time' }) from: string;
   @ApiProperty({ format: 'date-time' }) to: string;
   @ApiProperty({ type: 'integer' }) waitingAtEnd: number;
+  @ApiProperty({ type: 'integer', description: 'The most customers waiting at any moment of the bucket.' })
+  waitingPeak: number;
 }
 
 export class MetricsHistoryResponseDto implements MetricsHistoryResponse {

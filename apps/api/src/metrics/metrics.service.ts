@@ -8,6 +8,7 @@ import type {
   QueueMetrics,
 } from '@switchboard/contracts';
 import {
+  ableAgentsByQueue,
   addCounters,
   agentCountsByQueue,
   emptyCounters,
@@ -17,7 +18,7 @@ import {
   queueSnapshot,
 } from '@switchboard/domain';
 import { METRICS_SNAPSHOT } from '@switchboard/messaging';
-import { loadAgentMetrics, loadQueueHistory } from '@switchboard/persistence';
+import { loadAgentMetrics, loadQueueHistory, loadQueueMetricsSettings } from '@switchboard/persistence';
 import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { InjectConfig } from '../common/app-config.js';
@@ -26,12 +27,6 @@ import { InjectRedis } from '../redis/redis.module.js';
 /** A pushed snapshot older than this is not served: the engine may be down, so compute instead. */
 const SNAPSHOT_FRESH_MS = 10_000;
 const MAX_HISTORY_BUCKETS = 2000;
-
-interface QueueRow {
-  key: string;
-  sl_threshold_seconds: number;
-  sl_target_percent: number;
-}
 
 /**
  * Metrics for the REST API. The default window is the metrics engine's pushed snapshot, so the
@@ -90,9 +85,7 @@ export class MetricsService {
   async computeQueues(windowSeconds: number, asOf: number): Promise<QueueMetrics[]> {
     const m = this.config.metrics;
     const dayStart = localDayStart(new Date(asOf), m.timeZone, m.dayStartMinute).getTime();
-    const queues = (await this.db.query(
-      `SELECT key, sl_threshold_seconds, sl_target_percent FROM queues WHERE retired_at IS NULL ORDER BY key`,
-    )) as QueueRow[];
+    const queues = await loadQueueMetricsSettings(this.db.manager);
     const keys = queues.map((q) => q.key);
     const [window, today, agents] = await Promise.all([
       loadQueueHistory(this.db.manager, {
@@ -110,6 +103,7 @@ export class MetricsService {
       loadAgentMetrics(this.db.manager, { fromMs: asOf - windowSeconds * 1000, asOfMs: asOf }),
     ]);
     const counts = agentCountsByQueue(agents);
+    const able = ableAgentsByQueue(agents, new Map(queues.map((q) => [q.key, q.requiredSkills])));
     const byKey = <T extends { queue: string }>(rows: T[]) => new Map(rows.map((r) => [r.queue, r]));
     const w = byKey(window);
     const d = byKey(today);
@@ -118,6 +112,9 @@ export class MetricsService {
       const waiting = row.waitingAtEnd.at(-1)!;
       return queueSnapshot({
         queue: q.key,
+        name: q.name,
+        able: able.get(q.key),
+        alertThresholds: q.alertThresholds,
         asOfMs: asOf,
         windowSeconds,
         window: row.buckets[0]!,
@@ -126,7 +123,7 @@ export class MetricsService {
         waiting: waiting.waiting,
         longestWaitSeconds: waiting.oldestSinceMs === null ? 0 : Math.round(asOf - waiting.oldestSinceMs) / 1000,
         agents: counts.get(q.key),
-        serviceLevel: { thresholdSeconds: q.sl_threshold_seconds, targetPercent: q.sl_target_percent },
+        serviceLevel: q.serviceLevel,
         fcrWindowSeconds: this.config.fcrWindowDays * 86_400,
       });
     });
@@ -162,6 +159,7 @@ export class MetricsService {
           from: new Date(from).toISOString(),
           to: new Date(to).toISOString(),
           waitingAtEnd: row!.waitingAtEnd[i]!.waiting,
+          waitingPeak: row!.waitingPeak[i]!,
           ...intervalFigures(counters, fcrIsProvisional(to, now, fcrWindow)),
         };
       }),

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs
 import type {
   CreateQueueRequest,
   OverflowTarget,
+  QueueAlertThresholds,
   QueueResponse,
   UpdateQueueRequest,
   RoutingStrategy,
@@ -75,6 +76,52 @@ export class OverflowTargetDto implements OverflowTarget {
   @Min(1)
   @Max(9)
   relaxSkillLevelsBy?: number;
+}
+
+export class QueueAlertsDto implements Partial<QueueAlertThresholds> {
+  @ApiPropertyOptional({
+    type: 'integer',
+    default: 120,
+    minimum: 1,
+    maximum: 86_400,
+    description: 'Alert when the longest wait is over this many seconds.',
+  })
+  @Optional()
+  @IsInt({ message: 'longestWaitSeconds must be a whole number of seconds' })
+  @Min(1, { message: 'longestWaitSeconds must be at least 1' })
+  @Max(86_400, { message: 'longestWaitSeconds must be at most 86400' })
+  longestWaitSeconds?: number;
+
+  @ApiPropertyOptional({
+    default: 10,
+    minimum: 0,
+    maximum: 100,
+    description: 'Alert when the abandon rate is over this percent.',
+  })
+  @Optional()
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'abandonRatePercent must be a number' })
+  @Min(0, { message: 'abandonRatePercent must be at least 0' })
+  @Max(100, { message: 'abandonRatePercent must be at most 100' })
+  abandonRatePercent?: number;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    default: 20,
+    minimum: 1,
+    maximum: 10_000,
+    description: 'No percentage alert (abandon rate, service level) on fewer contacts than this.',
+  })
+  @Optional()
+  @IsInt({ message: 'minSample must be a whole number of contacts' })
+  @Min(1, { message: 'minSample must be at least 1' })
+  @Max(10_000, { message: 'minSample must be at most 10000' })
+  minSample?: number;
+}
+
+export class QueueAlertThresholdsResponseDto implements QueueAlertThresholds {
+  @ApiProperty({ type: 'integer' }) longestWaitSeconds: number;
+  @ApiProperty() abandonRatePercent: number;
+  @ApiProperty({ type: 'integer' }) minSample: number;
 }
 
 export class CreateQueueDto implements CreateQueueRequest {
@@ -165,6 +212,16 @@ export class CreateQueueDto implements CreateQueueRequest {
   @Min(0, { message: 'surveyCooldownDays must be at least 0' })
   @Max(365, { message: 'surveyCooldownDays must be at most 365' })
   surveyCooldownDays?: number;
+
+  @ApiPropertyOptional({
+    type: QueueAlertsDto,
+    description: "The wallboard's alert thresholds; each one left out keeps its default (or, on PATCH, its value).",
+  })
+  @Optional()
+  @ValidateNested()
+  @Type(() => QueueAlertsDto)
+  @IsNotEmpty({ message: 'alerts must be an object' })
+  alerts?: QueueAlertsDto;
 }
 
 export class UpdateQueueDto
@@ -199,6 +256,7 @@ export class QueueResponseDto implements QueueResponse {
   @ApiProperty({ type: [String] }) chatOrigins: string[];
   @ApiProperty() surveyEnabled: boolean;
   @ApiProperty({ type: 'integer' }) surveyCooldownDays: number;
+  @ApiProperty({ type: QueueAlertThresholdsResponseDto }) alerts: QueueAlertThresholdsResponseDto;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: 'string', format: 'date-time', nullable: true, description: 'Retired: takes no new tickets.' })
   retiredAt: string | null;

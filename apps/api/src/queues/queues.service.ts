@@ -1,6 +1,7 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { OverflowTarget, QueueResponse, SkillRequirement } from '@switchboard/contracts';
+import type { OverflowTarget, QueueAlertThresholds, QueueResponse, SkillRequirement } from '@switchboard/contracts';
+import { DEFAULT_ALERT_THRESHOLDS } from '@switchboard/domain';
 import { isUniqueViolation, QueueEntity, QueueSkillEntity } from '@switchboard/persistence';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators.js';
@@ -23,10 +24,27 @@ export function toQueueResponse(queue: QueueEntity): QueueResponse {
     chatOrigins: queue.chatOrigins ?? [],
     surveyEnabled: queue.surveyEnabled ?? true,
     surveyCooldownDays: queue.surveyCooldownDays ?? 7,
+    alerts: {
+      longestWaitSeconds: queue.alertLongestWaitSeconds ?? DEFAULT_ALERT_THRESHOLDS.longestWaitSeconds,
+      abandonRatePercent: queue.alertAbandonRatePercent ?? DEFAULT_ALERT_THRESHOLDS.abandonRatePercent,
+      minSample: queue.alertMinSample ?? DEFAULT_ALERT_THRESHOLDS.minSample,
+    },
     createdAt: queue.createdAt.toISOString(),
     retiredAt: queue.retiredAt?.toISOString() ?? null,
   };
 }
+
+/** The entity's columns for the thresholds given. */
+function alertColumns(alerts: Partial<QueueAlertThresholds>): Partial<QueueEntity> {
+  const columns: Partial<QueueEntity> = {};
+  if (alerts.longestWaitSeconds !== undefined) columns.alertLongestWaitSeconds = alerts.longestWaitSeconds;
+  if (alerts.abandonRatePercent !== undefined) columns.alertAbandonRatePercent = alerts.abandonRatePercent;
+  if (alerts.minSample !== undefined) columns.alertMinSample = alerts.minSample;
+  return columns;
+}
+
+const definedOnly = <T extends object>(o: T | undefined): Partial<T> =>
+  Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 /** The queue as the audit log keeps it. */
 function auditView(queue: QueueResponse): Record<string, unknown> {
@@ -63,6 +81,7 @@ export class QueuesService {
             chatOrigins: [...new Set(input.chatOrigins ?? [])],
             surveyEnabled: input.surveyEnabled ?? true,
             surveyCooldownDays: input.surveyCooldownDays ?? 7,
+            ...alertColumns({ ...DEFAULT_ALERT_THRESHOLDS, ...definedOnly(input.alerts) }),
           }),
         );
         await this.setRequiredSkills(manager, queue.id, input.requiredSkills ?? []);
@@ -107,6 +126,7 @@ export class QueuesService {
       if (input.chatOrigins) changes.chatOrigins = [...new Set(input.chatOrigins)];
       if (input.surveyEnabled !== undefined) changes.surveyEnabled = input.surveyEnabled;
       if (input.surveyCooldownDays !== undefined) changes.surveyCooldownDays = input.surveyCooldownDays;
+      if (input.alerts) Object.assign(changes, alertColumns(definedOnly(input.alerts)));
       if (input.retired === false) changes.retiredAt = null;
       if (Object.keys(changes).length > 0) await manager.update(QueueEntity, { id: entity.id }, changes);
       if (input.requiredSkills) await this.setRequiredSkills(manager, entity.id, input.requiredSkills);

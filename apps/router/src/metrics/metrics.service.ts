@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { AppConfig } from '@switchboard/config';
 import type { AgentMetricsResponse, MetricsPushMeta, MetricsSnapshot, QueueMetrics } from '@switchboard/contracts';
 import {
+  ableAgentsByQueue,
   AgentHandles,
   agentCountsByQueue,
   LiveQueueMetrics,
@@ -12,7 +13,14 @@ import {
   type QueueTarget,
 } from '@switchboard/domain';
 import { metricsLeaderKey, metricsSnapshotKey, rooms, type RealtimeEmitter } from '@switchboard/messaging';
-import { loadAgentMetrics, readEventsAfter, readEventsForRebuild, readLogTop } from '@switchboard/persistence';
+import {
+  loadAgentMetrics,
+  loadQueueMetricsSettings,
+  readEventsAfter,
+  readEventsForRebuild,
+  readLogTop,
+  type QueueMetricsSettings,
+} from '@switchboard/persistence';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
@@ -58,6 +66,8 @@ export class MetricsService implements OnApplicationBootstrap, OnApplicationShut
   /** Events before this (ms) were left out of the rebuild; the tail skips them too. */
   private cutoffMs = 0;
   private targets = new Map<string, QueueTarget>();
+  /** Names, alert thresholds and required skills, read with the targets. */
+  private settings = new Map<string, QueueMetricsSettings>();
   private targetsLoadedAt = 0;
   private dirty = true;
   private lastPushAt = 0;
@@ -184,20 +194,16 @@ export class MetricsService implements OnApplicationBootstrap, OnApplicationShut
 
   private async reloadTargets(now: number, force = false): Promise<void> {
     if (!force && now - this.targetsLoadedAt < QUEUES_RELOAD_MS) return;
-    const rows = (await this.db.query(
-      `SELECT key, sl_threshold_seconds, sl_target_percent FROM queues WHERE retired_at IS NULL ORDER BY key`,
-    )) as { key: string; sl_threshold_seconds: number; sl_target_percent: number }[];
+    const rows = await loadQueueMetricsSettings(this.db.manager);
     const before = this.targets.size;
-    this.targets = new Map(
-      rows.map((r) => [
-        r.key,
-        { key: r.key, thresholdSeconds: r.sl_threshold_seconds, targetPercent: r.sl_target_percent },
-      ]),
-    );
+    this.targets = new Map(rows.map((r) => [r.key, { key: r.key, ...r.serviceLevel }]));
+    const settingsBefore = JSON.stringify([...this.settings.values()]);
+    this.settings = new Map(rows.map((r) => [r.key, r]));
     this.targetsLoadedAt = now;
     // A changed threshold re-classifies every retained answer: start again from the log.
     if (this.live?.setTargets([...this.targets.values()])) this.live = undefined;
-    if (rows.length !== before) this.dirty = true;
+    // A new queue, or a changed name, alert threshold or skill: boards show it on the next push.
+    if (rows.length !== before || JSON.stringify(rows) !== settingsBefore) this.dirty = true;
   }
 
   private async readTail(): Promise<number> {
@@ -239,10 +245,15 @@ export class MetricsService implements OnApplicationBootstrap, OnApplicationShut
       this.handles!.intervals(fromMs, asOf),
     );
     const counts = agentCountsByQueue(agents);
+    const able = ableAgentsByQueue(agents, new Map([...this.settings.values()].map((q) => [q.key, q.requiredSkills])));
     const queues: QueueMetrics[] = [...this.targets.values()].map((t) => {
       const waiting = this.projector!.waitingSummary(t.key, asOf);
+      const settings = this.settings.get(t.key);
       return queueSnapshot({
         queue: t.key,
+        name: settings?.name,
+        able: able.get(t.key),
+        alertThresholds: settings?.alertThresholds,
         asOfMs: asOf,
         windowSeconds: m.windowSeconds,
         window: live.windowCounters(t.key),

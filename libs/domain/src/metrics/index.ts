@@ -6,3 +6,4 @@ export * from './queue-snapshot.js';
 export * from './occupancy.js';
 export * from './ticket-outcomes.js';
 export * from './agent-handles.js';
+export * from './queue-alerts.js';

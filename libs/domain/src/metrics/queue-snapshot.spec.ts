@@ -58,8 +58,11 @@ describe('queueSnapshot', () => {
       abandoned: 20,
       shortAbandoned: 5,
     });
-    expect(queueSnapshot(input({ window, today, waiting: 4, longestWaitSeconds: 37.5 }))).toEqual({
+    expect(
+      queueSnapshot(input({ window, today, waiting: 4, longestWaitSeconds: 37.5, name: 'Billing', able: 12 })),
+    ).toEqual({
       queue: 'billing',
+      name: 'Billing',
       asOf: '2026-03-02T17:00:00.000Z',
       windowSeconds: 1800,
       waiting: 4,
@@ -80,7 +83,17 @@ describe('queueSnapshot', () => {
       agents: AGENTS,
       agentsRequired: 14,
       serviceLevel: { thresholdSeconds: 20, targetPercent: 80 },
-      staffing: { trafficErlangs: 10, staffed: 14, predictedAsaSeconds: 7.84, predictedServiceLevelPercent: 88.84 },
+      serviceLevelContacts: 96, // 90 answered + 6 abandoned after the threshold
+      staffing: {
+        trafficErlangs: 10,
+        staffed: 14,
+        predictedAsaSeconds: 7.84,
+        predictedServiceLevelPercent: 88.84,
+        able: 12,
+      },
+      alertThresholds: { longestWaitSeconds: 120, abandonRatePercent: 10, minSample: 20 },
+      // 75 % of 96 contacts is below 80 %; 10 % abandoned is not over 10 %.
+      alerts: [{ kind: 'service-level', value: 75, threshold: 80, sample: 96 }],
       today: {
         from: '2026-03-02T00:00:00.000Z',
         offered: 400,
@@ -108,6 +121,7 @@ describe('queueSnapshot', () => {
       staffed: 14,
       predictedAsaSeconds: 0,
       predictedServiceLevelPercent: 100,
+      able: 0,
     });
   });
 
@@ -119,6 +133,7 @@ describe('queueSnapshot', () => {
       staffed: 14,
       predictedAsaSeconds: null,
       predictedServiceLevelPercent: null,
+      able: 0,
     });
   });
 
@@ -132,6 +147,7 @@ describe('queueSnapshot', () => {
       staffed: 10,
       predictedAsaSeconds: null,
       predictedServiceLevelPercent: 0,
+      able: 0,
     });
   });
 

@@ -1,9 +1,18 @@
-import type { AgentCounts, AgentMetrics, IntervalFigures, QueueMetrics } from '@switchboard/contracts';
+import type {
+  AgentCounts,
+  AgentMetrics,
+  IntervalFigures,
+  QueueAlertThresholds,
+  QueueMetrics,
+} from '@switchboard/contracts';
 import { fcrIsProvisional, intervalFigures, type IntervalCounters } from './definitions.js';
 import { staffingForecast } from './erlang-c.js';
+import { DEFAULT_ALERT_THRESHOLDS, queueAlerts } from './queue-alerts.js';
 
 export interface QueueSnapshotInput {
   queue: string;
+  /** The queue's display name (the key when not given). */
+  name?: string;
   asOfMs: number;
   windowSeconds: number;
   window: IntervalCounters;
@@ -15,6 +24,9 @@ export interface QueueSnapshotInput {
   agents: AgentCounts | undefined;
   serviceLevel: { thresholdSeconds: number; targetPercent: number };
   fcrWindowSeconds: number;
+  /** Agents who could take one of its tickets (ableAgentsByQueue); undefined: nobody. */
+  able?: number;
+  alertThresholds?: QueueAlertThresholds;
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -32,8 +44,12 @@ export function queueSnapshot(input: QueueSnapshotInput): QueueMetrics {
     targetPercent: serviceLevel.targetPercent,
     staffed,
   });
+  const serviceLevelContacts = window.answered + window.abandonedAfterSl;
+  const alertThresholds = input.alertThresholds ?? DEFAULT_ALERT_THRESHOLDS;
+  const able = input.able ?? 0;
   return {
     queue: input.queue,
+    name: input.name ?? input.queue,
     asOf: new Date(asOfMs).toISOString(),
     windowSeconds,
     waiting: input.waiting,
@@ -42,6 +58,7 @@ export function queueSnapshot(input: QueueSnapshotInput): QueueMetrics {
     agents,
     agentsRequired: forecast.agentsRequired,
     serviceLevel,
+    serviceLevelContacts,
     staffing: {
       trafficErlangs: round2(forecast.trafficErlangs),
       staffed,
@@ -50,7 +67,20 @@ export function queueSnapshot(input: QueueSnapshotInput): QueueMetrics {
           ? null
           : round2(forecast.predicted.asaSeconds),
       predictedServiceLevelPercent: forecast.predicted ? round2(forecast.predicted.serviceLevelPercent) : null,
+      able,
     },
+    alertThresholds: { ...alertThresholds },
+    alerts: queueAlerts({
+      waiting: input.waiting,
+      longestWaitSeconds: input.longestWaitSeconds,
+      able,
+      offered: figures.offered,
+      abandonRatePercent: figures.abandonRatePercent,
+      serviceLevelPercent: figures.serviceLevelPercent,
+      serviceLevelContacts,
+      serviceLevelTargetPercent: serviceLevel.targetPercent,
+      thresholds: alertThresholds,
+    }),
     today: {
       from: new Date(input.dayStartMs).toISOString(),
       ...intervalFigures(input.today, fcrIsProvisional(asOfMs, asOfMs, input.fcrWindowSeconds)),

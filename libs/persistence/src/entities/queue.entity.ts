@@ -49,6 +49,18 @@ export class QueueEntity {
   @Column({ name: 'survey_cooldown_days', type: 'integer', default: 7 })
   surveyCooldownDays: number;
 
+  /** Wallboard alert when the longest wait is over this many seconds. */
+  @Column({ name: 'alert_longest_wait_seconds', type: 'integer', default: 120 })
+  alertLongestWaitSeconds: number;
+
+  /** Wallboard alert when the abandon rate is over this percent. */
+  @Column({ name: 'alert_abandon_rate_percent', type: 'real', default: 10 })
+  alertAbandonRatePercent: number;
+
+  /** No percentage alert on fewer contacts than this. */
+  @Column({ name: 'alert_min_sample', type: 'integer', default: 20 })
+  alertMinSample: number;
+
   /** Round-robin position: the agent offered last in this queue. */
   @Column({ name: 'last_assigned_agent_id', type: 'uuid', nullable: true })
   lastAssignedAgentId: string | null;
