@@ -11,16 +11,46 @@ const HOUR_MS = 3_600_000;
 /** History buckets are refetched this often; pushes fill the waiting line in between. */
 const REFETCH_MS = 60_000;
 
-type Sample = [atSeconds: number, waiting: number];
+/** One minute of live pushes: the latest push's time and the most customers waiting at any push. */
+interface LiveMinute {
+  minute: number;
+  at: number;
+  peak: number;
+}
+
+/**
+ * Adds a push to the per-minute peaks: a minute's point is its highest count, not its last, so a
+ * burst that came and went between two minutes still shows.
+ */
+export function addLiveSample(minutes: LiveMinute[], atSeconds: number, waiting: number): void {
+  const minute = Math.floor(atSeconds / 60);
+  const last = minutes.at(-1);
+  if (last && last.minute === minute) {
+    last.at = Math.max(last.at, atSeconds);
+    last.peak = Math.max(last.peak, waiting);
+  } else if (!last || minute > last.minute) {
+    minutes.push({ minute, at: atSeconds, peak: waiting });
+  }
+}
 
 /**
  * Waiting and service level over the last hour for one queue. The hour comes from
- * `GET /api/metrics/history` in one-minute buckets (waiting at each minute's end, service level of
- * the contacts answered or abandoned in that minute); every push adds the waiting count as it is now,
- * so the line is live between refetches. Service level is only drawn from buckets, never mixed with
+ * `GET /api/metrics/history` in one-minute buckets (the most customers waiting at any moment of the
+ * minute, service level of the contacts answered or abandoned in it); pushes since then are kept as
+ * the peak of their minute too, so the line is live between refetches and a burst never hides
+ * between two samples. Service level is only drawn from buckets, never mixed with
  * the rolling-window figure of the tiles.
  */
-export function LiveChart({ queues, height }: { queues: QueueMetrics[]; height: number }) {
+export function LiveChart({
+  queues,
+  height,
+  compact = false,
+}: {
+  queues: QueueMetrics[];
+  height: number;
+  /** TV mode: no controls, no footnote. */
+  compact?: boolean;
+}) {
   const { t } = useTranslation();
   const [chosen, setChosen] = useState('');
   const queue = chosen || queues[0]?.queue || '';
@@ -47,14 +77,14 @@ export function LiveChart({ queues, height }: { queues: QueueMetrics[]; height: 
   });
 
   // Live samples since the last history bucket, for the chosen queue only.
-  const live = useRef<{ queue: string; samples: Sample[] }>({ queue: '', samples: [] });
-  if (live.current.queue !== queue) live.current = { queue, samples: [] };
+  const live = useRef<{ queue: string; minutes: LiveMinute[] }>({ queue: '', minutes: [] });
+  if (live.current.queue !== queue) live.current = { queue, minutes: [] };
   const historyEnd = history.data ? Date.parse(history.data.to) / 1000 : 0;
   if (current) {
     const at = Date.parse(current.asOf) / 1000;
-    const samples = live.current.samples;
-    if (at > historyEnd && (samples.length === 0 || at > samples.at(-1)![0])) samples.push([at, current.waiting]);
-    while (samples.length > 0 && samples[0]![0] <= historyEnd) samples.shift();
+    const minutes = live.current.minutes;
+    if (at > historyEnd) addLiveSample(minutes, at, current.waiting);
+    while (minutes.length > 0 && minutes[0]!.at <= historyEnd) minutes.shift();
   }
 
   const data = useMemo((): uPlot.AlignedData => {
@@ -63,12 +93,12 @@ export function LiveChart({ queues, height }: { queues: QueueMetrics[]; height: 
     const sl: (number | null)[] = [];
     for (const b of history.data?.buckets ?? []) {
       x.push(Date.parse(b.to) / 1000);
-      waiting.push(b.waitingAtEnd);
+      waiting.push(b.waitingPeak);
       sl.push(b.serviceLevelPercent);
     }
-    for (const [at, w] of live.current.samples) {
-      x.push(at);
-      waiting.push(w);
+    for (const m of live.current.minutes) {
+      x.push(m.at);
+      waiting.push(m.peak);
       sl.push(null);
     }
     const target = current?.serviceLevel.targetPercent ?? null;
@@ -89,16 +119,19 @@ export function LiveChart({ queues, height }: { queues: QueueMetrics[]; height: 
 
   return (
     <Paper withBorder p="md" data-testid="live-chart">
-      <ChartHeader names={names} queue={queue} onQueue={setChosen} />
+      <ChartHeader names={names} queue={queue} onQueue={setChosen} compact={compact} />
       <Plot
         data={data}
         height={height}
         labels={{ waiting: t('chart.waiting'), sl: t('chart.serviceLevel'), target: t('chart.target') }}
         summary={summary}
+        legend={!compact}
       />
-      <Text size="xs" c="dimmed" mt={4}>
-        {history.isError ? t('common.error', { message: history.error.message }) : t('chart.note')}
-      </Text>
+      {(!compact || history.isError) && (
+        <Text size="xs" c="dimmed" mt={4}>
+          {history.isError ? t('common.error', { message: history.error.message }) : t('chart.note')}
+        </Text>
+      )}
     </Paper>
   );
 }
@@ -107,12 +140,20 @@ const ChartHeader = memo(function ChartHeader({
   names,
   queue,
   onQueue,
+  compact,
 }: {
   names: string[];
   queue: string;
   onQueue: (queue: string) => void;
+  compact: boolean;
 }) {
   const { t } = useTranslation();
+  if (compact)
+    return (
+      <Title order={2} size="h4" mb={4}>
+        {t('chart.titleQueue', { queue })}
+      </Title>
+    );
   return (
     <Group justify="space-between" mb="xs">
       <Title order={2} size="h4">
@@ -133,10 +174,11 @@ interface PlotProps {
   height: number;
   labels: { waiting: string; sl: string; target: string };
   summary: string;
+  legend: boolean;
 }
 
 /** uPlot on a canvas, created once per label set and fed new data in place. */
-function Plot({ data, height, labels, summary }: PlotProps) {
+function Plot({ data, height, labels, summary, legend }: PlotProps) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const latest = useRef(data);
@@ -147,6 +189,7 @@ function Plot({ data, height, labels, summary }: PlotProps) {
     const opts: uPlot.Options = {
       width: el.clientWidth || 600,
       height,
+      legend: { show: legend },
       scales: {
         x: { time: true },
         count: { range: (_u, _min, max) => [0, Math.max(5, Math.ceil(max * 1.2))] },
@@ -174,7 +217,7 @@ function Plot({ data, height, labels, summary }: PlotProps) {
       u.destroy();
       plot.current = null;
     };
-  }, [height, labels.waiting, labels.sl, labels.target]);
+  }, [height, legend, labels.waiting, labels.sl, labels.target]);
 
   useEffect(() => {
     plot.current?.setData(data);
