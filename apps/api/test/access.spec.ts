@@ -111,7 +111,7 @@ describe('role × route permissions', () => {
       }),
     },
     { route: 'GET /api/agents', allowed: ['admin', 'supervisor'] },
-    { route: 'GET /api/agents/directory', allowed: ['agent', 'admin', 'supervisor'] },
+    { route: 'GET /api/agents/directory', allowed: ['agent', 'admin', 'supervisor', 'qa'] },
     { route: 'GET /api/agents/me', allowed: ['agent'] },
     {
       route: 'POST /api/agents',

@@ -3,6 +3,7 @@ export * from './auth.js';
 export * from './queues.js';
 export * from './agents.js';
 export * from './tickets.js';
+export * from './ticket-search.js';
 export * from './customers.js';
 export * from './health.js';
 export * from './socket.js';

@@ -1,3 +1,4 @@
+import type { SortOrder, TicketOutcome, TicketSort } from './ticket-search.js';
 import type { ActionResponse } from './actions.js';
 import type { Channel, CustomerTier, IsoDateTime } from './common.js';
 
@@ -137,7 +138,13 @@ export interface TicketSearchQuery {
   /** Resolved at or after / before (only resolved tickets match). */
   resolvedFrom?: IsoDateTime;
   resolvedTo?: IsoDateTime;
+  /** How it ended up (ticket-search.ts): resolved, abandoned, transferred or open. */
+  outcome?: TicketOutcome;
+  /** Full text over subject, description, resolution note, notes, messages and the customer's name; or a reference (SB-10482). */
   q?: string;
+  /** Default `createdAt`, newest first. */
+  sort?: TicketSort;
+  order?: SortOrder;
   limit?: number;
   cursor?: string;
 }

@@ -5,4 +5,5 @@ export * from './wait-estimate.js';
 export * from './routing/index.js';
 export * from './metrics/index.js';
 export * from './message-text.js';
+export * from './ticket-record.js';
 export * from './quality/index.js';

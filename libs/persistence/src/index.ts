@@ -3,6 +3,7 @@ export * from './data-source.js';
 export * from './errors.js';
 export { MIGRATIONS } from './migrations/index.js';
 export * from './ticket-view.js';
+export * from './ticket-search.js';
 export * from './transactions.js';
 export * from './metrics-history.js';
 export * from './metrics-agent-outcomes.js';

@@ -7,6 +7,8 @@ import { Roles, type AuthUser } from '../auth/auth.decorators.js';
 const EVERYONE = ROLES;
 const STAFF_READERS: readonly Role[] = ['supervisor', 'qa', 'admin', 'integration', 'agent'];
 const DESK: readonly Role[] = ['agent', 'supervisor', 'admin'];
+/** The desk, and QA picking an agent by name in the history. */
+const DIRECTORY: readonly Role[] = ['agent', 'supervisor', 'qa', 'admin'];
 const OVERSIGHT: readonly Role[] = ['supervisor', 'admin'];
 const ADMIN: readonly Role[] = ['admin'];
 
@@ -23,7 +25,7 @@ export const PERMISSIONS = {
   'queue.manage': ADMIN,
   'agent.manage': ADMIN,
   'agent.read': OVERSIGHT,
-  'agent.directory': DESK,
+  'agent.directory': DIRECTORY,
   'agent.own': ['agent'],
   'agent.set-status': OVERSIGHT,
   'metrics.read': ['supervisor', 'admin', 'qa'],

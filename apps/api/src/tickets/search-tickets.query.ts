@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { TicketSearchQuery, TicketStatus } from '@switchboard/contracts';
-import { TICKET_STATUSES } from '@switchboard/contracts';
+import type { SortOrder, TicketOutcome, TicketSearchQuery, TicketSort, TicketStatus } from '@switchboard/contracts';
+import { SORT_ORDERS, TICKET_OUTCOMES, TICKET_SORTS, TICKET_STATUSES } from '@switchboard/contracts';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { KEY_MESSAGE, KEY_PATTERN, Optional } from '../common/dto.js';
@@ -56,11 +56,41 @@ export class SearchTicketsQueryDto implements TicketSearchQuery {
   @IsISO8601({ strict: true }, { message: 'resolvedTo must be an ISO-8601 date-time' })
   resolvedTo?: string;
 
-  @ApiPropertyOptional({ description: 'Text in the subject, description or customer name.' })
+  @ApiPropertyOptional({
+    enum: TICKET_OUTCOMES,
+    enumName: 'TicketOutcome',
+    description:
+      'How it ended up: resolved, abandoned, transferred (ever, whatever came next) or open (neither resolved nor abandoned).',
+  })
   @Optional()
-  @IsString()
-  @MaxLength(200)
+  @IsIn(TICKET_OUTCOMES, { message: `outcome must be one of ${TICKET_OUTCOMES.join(', ')}` })
+  outcome?: TicketOutcome;
+
+  @ApiPropertyOptional({
+    description:
+      'Words to find in the subject, description, resolution note, notes, messages or the customer\u2019s name ' +
+      '(full text: stemmed for English and Turkish, each word also as a prefix); or a reference, SB-10482. ' +
+      'Agents search the subject, description and customer name of their own tickets.',
+  })
+  @Optional()
+  @IsString({ message: 'q must be a string' })
+  @MaxLength(200, { message: 'q must be at most 200 characters' })
   q?: string;
+
+  @ApiPropertyOptional({
+    enum: TICKET_SORTS,
+    enumName: 'TicketSort',
+    default: 'createdAt',
+    description: 'Tickets without the value (not resolved, not rated) come last in either order.',
+  })
+  @Optional()
+  @IsIn(TICKET_SORTS, { message: `sort must be one of ${TICKET_SORTS.join(', ')}` })
+  sort?: TicketSort;
+
+  @ApiPropertyOptional({ enum: SORT_ORDERS, enumName: 'SortOrder', default: 'desc' })
+  @Optional()
+  @IsIn(SORT_ORDERS, { message: `order must be one of ${SORT_ORDERS.join(', ')}` })
+  order?: SortOrder;
 
   @ApiPropertyOptional({ type: 'integer', default: 25, minimum: 1, maximum: 100 })
   @Optional()

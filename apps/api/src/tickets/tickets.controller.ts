@@ -6,8 +6,8 @@ import type {
   ActionResponse,
   CreateTicketResponse,
   Page,
-  TicketDetail,
-  TicketSummary,
+  TicketRecord,
+  TicketSearchResult,
   WaitingTicketsResponse,
   TicketPosition,
 } from '@switchboard/contracts';
@@ -25,10 +25,10 @@ import {
   AbandonTicketResponseDto,
   CreateTicketDto,
   CreateTicketResponseDto,
-  TicketDetailDto,
-  TicketPageDto,
   WaitingTicketsResponseDto,
 } from './ticket.dto.js';
+import { TicketRecordDto, TicketSearchPageDto } from './ticket-search.dto.js';
+import { TicketSearchService } from './ticket-search.service.js';
 import { TicketPositionDto } from '../conversations/message.dto.js';
 import { TicketIntakeService } from './ticket-intake.service.js';
 import { TicketQueryService } from './ticket-query.service.js';
@@ -39,6 +39,7 @@ export class TicketsController {
   constructor(
     private readonly intake: TicketIntakeService,
     private readonly queries: TicketQueryService,
+    private readonly searches: TicketSearchService,
     private readonly abandonment: TicketAbandonService,
     private readonly csat: TicketCsatService,
   ) {}
@@ -77,13 +78,15 @@ export class TicketsController {
     id: 'searchTickets',
     summary: 'Search tickets',
     description:
-      'Newest first, in keyset pages. Agents get the tickets they work on now and their own past work (without ' +
-      'the customer\u2019s contact details); integrations the tickets they created.',
-    ok: TicketPageDto,
+      'Newest first unless `sort` and `order` say otherwise, in keyset pages. Each result names its agent, handle ' +
+      'time and CSAT. `q` is full text over the ticket, its notes and messages (stemmed for English and Turkish, ' +
+      'words also as prefixes), or a reference. Agents get the tickets they work on now and their own past work ' +
+      '(without the customer\u2019s contact details); integrations the tickets they created.',
+    ok: TicketSearchPageDto,
     errors: [400],
   })
-  search(@Query() query: SearchTicketsQueryDto, @CurrentUser() viewer: AuthUser): Promise<Page<TicketSummary>> {
-    return this.queries.search(query, viewer);
+  search(@Query() query: SearchTicketsQueryDto, @CurrentUser() viewer: AuthUser): Promise<Page<TicketSearchResult>> {
+    return this.searches.search(query, viewer);
   }
 
   @Can('ticket.waiting')
@@ -120,11 +123,12 @@ export class TicketsController {
     summary: 'Read a ticket and its timeline',
     description:
       'Events in order. An agent reads a ticket they work on in full, and their past work up to the end of ' +
-      'their part without contact details; anything else is 404.',
-    ok: TicketDetailDto,
+      'their part without contact details; anything else is 404. With the agent, times, handle and wrap-up time, ' +
+      'transfers and the latest CSAT rating with its comment.',
+    ok: TicketRecordDto,
     errors: [400, 404],
   })
-  get(@Param('id', uuidParam('id')) id: string, @CurrentUser() viewer: AuthUser): Promise<TicketDetail> {
+  get(@Param('id', uuidParam('id')) id: string, @CurrentUser() viewer: AuthUser): Promise<TicketRecord> {
     return this.queries.get(id, viewer);
   }
 

@@ -7,6 +7,7 @@ import { TicketAbandonService } from './ticket-abandon.service.js';
 import { TicketCsatService } from './ticket-csat.service.js';
 import { TicketIntakeService } from './ticket-intake.service.js';
 import { TicketQueryService } from './ticket-query.service.js';
+import { TicketSearchService } from './ticket-search.service.js';
 import { TicketTransferService } from './ticket-transfer.service.js';
 import { TicketWorkController } from './ticket-work.controller.js';
 import { TicketWorkService } from './ticket-work.service.js';
@@ -18,6 +19,7 @@ import { TicketsController } from './tickets.controller.js';
   providers: [
     TicketIntakeService,
     TicketQueryService,
+    TicketSearchService,
     TicketAbandonService,
     TicketCsatService,
     TicketWorkService,

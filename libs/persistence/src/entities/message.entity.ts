@@ -71,4 +71,9 @@ export class MessageEntity {
 
   @Column({ type: 'text', nullable: true })
   failure: string | null;
+
+  /** The body under the text search configuration of the customer's language; written by a trigger (TicketSearch migration). */
+  @Index('IX_messages_search', { synchronize: false })
+  @Column({ name: 'search_vector', type: 'tsvector', nullable: true, select: false, insert: false, update: false })
+  searchVector: string | null;
 }

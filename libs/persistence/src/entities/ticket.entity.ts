@@ -17,6 +17,7 @@ import { UserEntity } from './user.entity.js';
 @Index('IDX_tickets_created', ['createdAt', 'id'])
 @Index('IDX_tickets_queue_status', ['queueId', 'status'])
 @Index('IDX_tickets_customer', ['customerId', 'createdAt'])
+@Index('IX_tickets_resolved', ['resolvedAt', 'id'])
 @Index('UQ_tickets_idempotency', ['createdById', 'idempotencyKey'], {
   unique: true,
   where: 'idempotency_key IS NOT NULL',
@@ -128,4 +129,17 @@ export class TicketEntity {
 
   @Column({ name: 'resolved_at', type: 'timestamptz', nullable: true })
   resolvedAt: Date | null;
+
+  /**
+   * Subject, description, resolution note and the customer's name, under the text search
+   * configuration of the customer's language: written by a trigger (TicketSearch migration), read
+   * only by the search (GIN index, declared here so the schema check knows it, built by the migration).
+   */
+  @Index('IX_tickets_search', { synchronize: false })
+  @Column({ name: 'search_vector', type: 'tsvector', nullable: true, select: false, insert: false, update: false })
+  searchVector: string | null;
+
+  /** The latest CSAT rating (1–5) of the ticket, copied by a trigger from its `ticket.csat_recorded` event. */
+  @Column({ name: 'csat_score', type: 'smallint', nullable: true, insert: false, update: false })
+  csatScore: number | null;
 }

@@ -9,6 +9,7 @@ import { ChatSessions1796152139664 } from './1796152139664-chat-sessions.js';
 import { Surveys1796153749678 } from './1796153749678-surveys.js';
 import { Attachments1796155694895 } from './1796155694895-attachments.js';
 import { TicketNumbers1796156611132 } from './1796156611132-ticket-numbers.js';
+import { TicketSearch1796160000000 } from './1796160000000-ticket-search.js';
 import { Quality1796162640197 } from './1796162640197-quality.js';
 
 import { QueueAlerts1796163500000 } from './1796163500000-queue-alerts.js';
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   Surveys1796153749678,
   Attachments1796155694895,
   TicketNumbers1796156611132,
+  TicketSearch1796160000000,
   Quality1796162640197,
 ];
   QueueAlerts1796163500000,
