@@ -1,16 +1,19 @@
-import { Alert, Grid, Paper, Stack, Text, Title } from '@mantine/core';
-import type { TicketDetail } from '@switchboard/contracts';
+import { Alert, Button, Grid, Paper, Stack, Text, Title } from '@mantine/core';
+import type { TicketRecord } from '@switchboard/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
+import { useAuth } from '../auth.js';
 import { api } from '../api.js';
 import { Timeline } from '../components/Timeline.js';
+import { TicketFacts } from '../history/TicketFacts.js';
 
-/** One ticket for review: its details and the full timeline, every event in order. */
+/** One ticket for review: its details, how it went (agent, times, CSAT), and the full timeline in order. */
 export default function TicketPage() {
   const { t } = useTranslation();
   const { id } = useParams();
-  const ticket = useQuery({ queryKey: ['ticket', id], queryFn: () => api<TicketDetail>('GET', `/api/tickets/${id}`) });
+  const role = useAuth().session?.user.role;
+  const ticket = useQuery({ queryKey: ['ticket', id], queryFn: () => api<TicketRecord>('GET', `/api/tickets/${id}`) });
   if (ticket.isPending) return <Text>{t('common.loading')}</Text>;
   if (ticket.isError) return <Alert color="red">{t('common.error', { message: ticket.error.message })}</Alert>;
   const d = ticket.data;
@@ -23,6 +26,11 @@ export default function TicketPage() {
         </Text>{' '}
         <span dir="auto">{d.subject}</span>
       </Title>
+      {(role === 'qa' || role === 'admin') && d.status === 'resolved' && (
+        <Button component={Link} to={`/quality/evaluate/${d.id}`} w="fit-content">
+          {t('nav.evaluate')}
+        </Button>
+      )}
       <Grid>
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Paper withBorder p="md">
@@ -45,6 +53,7 @@ export default function TicketPage() {
               </Text>
             )}
           </Paper>
+          <TicketFacts ticket={d} />
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Paper withBorder p="md">
