@@ -168,6 +168,22 @@ describe('the alerts of GET /api/metrics/queues', () => {
     });
     expect(small.alerts).toEqual([]);
 
+    // The history's minute shows the three who waited at once, though none waits at its end.
+    const now = Date.now();
+    const history = await t.http
+      .get('/api/metrics/history')
+      .query({
+        queue: 'late',
+        from: new Date(now - 180_000).toISOString(),
+        to: new Date(now).toISOString(),
+        bucket: '1m',
+      })
+      .set(as(supervisor))
+      .expect(200);
+    const buckets = history.body.buckets as { waitingAtEnd: number; waitingPeak: number }[];
+    expect(buckets.at(-1)!.waitingAtEnd).toBe(0);
+    expect(Math.max(...buckets.map((b) => b.waitingPeak))).toBe(3);
+
     await t.http
       .patch('/api/queues/late')
       .set(as(admin))
