@@ -8,6 +8,6 @@ export * from './transactions.js';
 export * from './metrics-history.js';
 export * from './metrics-agent-outcomes.js';
 export * from './metrics-agents.js';
-export * from './metrics-events.js';
 export * from './metrics-queues.js';
+export * from './metrics-events.js';
 export * from './work/index.js';

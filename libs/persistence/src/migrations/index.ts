@@ -11,8 +11,8 @@ import { Attachments1796155694895 } from './1796155694895-attachments.js';
 import { TicketNumbers1796156611132 } from './1796156611132-ticket-numbers.js';
 import { TicketSearch1796160000000 } from './1796160000000-ticket-search.js';
 import { Quality1796162640197 } from './1796162640197-quality.js';
-
 import { QueueAlerts1796163500000 } from './1796163500000-queue-alerts.js';
+
 /** Every migration, oldest first. Add new ones here (npm run migration:generate -- <name>). */
 export const MIGRATIONS = [
   InitialSchema1795430257125,
@@ -28,5 +28,5 @@ export const MIGRATIONS = [
   TicketNumbers1796156611132,
   TicketSearch1796160000000,
   Quality1796162640197,
-];
   QueueAlerts1796163500000,
+];
