@@ -19,6 +19,7 @@ const TicketPage = lazy(() => import('./pages/TicketPage.js'));
 const Account = lazy(() => import('./pages/Account.js'));
 const ChoosePassword = lazy(() => import('./pages/ChoosePassword.js'));
 const AdminPage = lazy(() => import('./admin/AdminPage.js'));
+const QualityPage = lazy(() => import('./quality/QualityPage.js'));
 
 const WATCHERS = new Set(['supervisor', 'admin']);
 
@@ -55,6 +56,7 @@ export function App() {
           {WATCHERS.has(role) && <Route path="/wallboard" element={<Wallboard />} />}
           <Route path="/history" element={<History />} />
           <Route path="/tickets/:id" element={<TicketPage />} />
+          {role !== 'integration' && <Route path="/quality/*" element={<QualityPage />} />}
           <Route path="/account" element={<Account />} />
           {role === 'admin' && <Route path="/admin/*" element={<AdminPage />} />}
           <Route path="*" element={<Navigate to={homeFor(role)} replace />} />
@@ -72,6 +74,8 @@ function Shell({ children }: { children: React.ReactNode }) {
     ...(role === 'agent' ? [{ to: '/desk', label: t('nav.desk') }] : []),
     ...(WATCHERS.has(role) ? [{ to: '/wallboard', label: t('nav.wallboard') }] : []),
     { to: '/history', label: t('nav.history') },
+    ...(role === 'agent' ? [{ to: '/quality', label: t('nav.myEvaluations') }] : []),
+    ...(role !== 'agent' && role !== 'integration' ? [{ to: '/quality', label: t('nav.quality') }] : []),
     ...(role === 'admin' ? [{ to: '/admin', label: t('nav.admin') }] : []),
     { to: '/account', label: t('nav.account') },
   ];
