@@ -86,6 +86,8 @@ it('QA scores a ticket citing the customer’s message, the agent disputes, QA r
   await qa.goto(`${stack.base}/tickets/${ticketId}`);
   await qa.getByRole('link', { name: 'Evaluate this ticket' }).click();
   await qa.getByRole('heading', { name: /Evaluate SB-\d+/ }).waitFor();
+  // The demo's own scorecard is there too: QA picks the one for chats.
+  await qa.getByLabel('Scorecard').selectOption({ label: 'Chat quality' });
 
   // "Acknowledged what the customer said": yes, citing the customer's own words.
   await criterion(qa, 'listened').getByText('Yes', { exact: true }).click();

@@ -151,6 +151,18 @@ describe('scorecards', () => {
     expect(JSON.stringify(typed.body.message)).toMatch(/criterion type must be one of yes_no, scale, choice/);
   });
 
+  it('include the demo’s own, a form the API itself accepts', async () => {
+    const cards = (await t.http.get('/api/qa/scorecards').set(as('supervisor')).expect(200)).body as Scorecard[];
+    const demo = cards.find((c) => c.name === 'Contact quality')!;
+    expect(demo.sections.map((s) => s.key)).toEqual(['opening', 'resolution']);
+    const again = await t.http
+      .put(`/api/qa/scorecards/${demo.id}`)
+      .set(as('qa'))
+      .send({ name: demo.name, sections: demo.sections })
+      .expect(200);
+    expect(again.body.version).toBe(2);
+  });
+
   it('keep the version an evaluation was made with after an edit makes the next', async () => {
     const ticket = await resolvedTicket(1);
     const v1 = (

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DEFAULT_CAPACITY, type Role } from '@switchboard/contracts';
 import {
   AgentEntity,
@@ -95,8 +96,77 @@ export async function seedDemo(db: DataSource, agentCount: number): Promise<Seed
       }
       created.push(email);
     }
+    if (await seedQuality(manager, queues.get('complaints')!.id)) created.push('scorecard Contact quality');
   });
   return { created };
+}
+
+/** A demo scorecard for QA, when there is none yet. */
+const DEMO_SCORECARD = {
+  name: 'Contact quality',
+  sections: [
+    {
+      key: 'opening',
+      title: 'Opening',
+      weight: 1,
+      criteria: [
+        { key: 'greeted', label: 'Greeted the customer and gave their name', weight: 1, type: 'yes_no' },
+        {
+          key: 'verified',
+          label: 'Verified the customer before account details',
+          weight: 1,
+          type: 'yes_no',
+          allowNa: true,
+        },
+      ],
+    },
+    {
+      key: 'resolution',
+      title: 'Resolution',
+      weight: 3,
+      criteria: [
+        { key: 'understood', label: 'Understood the problem', weight: 2, type: 'scale' },
+        {
+          key: 'fixed',
+          label: 'Solved it',
+          weight: 2,
+          type: 'choice',
+          options: [
+            { value: 'fully', points: 2 },
+            { value: 'partly', points: 1 },
+            { value: 'not', points: 0 },
+          ],
+        },
+        { key: 'next_step', label: 'Said what happens next', weight: 1, type: 'yes_no', allowNa: true },
+        { key: 'privacy', label: 'Protected personal data', weight: 1, type: 'yes_no', critical: true },
+      ],
+    },
+  ],
+};
+
+/**
+ * The demo's QA: a scorecard, and complaints sampled at 10 % plus every low rating and every
+ * transfer. Returns whether the scorecard was created.
+ */
+async function seedQuality(manager: EntityManager, complaintsId: string): Promise<boolean> {
+  await manager.query(
+    `INSERT INTO qa_sampling_rules (queue_id, random_percent, csat_at_most, transferred, repeat_contact, handle_seconds_above,
+       auto_failed_before, updated_at)
+     VALUES ($1, 10, 2, true, true, NULL, false, now()) ON CONFLICT (queue_id) DO NOTHING`,
+    [complaintsId],
+  );
+  const [{ count }] = (await manager.query(`SELECT count(*)::int AS count FROM qa_scorecards`)) as [{ count: number }];
+  if (count > 0) return false;
+  const id = randomUUID();
+  await manager.query(
+    `INSERT INTO qa_scorecards (id, name, version, created_at, updated_at) VALUES ($1, $2, 1, now(), now())`,
+    [id, DEMO_SCORECARD.name],
+  );
+  await manager.query(
+    `INSERT INTO qa_scorecard_versions (scorecard_id, version, name, sections, created_at) VALUES ($1, 1, $2, $3, now())`,
+    [id, DEMO_SCORECARD.name, JSON.stringify(DEMO_SCORECARD.sections)],
+  );
+  return true;
 }
 
 async function ensureUser(
