@@ -14,3 +14,4 @@ export * from './users.js';
 export * from './messages.js';
 export * from './chat.js';
 export * from './quality.js';
+export * from './agent-summary.js';

@@ -11,3 +11,4 @@ export * from './metrics-agents.js';
 export * from './metrics-queues.js';
 export * from './metrics-events.js';
 export * from './work/index.js';
+export * from './agent-evaluations.js';

@@ -27,6 +27,8 @@ export const PERMISSIONS = {
   'agent.read': OVERSIGHT,
   'agent.directory': DIRECTORY,
   'agent.own': ['agent'],
+  /** The idle desk's own day and week: an agent's figures, to that agent only. */
+  'agent.summary': ['agent'],
   'agent.set-status': OVERSIGHT,
   'metrics.read': ['supervisor', 'admin', 'qa'],
   'metrics.definitions': ['supervisor', 'admin', 'qa', 'agent'],

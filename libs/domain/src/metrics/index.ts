@@ -7,3 +7,4 @@ export * from './occupancy.js';
 export * from './ticket-outcomes.js';
 export * from './agent-handles.js';
 export * from './queue-alerts.js';
+export * from './local-week.js';
