@@ -15,6 +15,8 @@ let browser: Browser;
 let qa: Page;
 let agentPage: Page;
 let ticketId: string;
+let tokens: { qa: string; agent: string; admin: string };
+let chatCard: string;
 
 const CUSTOMER_SAYS = 'You charged my card twice for the same order and nobody answers the phone.';
 
@@ -44,35 +46,40 @@ beforeAll(async () => {
     ],
   });
   expect(card.status).toBe(201);
+  chatCard = (card.body as { id: string }).id;
 
-  // A customer writes in the web chat; agent 1 takes it, answers and resolves it.
-  const opened = await fetch(`${stack.base}/api/chat/sessions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.77' },
-    body: JSON.stringify({ queue: 'complaints', message: CUSTOMER_SAYS, customer: { name: 'Zeynep Arslan' } }),
-  });
-  expect(opened.status).toBe(201);
-  ticketId = ((await opened.json()) as { ticketId: string }).ticketId;
-  expect((await stack.call('PUT', '/api/agents/me/status', agent!, { status: 'available' })).status).toBe(200);
-  let offerId: string | undefined;
-  for (let i = 0; i < 100 && !offerId; i++) {
-    const work = await stack.call<AgentWorkResponse>('GET', '/api/agents/me/work', agent!);
-    offerId = work.body.offers.find((o) => o.ticketId === ticketId)?.offerId;
-    if (!offerId) await new Promise((r) => setTimeout(r, 100));
-  }
-  expect((await stack.call('POST', `/api/offers/${offerId}/accept`, agent!)).status).toBe(200);
-  const reply = { body: 'I can see the double charge; the refund is on its way.', visibility: 'public' };
-  expect((await stack.call('POST', `/api/tickets/${ticketId}/messages`, agent!, reply)).status).toBe(201);
-  expect(
-    (await stack.call('POST', `/api/tickets/${ticketId}/resolve`, agent!, { resolutionCode: 'fixed' })).status,
-  ).toBe(200);
-  expect((await stack.call('POST', '/api/agents/me/wrap-up/complete', agent!)).status).toBe(200);
-  expect((await stack.call('PUT', '/api/agents/me/status', agent!, { status: 'offline' })).status).toBe(200);
+  ticketId = await resolvedChat(agent!, 'Zeynep Arslan', CUSTOMER_SAYS, '198.51.100.77');
+  tokens = { qa: qaToken!, agent: agent!, admin: (await stack.login('admin@switchboard.local')).accessToken };
 
   browser = await launchChromium();
   qa = await signIn(browser, stack.base, 'qa@switchboard.local');
   agentPage = await signIn(browser, stack.base, 'agent1@switchboard.local');
 }, 120_000);
+
+/** A customer writes in the web chat; agent 1 takes it, answers and resolves it. Returns the ticket's id. */
+async function resolvedChat(agent: string, name: string, text: string, address: string): Promise<string> {
+  const opened = await fetch(`${stack.base}/api/chat/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
+    body: JSON.stringify({ queue: 'complaints', message: text, customer: { name } }),
+  });
+  expect(opened.status).toBe(201);
+  const id = ((await opened.json()) as { ticketId: string }).ticketId;
+  expect((await stack.call('PUT', '/api/agents/me/status', agent, { status: 'available' })).status).toBe(200);
+  let offerId: string | undefined;
+  for (let i = 0; i < 100 && !offerId; i++) {
+    const work = await stack.call<AgentWorkResponse>('GET', '/api/agents/me/work', agent);
+    offerId = work.body.offers.find((o) => o.ticketId === id)?.offerId;
+    if (!offerId) await new Promise((r) => setTimeout(r, 100));
+  }
+  expect((await stack.call('POST', `/api/offers/${offerId}/accept`, agent)).status).toBe(200);
+  const reply = { body: 'I can see the double charge; the refund is on its way.', visibility: 'public' };
+  expect((await stack.call('POST', `/api/tickets/${id}/messages`, agent, reply)).status).toBe(201);
+  expect((await stack.call('POST', `/api/tickets/${id}/resolve`, agent, { resolutionCode: 'fixed' })).status).toBe(200);
+  expect((await stack.call('POST', '/api/agents/me/wrap-up/complete', agent)).status).toBe(200);
+  expect((await stack.call('PUT', '/api/agents/me/status', agent, { status: 'offline' })).status).toBe(200);
+  return id;
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -178,4 +185,74 @@ it('the scorecard editor previews the score as QA answers, and saving makes a ne
     .getByRole('row', { name: /Chat quality/ })
     .getByText('version 2')
     .waitFor();
+});
+
+it('calibration is blind until QA submits, then shows the answers side by side and the agreement', async () => {
+  const second = await resolvedChat(tokens.agent, 'Ali Rezaei', 'My parcel never arrived.', '198.51.100.78');
+  const [qaUser, adminUser] = await Promise.all([
+    stack.login('qa@switchboard.local'),
+    stack.login('admin@switchboard.local'),
+  ]);
+  const session = await stack.call<{ id: string }>('POST', '/api/qa/calibrations', tokens.qa, {
+    name: 'December calibration',
+    scorecardId: chatCard,
+    ticketIds: [ticketId, second],
+    reviewerIds: [qaUser.user.id, adminUser.user.id],
+  });
+  expect(session.status).toBe(201);
+  // The admin scores both tickets first: yes, tone 4, explained yes.
+  for (const ticket of [ticketId, second]) {
+    const res = await stack.call('POST', '/api/qa/evaluations', tokens.admin, {
+      ticketId: ticket,
+      scorecardId: chatCard,
+      calibrationId: session.body.id,
+      submit: true,
+      answers: [
+        { criterion: 'listened', value: 'yes' },
+        { criterion: 'tone', value: 4 },
+        { criterion: 'explained', value: 'yes' },
+      ],
+    });
+    expect(res.status).toBe(201);
+  }
+  await qa.getByRole('link', { name: 'Calibration' }).click();
+  await qa.getByRole('link', { name: 'December calibration' }).click();
+  await qa.getByText(/Scoring is blind/).waitFor();
+  // Blind: nothing of the admin's shows before QA's own answers are in.
+  expect(await qa.getByTestId('side-by-side').count()).toBe(0);
+  expect(await qa.getByTestId('agreement').count()).toBe(0);
+
+  for (const [i, tone] of ['4', '2'].entries()) {
+    await qa.locator('[data-ticket]').nth(i).getByRole('link', { name: 'Score it' }).click();
+    await qa.getByRole('heading', { name: /Evaluate SB-\d+/ }).waitFor();
+    await criterion(qa, 'listened').getByText('Yes', { exact: true }).click();
+    await criterion(qa, 'tone').getByText(tone, { exact: true }).click();
+    await criterion(qa, 'explained').getByText('Yes', { exact: true }).click();
+    await qa.getByRole('button', { name: 'Submit evaluation' }).click();
+    await qa.getByText(/Scoring is blind/).waitFor();
+    await qa.locator('[data-ticket]').nth(i).getByTestId('side-by-side').waitFor();
+  }
+  const firstTable = await qa.locator('[data-ticket]').nth(0).getByTestId('side-by-side').textContent();
+  expect(firstTable).toContain('Demo Admin');
+  expect(firstTable).toContain('Demo QA Reviewer');
+  // Tone was answered 4/4 and 4/2: an ordinal alpha over two tickets and four answers.
+  const agreement = qa.getByTestId('agreement');
+  await agreement.waitFor();
+  await expect(agreement.locator('[data-criterion="tone"]').textContent()).resolves.toMatch(
+    /ordinal.*2 tickets, 4 answers/,
+  );
+  await expect(agreement.locator('[data-criterion="listened"]').textContent()).resolves.toContain(
+    'not enough variation to say',
+  );
+  await screenshot(qa, 'quality-calibration');
+  expect(await seriousViolations(qa)).toEqual([]);
+
+  // None of it reaches the agent.
+  const theirs = await stack.call<{ items: { calibrationId: string | null }[] }>(
+    'GET',
+    '/api/qa/evaluations?limit=200',
+    tokens.agent,
+  );
+  expect(theirs.body.items.every((e) => e.calibrationId === null)).toBe(true);
+  expect(theirs.body.items).toHaveLength(1);
 });

@@ -11,10 +11,11 @@ import type {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { api } from '../api.js';
 import { useAuth } from '../auth.js';
 import { cleanAnswers, ScoreForm } from './ScoreForm.js';
+import { calibrationQuery } from './CalibrationPanel.js';
 import { evaluationQuery, evaluationsQuery, previewScore, scorecardsQuery } from './queries.js';
 
 type Item = { kind: 'message'; at: string; message: Message } | { kind: 'event'; at: string; event: TicketEventView };
@@ -44,6 +45,18 @@ export default function EvaluatePage() {
   const client = useQueryClient();
   const { session } = useAuth();
   const rescoring = params.evaluationId ?? null;
+  // Blind scoring in a calibration session: its scorecard version, never shown to the agent.
+  const calibrationId = useSearchParams()[0].get('calibration');
+  const calibration = useQuery({ ...calibrationQuery(calibrationId ?? ''), enabled: calibrationId !== null });
+  const calibrationCard = useQuery({
+    queryKey: ['qa', 'scorecard', calibration.data?.scorecardId, calibration.data?.scorecardVersion],
+    queryFn: () =>
+      api<Scorecard>(
+        'GET',
+        `/api/qa/scorecards/${calibration.data!.scorecardId}?version=${calibration.data!.scorecardVersion}`,
+      ),
+    enabled: !!calibration.data,
+  });
   const existing = useQuery({ ...evaluationQuery(rescoring ?? ''), enabled: rescoring !== null });
   const ticketId = params.ticketId ?? existing.data?.ticketId;
 
@@ -58,8 +71,12 @@ export default function EvaluatePage() {
     enabled: !!ticketId,
   });
   const cards = useQuery(scorecardsQuery);
-  const drafts = useQuery({ ...evaluationsQuery({ ticketId, status: 'draft' }), enabled: !!ticketId && !rescoring });
-  const myDraft = drafts.data?.items.find((d) => d.reviewerId === session?.user.id) ?? null;
+  const drafts = useQuery({
+    ...evaluationsQuery({ ticketId, status: 'draft', ...(calibrationId ? { calibration: 'true' as const } : {}) }),
+    enabled: !!ticketId && !rescoring,
+  });
+  const myDraft =
+    drafts.data?.items.find((d) => d.reviewerId === session?.user.id && d.calibrationId === calibrationId) ?? null;
   const draftDetail = useQuery({ ...evaluationQuery(myDraft?.id ?? ''), enabled: !!myDraft });
 
   const [cardId, setCardId] = useState<string | null>(null);
@@ -105,6 +122,7 @@ export default function EvaluatePage() {
         scorecardId: scorecard.id,
         answers: body,
         submit,
+        ...(calibrationId ? { calibrationId } : {}),
       });
     },
   });
@@ -137,7 +155,13 @@ export default function EvaluatePage() {
   );
 
   if (ticket.isError) return <Alert color="red">{t('quality.error', { message: ticket.error.message })}</Alert>;
-  if (!ticket.data || !messages.data || !cards.data || (rescoring && !existing.data))
+  if (
+    !ticket.data ||
+    !messages.data ||
+    !cards.data ||
+    (rescoring && !existing.data) ||
+    (calibrationId && !calibrationCard.data)
+  )
     return <Text>{t('quality.loading')}</Text>;
   if (!scorecard) return <Alert color="yellow">{t('quality.none')}</Alert>;
 
@@ -176,7 +200,7 @@ export default function EvaluatePage() {
       const saved = await save.mutateAsync(true);
       if (!saved) return;
       await client.invalidateQueries({ queryKey: ['qa'] });
-      navigate(`/quality/evaluations/${saved.id}`);
+      navigate(calibrationId ? `/quality/calibrations/${calibrationId}` : `/quality/evaluations/${saved.id}`);
     } catch (e) {
       setError((e as Error).message);
     }
@@ -263,7 +287,7 @@ export default function EvaluatePage() {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 6 }}>
           <Stack>
-            {!start && cards.data.length > 1 && (
+            {!start && !calibrationId && cards.data.length > 1 && (
               <NativeSelect
                 label={t('quality.form.pick')}
                 value={scorecard.id}

@@ -18,6 +18,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Navigate, NavLink, Route, Routes } from 'react-router';
 import { api } from '../api.js';
 import { useAuth } from '../auth.js';
+import { CalibrationPanel, CalibrationSession } from './CalibrationPanel.js';
 import EvaluatePage from './EvaluatePage.js';
 import EvaluationPage, { ScoreBadge } from './EvaluationPage.js';
 import { ReportPanel } from './ReportPanel.js';
@@ -37,7 +38,12 @@ export default function QualityPage() {
   const { session } = useAuth();
   const role = session!.user.role;
   const reviewer = role === 'qa' || role === 'admin';
-  const sections = role === 'agent' ? [] : (['inbox', 'evaluations', 'report', 'scorecards'] as const);
+  const sections =
+    role === 'agent'
+      ? []
+      : reviewer
+        ? (['inbox', 'evaluations', 'report', 'scorecards', 'calibrations'] as const)
+        : (['inbox', 'evaluations', 'report', 'scorecards'] as const);
   return (
     <Stack>
       <Title order={1} size="h2">
@@ -63,6 +69,8 @@ export default function QualityPage() {
         {reviewer && <Route path="evaluate/:ticketId" element={<EvaluatePage />} />}
         {role !== 'agent' && <Route path="report" element={<ReportPanel />} />}
         {role !== 'agent' && <Route path="scorecards" element={<ScorecardsPanel editable={reviewer} />} />}
+        {reviewer && <Route path="calibrations" element={<CalibrationPanel />} />}
+        {reviewer && <Route path="calibrations/:id" element={<CalibrationSession />} />}
         <Route path="*" element={<Navigate to={BASE} replace />} />
       </Routes>
     </Stack>

@@ -19,7 +19,12 @@ export const evaluationQuery = (id: string) => ({
   queryFn: () => api<EvaluationDetail>('GET', `/api/qa/evaluations/${id}`),
 });
 
-export const evaluationsQuery = (filter: { status?: EvaluationStatus | ''; ticketId?: string; agentId?: string }) => ({
+export const evaluationsQuery = (filter: {
+  status?: EvaluationStatus | '';
+  ticketId?: string;
+  agentId?: string;
+  calibration?: 'true';
+}) => ({
   queryKey: ['qa', 'evaluations', filter],
   queryFn: () => api<Page<EvaluationSummary>>('GET', `/api/qa/evaluations${query({ ...filter, limit: 200 })}`),
 });
