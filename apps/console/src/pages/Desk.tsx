@@ -19,6 +19,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api.js';
 import { TicketWorkspace } from '../components/TicketWorkspace.js';
 import { useSocketEvent } from '../socket.js';
+import { MySummary } from '../desk/MySummary.js';
 import { RING_KEY, statusInWords } from '../desk/OfferLayer.js';
 import { useAgentWork, WORK_KEY } from '../desk/work.js';
 import { formatDuration, secondsUntil, useNow } from '../time.js';
@@ -78,9 +79,12 @@ export function Desk() {
       ) : (
         liveOffers.length === 0 &&
         !w.wrapUp && (
-          <Paper withBorder p="lg">
-            <Text c="dimmed">{w.agent.status === 'available' ? t('desk.idle') : t('desk.offlineHint')}</Text>
-          </Paper>
+          <>
+            <Paper withBorder p="lg">
+              <Text c="dimmed">{w.agent.status === 'available' ? t('desk.idle') : t('desk.offlineHint')}</Text>
+            </Paper>
+            <MySummary />
+          </>
         )
       )}
     </Stack>

@@ -1,0 +1,25 @@
+import type { MySummaryMessages } from './en.js';
+
+export const mySummaryFa: MySummaryMessages = {
+  title: 'روز و هفتهٔ شما',
+  day: 'امروز',
+  week: 'این هفته',
+  since: 'از {{date}}',
+  handled: 'رسیدگی‌شده',
+  aht: 'میانگین زمان رسیدگی',
+  fcr: 'حل در تماس نخست',
+  csat: 'رضایت مشتری',
+  qa: 'میانگین ارزیابی کیفیت',
+  evaluations_one: '{{count, number}} ارزیابی',
+  evaluations_other: '{{count, number}} ارزیابی',
+  none: '—',
+  last: 'آخرین ارزیابی‌های شما',
+  noEvaluations: 'هنوز ارزیابی‌ای نشده است.',
+  ticket: 'تیکت',
+  score: 'امتیاز',
+  status: 'وضعیت',
+  submittedAt: 'ارسال',
+  autoFailed: 'مردود خودکار',
+  statuses: { draft: 'پیش‌نویس', submitted: 'ارسال‌شده', acknowledged: 'پذیرفته‌شده', disputed: 'مورد اعتراض' },
+  error: 'آمار شما بارگیری نشد: {{message}}',
+};

@@ -1,0 +1,25 @@
+import type { MySummaryMessages } from './en.js';
+
+export const mySummaryTr: MySummaryMessages = {
+  title: 'Gününüz ve haftanız',
+  day: 'Bugün',
+  week: 'Bu hafta',
+  since: '{{date}} tarihinden beri',
+  handled: 'Ele alınan',
+  aht: 'Ortalama işlem süresi',
+  fcr: 'İlk temasta çözüm',
+  csat: 'Müşteri memnuniyeti',
+  qa: 'Kalite ortalaması',
+  evaluations_one: '{{count, number}} değerlendirme',
+  evaluations_other: '{{count, number}} değerlendirme',
+  none: '—',
+  last: 'Son değerlendirmeleriniz',
+  noEvaluations: 'Henüz değerlendirme yok.',
+  ticket: 'Talep',
+  score: 'Puan',
+  status: 'Durum',
+  submittedAt: 'Gönderilme',
+  autoFailed: 'Otomatik başarısız',
+  statuses: { draft: 'Taslak', submitted: 'Gönderildi', acknowledged: 'Kabul edildi', disputed: 'İtiraz edildi' },
+  error: 'Rakamlarınız yüklenemedi: {{message}}',
+};
