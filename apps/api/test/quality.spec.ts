@@ -16,6 +16,7 @@ import type {
   Scorecard,
   TicketDetail,
 } from '@switchboard/contracts';
+import { parse } from 'csv-parse/sync';
 import { SamplingService } from '../src/qa/sampling.service.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -227,7 +228,7 @@ describe('an evaluation', () => {
     ]);
 
     const answers = [
-      { criterion: 'greeted', value: 'no', comment: 'No greeting at all' },
+      { criterion: 'greeted', value: 'no', comment: 'No greeting at all, only "hi"\nthen silence' },
       { criterion: 'verified', value: 'yes' },
       { criterion: 'tone', value: 4 },
       { criterion: 'privacy', value: 'yes' },
@@ -657,20 +658,31 @@ describe('reports', () => {
 
     const csv = await t.http.get('/api/qa/reports/evaluations.csv').set(as('qa')).expect(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
-    const lines = csv.text
-      .replace(/^\ufeff/, '')
-      .trimEnd()
-      .split('\r\n');
-    expect(lines[0]).toBe(
-      'evaluation_id,ticket,queue,agent,reviewer,scorecard,scorecard_version,evaluation_version,status,submitted_at,evaluation_score,auto_failed,section,criterion,label,answer,answer_percent,comment,cited_event,cited_message',
+    // Read as a spreadsheet reads it: byte-order mark, quoted cells, CRLF rows.
+    expect(csv.text.startsWith('\ufeff')).toBe(true);
+    expect(csv.text).toContain('\r\n');
+    const rows = parse(csv.text, { bom: true, columns: true }) as Record<string, string>[];
+    expect(Object.keys(rows[0]!)).toEqual(
+      'evaluation_id,ticket,queue,agent,reviewer,scorecard,scorecard_version,evaluation_version,status,submitted_at,evaluation_score,auto_failed,section,criterion,label,answer,answer_percent,comment,cited_event,cited_message'.split(
+        ',',
+      ),
     );
-    const rows = lines.slice(1).map((l) => l.split(','));
-    const answers = all.length * 4;
-    expect(rows).toHaveLength(answers);
-    const rescored = rows.filter((r) => r[7] === '2');
-    expect(rescored).toHaveLength(4);
-    expect(rescored.every((r) => r[10] === '100')).toBe(true);
-    const tone = rows.find((r) => r[13] === 'tone' && r[15] === '4')!;
-    expect(tone[16]).toBe('75');
+    // One row per answer of every submitted evaluation, each carrying its evaluation's score.
+    const answered = all.length * 4;
+    expect(rows).toHaveLength(answered);
+    const byEvaluation = new Map(all.map((e) => [e.id, e]));
+    for (const row of rows) {
+      const e = byEvaluation.get(row.evaluation_id!)!;
+      expect(row.evaluation_score).toBe(e.score === null ? '' : String(e.score));
+      expect(row.ticket).toBe(e.ticketReference);
+      expect(row.auto_failed).toBe(e.autoFailed ? 'yes' : 'no');
+    }
+    const rescored = rows.filter((r) => r.evaluation_version === '2');
+    expect(rescored.map((r) => r.evaluation_score)).toEqual(['100', '100', '100', '100']);
+    expect(rows.find((r) => r.criterion === 'tone' && r.answer === '4')!.answer_percent).toBe('75');
+    // A comment with a comma, quotes and a line break survives as one cell.
+    expect(rows.find((r) => r.comment === 'No greeting at all, only "hi"\nthen silence')!.label).toBe(
+      'Greeted the customer',
+    );
   });
 });
