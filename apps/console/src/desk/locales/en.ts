@@ -18,7 +18,7 @@ export const mySummaryEn = {
   noEvaluations: 'No evaluations yet.',
   ticket: 'Ticket',
   score: 'Score',
-  status: 'Status',
+  status: 'Review status',
   submittedAt: 'Submitted',
   autoFailed: 'Auto-failed',
   statuses: { draft: 'Draft', submitted: 'Submitted', acknowledged: 'Acknowledged', disputed: 'Disputed' },

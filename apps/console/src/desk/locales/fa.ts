@@ -17,7 +17,7 @@ export const mySummaryFa: MySummaryMessages = {
   noEvaluations: 'هنوز ارزیابی‌ای نشده است.',
   ticket: 'تیکت',
   score: 'امتیاز',
-  status: 'وضعیت',
+  status: 'وضعیت ارزیابی',
   submittedAt: 'ارسال',
   autoFailed: 'مردود خودکار',
   statuses: { draft: 'پیش‌نویس', submitted: 'ارسال‌شده', acknowledged: 'پذیرفته‌شده', disputed: 'مورد اعتراض' },

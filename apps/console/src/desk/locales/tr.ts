@@ -17,7 +17,7 @@ export const mySummaryTr: MySummaryMessages = {
   noEvaluations: 'Henüz değerlendirme yok.',
   ticket: 'Talep',
   score: 'Puan',
-  status: 'Durum',
+  status: 'İnceleme durumu',
   submittedAt: 'Gönderilme',
   autoFailed: 'Otomatik başarısız',
   statuses: { draft: 'Taslak', submitted: 'Gönderildi', acknowledged: 'Kabul edildi', disputed: 'İtiraz edildi' },
