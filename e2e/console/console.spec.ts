@@ -119,7 +119,7 @@ it('the history page finds the resolved ticket and shows its whole timeline in o
     'ticket.wrap_up_completed',
   ]);
   await expect(timeline.textContent()).resolves.toContain('Refund of the second charge promised within 3 days.');
-  await expect(timeline.textContent()).resolves.toContain('code: refunded');
+  await expect(timeline.textContent()).resolves.toContain('Resolved as “Refunded” by Agent 1');
   await screenshot(supervisor, 'history-timeline');
 });
 

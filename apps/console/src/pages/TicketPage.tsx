@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useAuth } from '../auth.js';
 import { api } from '../api.js';
-import { Timeline } from '../components/Timeline.js';
+import { Timeline } from '../history/Timeline.js';
 import { TicketFacts } from '../history/TicketFacts.js';
 
 /** One ticket for review: its details, how it went (agent, times, CSAT), and the full timeline in order. */
@@ -60,7 +60,7 @@ export default function TicketPage() {
             <Title order={2} size="h4">
               {t('ticket.timeline')}
             </Title>
-            <Timeline events={d.events} />
+            <Timeline ticket={d} />
           </Paper>
         </Grid.Col>
       </Grid>
