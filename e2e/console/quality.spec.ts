@@ -8,7 +8,7 @@ import type { AgentWorkResponse } from '@switchboard/contracts';
 import type { Browser, Page } from 'playwright-core';
 import { seriousViolations } from './axe.js';
 import { launchChromium, screenshot, signIn } from '../support/browser.js';
-import { Stack } from '../support/stack.js';
+import { Stack, waitFor } from '../support/stack.js';
 
 let stack: Stack;
 let browser: Browser;
@@ -255,4 +255,34 @@ it('calibration is blind until QA submits, then shows the answers side by side a
   );
   expect(theirs.body.items.every((e) => e.calibrationId === null)).toBe(true);
   expect(theirs.body.items).toHaveLength(1);
+});
+
+it('QA sets a queue’s sampling rules and a reviewer’s weekly goal on the sampling screen', async () => {
+  await qa.getByRole('link', { name: 'Sampling' }).click();
+  const billing = qa.getByTestId('sampling-rules').locator('tr[data-queue="billing"]');
+  await billing.getByLabel('Random % (billing)').fill('25');
+  await billing.getByLabel('Rating at most (billing)').selectOption('2');
+  await billing.getByLabel('Transferred (billing)').check();
+  await billing.getByRole('button', { name: 'Save' }).click();
+  await billing.getByRole('button', { name: 'Saved' }).waitFor();
+  await qa.getByLabel('Weekly goal (Demo QA Reviewer)').fill('40');
+  await qa
+    .getByRole('row', { name: /Demo QA Reviewer/ })
+    .getByRole('button', { name: 'Save' })
+    .click();
+  await waitFor(async () => {
+    const goals = await stack.call<{ name: string; weeklyGoal: number }[]>('GET', '/api/qa/reviewers', tokens.qa);
+    return goals.body.find((g) => g.name === 'Demo QA Reviewer')?.weeklyGoal === 40;
+  }, 5_000);
+  const rules = await stack.call<{ queue: string }[]>('GET', '/api/qa/sampling-rules', tokens.qa);
+  expect(rules.body.find((r) => r.queue === 'billing')).toEqual({
+    queue: 'billing',
+    randomPercent: 25,
+    csatAtMost: 2,
+    transferred: true,
+    repeatContact: false,
+    handleSecondsAbove: null,
+    autoFailedBefore: false,
+  });
+  expect(await seriousViolations(qa)).toEqual([]);
 });

@@ -22,6 +22,7 @@ import { CalibrationPanel, CalibrationSession } from './CalibrationPanel.js';
 import EvaluatePage from './EvaluatePage.js';
 import EvaluationPage, { ScoreBadge } from './EvaluationPage.js';
 import { ReportPanel } from './ReportPanel.js';
+import { SamplingPanel } from './SamplingPanel.js';
 import { ScorecardsPanel } from './ScorecardsPanel.js';
 import { evaluationsQuery } from './queries.js';
 import './locales/index.js';
@@ -42,7 +43,7 @@ export default function QualityPage() {
     role === 'agent'
       ? []
       : reviewer
-        ? (['inbox', 'evaluations', 'report', 'scorecards', 'calibrations'] as const)
+        ? (['inbox', 'evaluations', 'report', 'scorecards', 'calibrations', 'sampling'] as const)
         : (['inbox', 'evaluations', 'report', 'scorecards'] as const);
   return (
     <Stack>
@@ -70,6 +71,7 @@ export default function QualityPage() {
         {role !== 'agent' && <Route path="report" element={<ReportPanel />} />}
         {role !== 'agent' && <Route path="scorecards" element={<ScorecardsPanel editable={reviewer} />} />}
         {reviewer && <Route path="calibrations" element={<CalibrationPanel />} />}
+        {reviewer && <Route path="sampling" element={<SamplingPanel />} />}
         {reviewer && <Route path="calibrations/:id" element={<CalibrationSession />} />}
         <Route path="*" element={<Navigate to={BASE} replace />} />
       </Routes>
