@@ -126,6 +126,7 @@ const schema = z
       .max(24 * 90)
       .default(72),
     QA_DISPUTE_WINDOW_DAYS: z.coerce.number().min(0).max(365).default(7),
+    QA_SAMPLING_SECONDS: z.coerce.number().int().min(0).max(3600).default(15),
     /** Test-only fault injection; refused in production. */
     FAULT_INJECT: z.enum(['intake-crash-after-commit']).optional(),
   })
@@ -236,6 +237,8 @@ export interface AppConfig {
   surveyTtlSeconds: number;
   /** An agent may dispute a submitted evaluation for this long after its first submission. */
   qaDisputeWindowSeconds: number;
+  /** How often the api samples resolved and rated tickets for the QA inbox; 0: never (tests that count statements). */
+  qaSamplingSeconds: number;
   /** A new ticket of the same customer and category within this window marks the earlier one as not resolved at first contact. */
   fcrWindowDays: number;
   metrics: {
@@ -317,6 +320,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     surveyTtlSeconds: Math.round(e.SURVEY_TTL_HOURS * 3600),
     qaDisputeWindowSeconds: Math.round(e.QA_DISPUTE_WINDOW_DAYS * 86_400),
+    qaSamplingSeconds: e.QA_SAMPLING_SECONDS,
     attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
     fcrWindowDays: e.FCR_WINDOW_DAYS,
     metrics: {

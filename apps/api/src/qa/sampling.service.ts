@@ -1,12 +1,12 @@
 import { Injectable, Logger, NotFoundException, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { AppConfig } from '@switchboard/config';
 import type { InboxItem, ReviewerGoal, SamplingReason, SamplingRules } from '@switchboard/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators.js';
+import { InjectConfig } from '../common/app-config.js';
 import type { SamplingRulesDto } from './qa.dto.js';
 
-/** How often resolutions and ratings are looked at for the QA inbox. */
-const SWEEP_MS = 15_000;
 /** Each sweep looks this far behind the previous one: a resolution committed late is still seen. */
 const OVERLAP_MS = 120_000;
 /** On start, resolutions this old are still sampled (a stack that was down for a while). */
@@ -81,12 +81,16 @@ export class SamplingService implements OnModuleInit, OnModuleDestroy {
   private since = new Date(Date.now() - FIRST_LOOK_BACK_MS);
   private running: Promise<number> | null = null;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {}
 
   onModuleInit(): void {
+    if (this.config.qaSamplingSeconds === 0) return;
     this.timer = setInterval(() => {
       this.sweep().catch((error: unknown) => this.logger.warn(`QA sampling sweep failed: ${String(error)}`));
-    }, SWEEP_MS);
+    }, this.config.qaSamplingSeconds * 1000);
     this.timer.unref();
   }
 
