@@ -658,6 +658,10 @@ describe('reports', () => {
 
     const csv = await t.http.get('/api/qa/reports/evaluations.csv').set(as('qa')).expect(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    // A bad filter is a 400 in the API's one error shape, not a broken CSV.
+    const bad = await t.http.get('/api/qa/reports/evaluations.csv?agentId=x').set(as('qa')).expect(400);
+    expect(bad.headers['content-type']).toMatch(/^application\/json/);
+    expect(bad.body.message).toEqual(['agentId must be a UUID']);
     // Read as a spreadsheet reads it: byte-order mark, quoted cells, CRLF rows.
     expect(csv.text.startsWith('\ufeff')).toBe(true);
     expect(csv.text).toContain('\r\n');

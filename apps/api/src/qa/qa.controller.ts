@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type {
   CalibrationView,
@@ -11,6 +11,7 @@ import type {
   SamplingRules,
   Scorecard,
 } from '@switchboard/contracts';
+import type { FastifyReply } from 'fastify';
 import { Can } from '../access/access-policy.js';
 import { CurrentUser, type AuthUser } from '../auth/auth.decorators.js';
 import { ApiOperationDoc } from '../common/openapi.js';
@@ -355,8 +356,6 @@ export class QualityController {
 
   @Can('qa.report.read')
   @Get('reports/evaluations.csv')
-  @Header('content-type', 'text/csv; charset=utf-8')
-  @Header('content-disposition', 'attachment; filename="evaluations.csv"')
   @ApiOperationDoc({
     id: 'exportEvaluations',
     summary: 'Evaluations as CSV, one row per answer',
@@ -364,7 +363,15 @@ export class QualityController {
     file: ['text/csv'],
     errors: [400],
   })
-  csv(@Query() query: EvaluationFilterDto, @CurrentUser() viewer: AuthUser): Promise<string> {
-    return this.reports.csv(viewer, query);
+  async csv(
+    @Query() query: EvaluationFilterDto,
+    @CurrentUser() viewer: AuthUser,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const csv = await this.reports.csv(viewer, query);
+    // Set on success only: an error answers in JSON like every other.
+    reply.header('content-type', 'text/csv; charset=utf-8');
+    reply.header('content-disposition', 'attachment; filename="evaluations.csv"');
+    return csv;
   }
 }
