@@ -1,4 +1,4 @@
-import { Badge, Group, SegmentedControl, Stack, Text } from '@mantine/core';
+import { Badge, Button, Group, SegmentedControl, Stack, Text } from '@mantine/core';
 import type { TicketRecord } from '@switchboard/contracts';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,7 +16,14 @@ const prose = { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' } as const;
  * to them, how long each wait, handling and wrap-up took), the conversation's messages in place,
  * and a filter for only the messages or only the routing.
  */
-export function Timeline({ ticket }: { ticket: TicketRecord }) {
+export function Timeline({
+  ticket,
+  onCite,
+}: {
+  ticket: TicketRecord;
+  /** QA citing evidence: each line offers "Cite this", answering its message or event. */
+  onCite?: (ref: { messageId?: string; eventId?: string }) => void;
+}) {
   const { t, i18n } = useTranslation();
   const [filter, setFilter] = useState<TimelineFilter>(rememberedFilter);
   const { messages, names, loading } = useTimeline(ticket);
@@ -57,12 +64,22 @@ export function Timeline({ ticket }: { ticket: TicketRecord }) {
               key={line.key}
               className="timeline-item"
               data-event={line.event.type}
+              data-direction={line.kind === 'message' ? line.message.direction : undefined}
               style={line.kind === 'message' ? messageBorder(line) : undefined}
             >
               <Group gap="xs" wrap="wrap">
-                <Badge variant="light" color={line.kind === 'message' ? 'teal' : undefined}>
-                  {t(`events.${line.event.type}`)}
-                </Badge>
+                {onCite && (line.kind === 'message' || line.event.id) && (
+                  <Button
+                    size="compact-xs"
+                    variant="light"
+                    onClick={() =>
+                      onCite(line.kind === 'message' ? { messageId: line.message.id } : { eventId: line.event.id })
+                    }
+                  >
+                    {t('timeline.cite')}
+                  </Button>
+                )}
+                <Badge variant="light">{t(`events.${line.event.type}`)}</Badge>
                 <Text size="sm" c="dimmed">
                   <time dateTime={line.event.at}>{time.format(new Date(line.event.at))}</time>
                   {line.kind === 'event' && line.event.actor ? ` · ${line.event.actor.name}` : ''}

@@ -2,33 +2,20 @@ import { Alert, Badge, Button, Grid, Group, NativeSelect, Paper, Stack, Text, Te
 import type {
   EvaluationAnswer,
   EvaluationDetail,
-  Message,
   MessagePage,
   Scorecard,
-  TicketDetail,
-  TicketEventView,
+  TicketRecord,
 } from '@switchboard/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { api } from '../api.js';
 import { useAuth } from '../auth.js';
+import { Timeline } from '../history/Timeline.js';
 import { cleanAnswers, ScoreForm } from './ScoreForm.js';
 import { calibrationQuery } from './CalibrationPanel.js';
 import { evaluationQuery, evaluationsQuery, previewScore, scorecardsQuery } from './queries.js';
-
-type Item = { kind: 'message'; at: string; message: Message } | { kind: 'event'; at: string; event: TicketEventView };
-
-/** Messages and events in one line of time; a message's own event is the message itself. */
-function timelineItems(events: TicketEventView[], messages: Message[]): Item[] {
-  return [
-    ...events
-      .filter((e) => e.type !== 'ticket.message_added')
-      .map((event) => ({ kind: 'event' as const, at: event.at, event })),
-    ...messages.map((message) => ({ kind: 'message' as const, at: message.at, message })),
-  ].sort((a, b) => a.at.localeCompare(b.at));
-}
 
 const clip = (text: string, n = 60) => (text.length > n ? `${text.slice(0, n)}…` : text);
 
@@ -62,7 +49,7 @@ export default function EvaluatePage() {
 
   const ticket = useQuery({
     queryKey: ['ticket', ticketId],
-    queryFn: () => api<TicketDetail>('GET', `/api/tickets/${ticketId}`),
+    queryFn: () => api<TicketRecord>('GET', `/api/tickets/${ticketId}`),
     enabled: !!ticketId,
   });
   const messages = useQuery({
@@ -149,11 +136,6 @@ export default function EvaluatePage() {
     };
   }, [answers]);
 
-  const items = useMemo(
-    () => (ticket.data && messages.data ? timelineItems(ticket.data.events, messages.data.items) : []),
-    [ticket.data, messages.data],
-  );
-
   if (ticket.isError) return <Alert color="red">{t('quality.error', { message: ticket.error.message })}</Alert>;
   if (
     !ticket.data ||
@@ -233,56 +215,7 @@ export default function EvaluatePage() {
                 {t('quality.form.citing', { criterion: citingLabel })}
               </Alert>
             )}
-            <ol
-              aria-label={t('quality.timeline.title')}
-              style={{ listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: 8 }}
-            >
-              {items.map((item) =>
-                item.kind === 'message' ? (
-                  <li
-                    key={`m${item.message.id}`}
-                    data-message={item.message.id}
-                    data-direction={item.message.direction}
-                  >
-                    <Group gap="xs" justify="space-between" wrap="nowrap">
-                      <div>
-                        <Text size="sm" c="dimmed">
-                          {item.message.visibility === 'internal'
-                            ? t('quality.timeline.internal')
-                            : t('quality.timeline.message', { name: item.message.author.name })}{' '}
-                          · <time dateTime={item.at}>{time.format(new Date(item.at))}</time>
-                        </Text>
-                        <Text size="sm" dir="auto" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-                          {item.message.body}
-                        </Text>
-                      </div>
-                      {citing && (
-                        <Button size="compact-xs" variant="light" onClick={() => cite({ messageId: item.message.id })}>
-                          {t('quality.timeline.citeThis')}
-                        </Button>
-                      )}
-                    </Group>
-                  </li>
-                ) : (
-                  <li key={`e${item.event.id ?? item.at}`} data-event={item.event.type}>
-                    <Group gap="xs" justify="space-between" wrap="nowrap">
-                      <Group gap="xs">
-                        <Badge variant="light">{t(`events.${item.event.type}`)}</Badge>
-                        <Text size="sm" c="dimmed">
-                          <time dateTime={item.at}>{time.format(new Date(item.at))}</time>
-                          {item.event.actor ? ` · ${item.event.actor.name}` : ''}
-                        </Text>
-                      </Group>
-                      {citing && item.event.id && (
-                        <Button size="compact-xs" variant="light" onClick={() => cite({ eventId: item.event.id })}>
-                          {t('quality.timeline.citeThis')}
-                        </Button>
-                      )}
-                    </Group>
-                  </li>
-                ),
-              )}
-            </ol>
+            <Timeline ticket={ticket.data} onCite={citing ? cite : undefined} />
           </Paper>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 6 }}>

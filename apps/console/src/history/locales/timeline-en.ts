@@ -2,6 +2,7 @@
 export const timelineEn = {
   timeline: {
     show: 'Show',
+    cite: 'Cite this',
     filters: { all: 'Everything', messages: 'Messages only', routing: 'Routing only' },
     empty: 'Nothing of this kind happened on this ticket.',
     someAgent: 'an agent no longer listed',

@@ -3,6 +3,7 @@ import type { TimelineMessages } from './timeline-en.js';
 export const timelineFa: TimelineMessages = {
   timeline: {
     show: 'نمایش',
+    cite: 'استناد به این',
     filters: { all: 'همه', messages: 'فقط پیام‌ها', routing: 'فقط مسیریابی' },
     empty: 'در این تیکت چنین رویدادی نبود.',
     someAgent: 'کارشناسی که دیگر در فهرست نیست',

@@ -3,6 +3,7 @@ import type { TimelineMessages } from './timeline-en.js';
 export const timelineTr: TimelineMessages = {
   timeline: {
     show: 'Göster',
+    cite: 'Bunu göster',
     filters: { all: 'Tümü', messages: 'Yalnızca mesajlar', routing: 'Yalnızca yönlendirme' },
     empty: 'Bu kayıtta bu türden bir şey olmadı.',
     someAgent: 'artık listede olmayan bir temsilci',

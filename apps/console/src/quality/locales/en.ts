@@ -72,14 +72,7 @@ export const qualityEn = {
     choose: 'Choose…',
     scale: '{{value}} of 5',
   },
-  timeline: {
-    title: 'Timeline and messages',
-    customer: 'Customer',
-    message: 'Message from {{name}}',
-    internal: 'Internal note',
-    event: '{{event}}',
-    citeThis: 'Cite this',
-  },
+  timeline: { title: 'Timeline and messages' },
   detail: {
     title: 'Evaluation of {{reference}}',
     sections: 'Sections',

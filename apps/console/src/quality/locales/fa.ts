@@ -71,14 +71,7 @@ export const qualityFa: QualityMessages = {
     choose: 'انتخاب کنید…',
     scale: '{{value}} از ۵',
   },
-  timeline: {
-    title: 'خط زمانی و پیام‌ها',
-    customer: 'مشتری',
-    message: 'پیام از {{name}}',
-    internal: 'یادداشت داخلی',
-    event: '{{event}}',
-    citeThis: 'استناد به این',
-  },
+  timeline: { title: 'خط زمانی و پیام‌ها' },
   detail: {
     title: 'ارزیابی {{reference}}',
     sections: 'بخش‌ها',

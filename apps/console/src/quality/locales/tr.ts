@@ -71,14 +71,7 @@ export const qualityTr: QualityMessages = {
     choose: 'Seçin…',
     scale: '5 üzerinden {{value}}',
   },
-  timeline: {
-    title: 'Zaman çizelgesi ve mesajlar',
-    customer: 'Müşteri',
-    message: '{{name}} tarafından mesaj',
-    internal: 'İç not',
-    event: '{{event}}',
-    citeThis: 'Bunu göster',
-  },
+  timeline: { title: 'Zaman çizelgesi ve mesajlar' },
   detail: {
     title: '{{reference}} değerlendirmesi',
     sections: 'Bölümler',
