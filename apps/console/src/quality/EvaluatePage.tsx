@@ -1,11 +1,5 @@
 import { Alert, Badge, Button, Grid, Group, NativeSelect, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
-import type {
-  EvaluationAnswer,
-  EvaluationDetail,
-  MessagePage,
-  Scorecard,
-  TicketRecord,
-} from '@switchboard/contracts';
+import type { EvaluationAnswer, EvaluationDetail, MessagePage, Scorecard, TicketRecord } from '@switchboard/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
