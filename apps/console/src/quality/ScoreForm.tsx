@@ -12,23 +12,10 @@ import {
   Title,
 } from '@mantine/core';
 import type { EvaluationAnswer, ScorecardCriterionInput, ScorecardSectionInput } from '@switchboard/contracts';
+import { shownCriteria } from '@switchboard/domain';
 import { useTranslation } from 'react-i18next';
 
-/** Whether a criterion shows, given the answers before it (its condition met by an earlier, shown answer). */
-export function shownCriteria(sections: ScorecardSectionInput[], answers: EvaluationAnswer[]): Set<string> {
-  const byKey = new Map(answers.map((a) => [a.criterion, a]));
-  const shown = new Set<string>();
-  for (const c of sections.flatMap((s) => s.criteria)) {
-    if (c.showIf) {
-      const earlier = byKey.get(c.showIf.criterion);
-      if (!shown.has(c.showIf.criterion) || earlier?.na || earlier?.value !== c.showIf.equals) continue;
-    }
-    shown.add(c.key);
-  }
-  return shown;
-}
-
-/** Replaces (or adds) one criterion's answer, keeping the form's order. */
+/** Replaces (or adds) one criterion's answer. */
 export function withAnswer(answers: EvaluationAnswer[], next: EvaluationAnswer): EvaluationAnswer[] {
   const rest = answers.filter((a) => a.criterion !== next.criterion);
   return [...rest, next];

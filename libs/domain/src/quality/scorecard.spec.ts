@@ -62,3 +62,11 @@ describe('scorecardProblems', () => {
     expect(scorecardProblems(input as ScorecardForm)).toContain(problem);
   });
 });
+
+describe('the size of a form', () => {
+  it('holds at most 200 criteria (an evaluation takes 200 answers)', () => {
+    const many = (n: number) => form(Array.from({ length: n }, (_, i) => criterion(`c${i}`)));
+    expect(scorecardProblems(many(200))).toEqual([]);
+    expect(scorecardProblems(many(201))).toEqual(['a scorecard holds at most 200 criteria (this one 201)']);
+  });
+});

@@ -9,6 +9,9 @@ export interface ScorecardForm {
   })[];
 }
 
+/** Criteria a scorecard may hold: an evaluation answers each at most once (and takes 200 answers). */
+export const MAX_CRITERIA = 200;
+
 /**
  * What is wrong with a scorecard's form, each problem named (empty when it is fine): keys unique
  * across the form, at least one criterion, positive weights, a choice with two options or more and
@@ -19,6 +22,8 @@ export function scorecardProblems(form: ScorecardForm): string[] {
   const sectionKeys = new Set<string>();
   const earlier = new Map<string, ScorecardSection['criteria'][number]>();
   if (form.sections.length === 0) problems.push('sections must hold at least one section');
+  const count = form.sections.reduce((n, s) => n + s.criteria.length, 0);
+  if (count > MAX_CRITERIA) problems.push(`a scorecard holds at most ${MAX_CRITERIA} criteria (this one ${count})`);
   for (const section of form.sections) {
     if (sectionKeys.has(section.key)) problems.push(`section ${section.key} appears twice`);
     sectionKeys.add(section.key);

@@ -1,4 +1,10 @@
-import { unansweredCriteria, InvalidAnswers, scoreEvaluation, type ScorecardSection } from './scoring.js';
+import {
+  InvalidAnswers,
+  scoreEvaluation,
+  shownCriteria,
+  unansweredCriteria,
+  type ScorecardSection,
+} from './scoring.js';
 
 /** A scorecard with every kind of criterion (CONTRACT.md, Quality). */
 const CARD: ScorecardSection[] = [
@@ -168,5 +174,42 @@ describe('unansweredCriteria', () => {
         { criterion: 'tone', na: true },
       ]),
     ).toEqual([]);
+  });
+});
+
+describe('shownCriteria', () => {
+  const sections = [
+    {
+      key: 'a',
+      weight: 1,
+      criteria: [
+        { key: 'greeted', weight: 1, type: 'yes_no' as const, allowNa: true },
+        { key: 'named', weight: 1, type: 'yes_no' as const, showIf: { criterion: 'greeted', equals: 'yes' } },
+        { key: 'spelled', weight: 1, type: 'yes_no' as const, showIf: { criterion: 'named', equals: 'yes' } },
+      ],
+    },
+  ];
+  it.each([
+    ['nothing answered', [], ['greeted']],
+    ['the condition met', [{ criterion: 'greeted', value: 'yes' }], ['greeted', 'named']],
+    [
+      'a chain of conditions',
+      [
+        { criterion: 'greeted', value: 'yes' },
+        { criterion: 'named', value: 'yes' },
+      ],
+      ['greeted', 'named', 'spelled'],
+    ],
+    ['N/A never meets a condition', [{ criterion: 'greeted', na: true }], ['greeted']],
+    [
+      'a hidden criterion shows nothing after it, whatever its answer',
+      [
+        { criterion: 'greeted', value: 'no' },
+        { criterion: 'named', value: 'yes' },
+      ],
+      ['greeted'],
+    ],
+  ])('%s', (_, answers, shown) => {
+    expect([...shownCriteria(sections, answers)]).toEqual(shown);
   });
 });

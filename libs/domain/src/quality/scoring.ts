@@ -85,22 +85,35 @@ function isLowest(c: ScorecardCriterion, value: string | number | undefined): bo
   return options.some((o) => o.value === value && o.points === least);
 }
 
+/**
+ * The criteria these answers show, in form order: one without a condition always; one with a
+ * condition when the criterion it names is shown and was answered (not N/A) with the value.
+ */
+export function shownCriteria(sections: readonly ScorecardSection[], answers: readonly ScoreAnswer[]): Set<string> {
+  const byCriterion = new Map(answers.map((a) => [a.criterion, a]));
+  const shown = new Set<string>();
+  for (const c of sections.flatMap((s) => s.criteria)) {
+    if (c.showIf) {
+      const earlier = byCriterion.get(c.showIf.criterion);
+      if (!shown.has(c.showIf.criterion) || earlier?.na || earlier?.value !== c.showIf.equals) continue;
+    }
+    shown.add(c.key);
+  }
+  return shown;
+}
+
 export function scoreEvaluation(sections: readonly ScorecardSection[], answers: readonly ScoreAnswer[]): ScoreResult {
   const byCriterion = new Map(answers.map((a) => [a.criterion, a]));
   const known = new Set(sections.flatMap((s) => s.criteria.map((c) => c.key)));
   const problems = answers.filter((a) => !known.has(a.criterion)).map((a) => `${a.criterion} is not on this scorecard`);
-  const shown = new Set<string>();
+  const shown = shownCriteria(sections, answers);
   let autoFailed = false;
   const sectionScores: { key: string; score: number | null; weight: number }[] = [];
 
   for (const section of sections) {
     const scored: { value: number; weight: number }[] = [];
     for (const c of section.criteria) {
-      if (c.showIf) {
-        const earlier = byCriterion.get(c.showIf.criterion);
-        if (!shown.has(c.showIf.criterion) || earlier?.na || earlier?.value !== c.showIf.equals) continue;
-      }
-      shown.add(c.key);
+      if (!shown.has(c.key)) continue;
       const answer = byCriterion.get(c.key);
       if (!answer || (answer.value === undefined && !answer.na)) continue;
       if (answer.na) {
@@ -136,14 +149,10 @@ export function scoreEvaluation(sections: readonly ScorecardSection[], answers: 
  */
 export function unansweredCriteria(sections: readonly ScorecardSection[], answers: readonly ScoreAnswer[]): string[] {
   const byCriterion = new Map(answers.map((a) => [a.criterion, a]));
-  const shown = new Set<string>();
+  const shown = shownCriteria(sections, answers);
   const missing: string[] = [];
   for (const c of sections.flatMap((s) => s.criteria)) {
-    if (c.showIf) {
-      const earlier = byCriterion.get(c.showIf.criterion);
-      if (!shown.has(c.showIf.criterion) || earlier?.na || earlier?.value !== c.showIf.equals) continue;
-    }
-    shown.add(c.key);
+    if (!shown.has(c.key)) continue;
     const answer = byCriterion.get(c.key);
     if (!answer || (answer.value === undefined && !answer.na)) missing.push(c.key);
   }
