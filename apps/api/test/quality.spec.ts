@@ -191,6 +191,7 @@ describe('scorecards', () => {
     const old = (await t.http.get(`/api/qa/scorecards/${card.id}?version=1`).set(as('supervisor')).expect(200))
       .body as Scorecard;
     expect(old.name).toBe('Web complaints');
+    await t.http.get(`/api/qa/scorecards/${card.id}?version=99999999999`).set(as('qa')).expect(400);
     const fresh = (
       await t.http
         .post('/api/qa/evaluations')
@@ -405,6 +406,26 @@ describe('an evaluation', () => {
     ).body as EvaluationDetail;
     expect(cited.answers.find((a) => a.criterion === 'greeted')!.messageId).toBe(reply.id);
     expect(cited.answers.find((a) => a.criterion === 'tone')!.eventId).toBe(accepted.id);
+    // One evaluation of a ticket per scorecard: a second would count the same work twice.
+    const twice = await t.http
+      .post('/api/qa/evaluations')
+      .set(as('qa'))
+      .send({ ticketId: ticket, scorecardId: card.id, answers: [] })
+      .expect(409);
+    expect(twice.body.message).toBe(
+      `this ticket already has an evaluation with this scorecard: evaluation ${cited.id}`,
+    );
+    // An event id beyond bigint is a 400, not a database error.
+    const huge = await t.http
+      .post('/api/qa/evaluations')
+      .set(as('qa'))
+      .send({
+        ticketId: otherTicket,
+        scorecardId: card.id,
+        answers: [{ criterion: 'tone', value: 3, eventId: '9'.repeat(19) }],
+      })
+      .expect(400);
+    expect(huge.body.message).toEqual(['answers.0.eventId: answer eventId must be an event id (up to 18 digits)']);
   });
 
   it('is refused for a ticket nobody resolved, to supervisors, and unseen by other agents', async () => {
@@ -453,6 +474,32 @@ describe('an evaluation', () => {
     expect(supervised.items.map((e) => e.id)).toContain(ev.id);
     expect(supervised.items.every((e) => e.status !== 'draft')).toBe(true);
     await t.http.get('/api/qa/evaluations?status=closed').set(as('qa')).expect(400);
+    await t.http
+      .get(`/api/qa/inbox?reviewer=${'-'.repeat(36)}`)
+      .set(as('qa'))
+      .expect(400);
+    // Drafts stay QA's: a supervisor asking the CSV for them gets none.
+    await t.http
+      .post('/api/qa/evaluations')
+      .set(as('qa'))
+      .send({
+        ticketId: await resolvedTicket(1),
+        scorecardId: card.id,
+        answers: [{ criterion: 'greeted', value: 'yes' }],
+      })
+      .expect(201);
+    const rowsOf = (csv: string) =>
+      csv
+        .replace(/^\ufeff/, '')
+        .trimEnd()
+        .split('\r\n').length - 1;
+    const supervisorDrafts = await t.http
+      .get('/api/qa/reports/evaluations.csv?status=draft')
+      .set(as('supervisor'))
+      .expect(200);
+    expect(rowsOf(supervisorDrafts.text)).toBe(0);
+    const qaDrafts = await t.http.get('/api/qa/reports/evaluations.csv?status=draft').set(as('qa')).expect(200);
+    expect(rowsOf(qaDrafts.text)).toBe(1);
   });
 });
 
@@ -578,6 +625,10 @@ describe('calibration', () => {
     const blind = (await t.http.get(`/api/qa/calibrations/${session.id}`).set(as('qa')).expect(200))
       .body as CalibrationView;
     expect(blind.answers).toEqual([]);
+    // Nor through the list: the admin's scoring of ticket 1 is not there for the QA reviewer yet.
+    const listed = (await t.http.get('/api/qa/evaluations?calibration=true&limit=200').set(as('qa')).expect(200))
+      .body as Page<EvaluationSummary>;
+    expect(listed.items.filter((e) => e.calibrationId === session.id)).toEqual([]);
     expect(blind.agreement).toBeNull();
     for (const [i, ticket] of tickets.entries()) {
       await score(

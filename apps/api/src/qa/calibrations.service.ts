@@ -8,7 +8,8 @@ import type {
   EvaluationAnswer,
   EvaluationStatus,
 } from '@switchboard/contracts';
-import { krippendorffAlpha } from '@switchboard/domain';
+import { krippendorffAlpha, shownCriteria } from '@switchboard/domain';
+import { ticketReference } from '@switchboard/persistence';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators.js';
 import { ScorecardsService } from './scorecards.service.js';
@@ -71,20 +72,49 @@ export class CalibrationsService {
     return this.view(actor, id);
   }
 
+  /**
+   * The newest 100 sessions in one statement, each with its tickets and reviewers' progress; the
+   * answers and the agreement are read with the session itself (`view`).
+   */
   async list(viewer: AuthUser): Promise<CalibrationView[]> {
-    const ids = (await this.db.query(`SELECT id FROM qa_calibrations ORDER BY created_at DESC LIMIT 100`)) as {
-      id: string;
-    }[];
-    return Promise.all(ids.map(({ id }) => this.view(viewer, id)));
+    const rows = (await this.db.query(
+      `SELECT c.id, c.name, c.scorecard_id, c.scorecard_version, c.created_at, c.ticket_ids, c.reviewer_ids,
+              coalesce((SELECT json_agg(json_build_object('id', t.id, 'number', t.number, 'subject', t.subject))
+                          FROM tickets t WHERE t.id = ANY(c.ticket_ids)), '[]') AS tickets,
+              coalesce((SELECT json_agg(json_build_object('id', u.id, 'name', u.name, 'submitted',
+                          (SELECT count(*) FROM qa_evaluations e WHERE e.calibration_id = c.id AND e.reviewer_id = u.id
+                              AND e.status <> 'draft')))
+                          FROM users u WHERE u.id = ANY(c.reviewer_ids)), '[]') AS reviewers,
+              coalesce((SELECT json_agg(json_build_object('ticketId', e.ticket_id, 'evaluationId', e.id, 'status', e.status))
+                          FROM qa_evaluations e WHERE e.calibration_id = c.id AND e.reviewer_id = $1), '[]') AS mine
+         FROM qa_calibrations c ORDER BY c.created_at DESC, c.id LIMIT 100`,
+      [viewer.id],
+    )) as (SessionRow & {
+      tickets: { id: string; number: number; subject: string }[];
+      reviewers: { id: string; name: string; submitted: number }[];
+      mine: CalibrationView['mine'];
+    })[];
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      scorecardId: r.scorecard_id,
+      scorecardVersion: r.scorecard_version,
+      tickets: sessionTickets(r.ticket_ids, r.tickets),
+      reviewers: inOrder(r.reviewer_ids, r.reviewers),
+      createdAt: r.created_at.toISOString(),
+      mine: r.mine,
+      answers: [],
+      agreement: null,
+    }));
   }
 
   async view(viewer: AuthUser, id: string): Promise<CalibrationView> {
     const [session] = (await this.db.query(`SELECT * FROM qa_calibrations WHERE id = $1`, [id])) as SessionRow[];
     if (!session) throw new NotFoundException(`calibration ${id} does not exist`);
     const [tickets, reviewers, evaluations, scorecard] = await Promise.all([
-      this.db.query(`SELECT id, 'SB-' || number AS reference, subject FROM tickets WHERE id = ANY($1::uuid[])`, [
+      this.db.query(`SELECT id, number, subject FROM tickets WHERE id = ANY($1::uuid[])`, [
         session.ticket_ids,
-      ]) as Promise<{ id: string; reference: string; subject: string }[]>,
+      ]) as Promise<{ id: string; number: number; subject: string }[]>,
       this.db.query(`SELECT id, name FROM users WHERE id = ANY($1::uuid[])`, [session.reviewer_ids]) as Promise<
         { id: string; name: string }[]
       >,
@@ -99,17 +129,16 @@ export class CalibrationsService {
     const mineDone = new Set(submitted.filter((e) => e.reviewer_id === viewer.id).map((e) => e.ticket_id));
     const visible = (ticketId: string) => !seated || mineDone.has(ticketId);
     const names = new Map(reviewers.map((r) => [r.id, r.name]));
-    const order = (ids: string[]) => (a: { id: string }, b: { id: string }) => ids.indexOf(a.id) - ids.indexOf(b.id);
     return {
       id,
       name: session.name,
       scorecardId: session.scorecard_id,
       scorecardVersion: session.scorecard_version,
-      tickets: tickets.sort(order(session.ticket_ids)),
-      reviewers: reviewers.sort(order(session.reviewer_ids)).map((r) => ({
-        ...r,
-        submitted: submitted.filter((e) => e.reviewer_id === r.id).length,
-      })),
+      tickets: sessionTickets(session.ticket_ids, tickets),
+      reviewers: inOrder(
+        session.reviewer_ids,
+        reviewers.map((r) => ({ ...r, submitted: submitted.filter((e) => e.reviewer_id === r.id).length })),
+      ),
       createdAt: session.created_at.toISOString(),
       mine: evaluations
         .filter((e) => e.reviewer_id === viewer.id)
@@ -141,6 +170,8 @@ export class CalibrationsService {
                     session.ticket_ids.map((t) =>
                       submitted
                         .filter((e) => e.ticket_id === t)
+                        // What the scoring counted: an answer its conditions hid is not compared.
+                        .filter((e) => shownCriteria(scorecard.sections, e.answers).has(c.key))
                         .flatMap((e) =>
                           e.answers.filter((a) => a.criterion === c.key && !a.na && a.value !== undefined),
                         )
@@ -154,6 +185,15 @@ export class CalibrationsService {
           : null,
     };
   }
+}
+
+/** Items in the order of `ids` (the order the session was made with). */
+function inOrder<T extends { id: string }>(ids: readonly string[], items: T[]): T[] {
+  return [...items].sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
+}
+
+function sessionTickets(ids: readonly string[], rows: { id: string; number: number; subject: string }[]) {
+  return inOrder(ids, rows).map((t) => ({ id: t.id, reference: ticketReference(t.number), subject: t.subject }));
 }
 
 function figure(units: (string | number)[][], metric: AgreementFigure['metric']): AgreementFigure {

@@ -19,6 +19,7 @@ import type {
   SectionScore,
 } from '@switchboard/contracts';
 import { InvalidAnswers, scoreEvaluation, unansweredCriteria, type ScoreResult } from '@switchboard/domain';
+import { ticketReference } from '@switchboard/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessPolicy } from '../access/access-policy.js';
 import type { AuthUser } from '../auth/auth.decorators.js';
@@ -80,7 +81,7 @@ export function toSummary(r: EvaluationRow): EvaluationSummary {
   return {
     id: r.id,
     ticketId: r.ticket_id,
-    ticketReference: `SB-${r.number}`,
+    ticketReference: ticketReference(r.number),
     subject: r.subject,
     queue: r.queue,
     agentId: r.agent_id,
@@ -161,6 +162,7 @@ export class EvaluationsService {
       let scorecardVersion: number | undefined;
       if (request.calibrationId) scorecardVersion = await this.calibrationSeat(m, actor, request);
       const scorecard = await this.scorecards.require(request.scorecardId, scorecardVersion, m);
+      if (!request.calibrationId) await this.assertFirst(m, ticket.id, scorecard.id);
       const scored = await this.score(m, scorecard, request.ticketId, request.answers, request.submit ?? false);
       await m.query(
         `INSERT INTO qa_evaluations (id, ticket_id, agent_id, queue_id, reviewer_id, scorecard_id, scorecard_version,
@@ -300,6 +302,14 @@ export class EvaluationsService {
       { ...scope, calibration: scope.calibration && query.calibration === 'true' },
       params,
     );
+    // Calibration is blind: a session's reviewer sees a colleague's scoring of a ticket only once
+    // their own of it is submitted (as on the detail and the session).
+    params.push(viewer.id);
+    const me = `$${params.length}::uuid`;
+    where.push(`(ev.calibration_id IS NULL OR ev.reviewer_id = ${me}
+      OR NOT EXISTS (SELECT 1 FROM qa_calibrations c WHERE c.id = ev.calibration_id AND ${me} = ANY(c.reviewer_ids))
+      OR EXISTS (SELECT 1 FROM qa_evaluations o WHERE o.calibration_id = ev.calibration_id AND o.ticket_id = ev.ticket_id
+                   AND o.reviewer_id = ${me} AND o.status <> 'draft'))`);
     if (query.cursor) {
       const c = decodeCursor(query.cursor);
       params.push(c.createdAt, c.id);
@@ -404,6 +414,21 @@ export class EvaluationsService {
         `ticket SB-${ticket.number} is ${ticket.status}: only a ticket an agent resolved is evaluated`,
       );
     return ticket;
+  }
+
+  /**
+   * One evaluation of a ticket per scorecard (calibration apart): a second reviewer's would count
+   * the same work twice in the agent's average. The unique index holds it under a race (409 too).
+   */
+  private async assertFirst(m: EntityManager, ticketId: string, scorecardId: string): Promise<void> {
+    const [existing] = (await m.query(
+      `SELECT id FROM qa_evaluations WHERE ticket_id = $1 AND scorecard_id = $2 AND calibration_id IS NULL`,
+      [ticketId, scorecardId],
+    )) as { id: string }[];
+    if (existing)
+      throw new ConflictException(
+        `this ticket already has an evaluation with this scorecard: evaluation ${existing.id}`,
+      );
   }
 
   /** A calibration evaluation: the actor is one of the session's reviewers, the ticket one of its tickets. */

@@ -194,6 +194,7 @@ export class ScorecardVersionQueryDto {
   @Type(() => Number)
   @IsInt({ message: 'version must be a whole number' })
   @Min(1, { message: 'version must be 1 or more' })
+  @Max(1_000_000, { message: 'version must be at most 1000000' })
   version?: number;
 }
 
@@ -219,7 +220,7 @@ class AnswerDto implements EvaluationAnswer {
 
   @ApiPropertyOptional({ description: 'A timeline event’s id on the ticket.' })
   @Optional()
-  @Matches(/^[1-9]\d{0,18}$/, { message: 'answer eventId must be an event id (digits)' })
+  @Matches(/^[1-9]\d{0,17}$/, { message: 'answer eventId must be an event id (up to 18 digits)' })
   eventId?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
@@ -477,7 +478,9 @@ export class SamplingRulesViewDto extends SamplingRulesDto implements SamplingRu
 export class InboxQueryDto {
   @ApiPropertyOptional({ description: '`me` (default for QA), `all`, or a reviewer’s id.' })
   @Optional()
-  @Matches(/^(me|all|[0-9a-f-]{36})$/i, { message: 'reviewer must be me, all or a reviewer id' })
+  @Matches(/^(me|all|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, {
+    message: 'reviewer must be me, all or a reviewer id (a UUID)',
+  })
   reviewer?: string;
 
   @ApiPropertyOptional({ description: 'Evaluated ones too.' })

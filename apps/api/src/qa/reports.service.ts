@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { EvaluationAnswer, QualityReport, Scorecard } from '@switchboard/contracts';
-import { criterionValue } from '@switchboard/domain';
-import { loadAgentMetrics, loadAgentOutcomes } from '@switchboard/persistence';
+import { criterionValue, shownCriteria } from '@switchboard/domain';
+import { loadAgentMetrics, loadAgentOutcomes, ticketReference } from '@switchboard/persistence';
 import { stringify } from 'csv-stringify/sync';
 import { DataSource } from 'typeorm';
 import { AccessPolicy } from '../access/access-policy.js';
@@ -12,6 +12,8 @@ import type { EvaluationFilterDto, ReportQueryDto } from './qa.dto.js';
 import { ScorecardsService } from './scorecards.service.js';
 
 const DAY_MS = 86_400_000;
+/** Evaluations one report or export reads at most. */
+const MAX_ROWS = 50_000;
 const round1 = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
 const percent = (part: number, whole: number) => (whole > 0 ? round1((100 * part) / whole) : null);
 
@@ -37,12 +39,20 @@ export class ReportsService {
 
   private async evaluations(viewer: AuthUser, filter: EvaluationFilterDto): Promise<EvaluationRow[]> {
     const params: unknown[] = [];
-    const scope = { ...this.access.evaluationScope(viewer), calibration: false, drafts: filter.status === 'draft' };
+    const allowed = this.access.evaluationScope(viewer);
+    // Drafts only when asked for, and only to those who may read them.
+    const scope = { ...allowed, calibration: false, drafts: allowed.drafts && filter.status === 'draft' };
     const where = evaluationConditions(filter, scope, params);
-    return (await this.db.query(
-      `${EVALUATION_SELECT} WHERE ${where.join(' AND ')} ORDER BY ev.submitted_at NULLS LAST, ev.id LIMIT 50000`,
+    const rows = (await this.db.query(
+      `${EVALUATION_SELECT} WHERE ${where.join(' AND ')} ORDER BY ev.submitted_at DESC NULLS LAST, ev.id LIMIT ${MAX_ROWS + 1}`,
       params,
     )) as EvaluationRow[];
+    // Figures over part of the period would be wrong figures: ask for a shorter one instead.
+    if (rows.length > MAX_ROWS)
+      throw new BadRequestException([
+        `more than ${MAX_ROWS} evaluations match: narrow the period (from, to) or the queue`,
+      ]);
+    return rows.reverse();
   }
 
   private async cards(rows: EvaluationRow[]): Promise<Map<string, Scorecard>> {
@@ -64,7 +74,10 @@ export class ReportsService {
       const groups = new Map<K, EvaluationRow[]>();
       for (const r of rows) {
         const k = key(r);
-        if (k !== null) groups.set(k, [...(groups.get(k) ?? []), r]);
+        if (k === null) continue;
+        const list = groups.get(k);
+        if (list) list.push(r);
+        else groups.set(k, [r]);
       }
       return groups;
     };
@@ -117,8 +130,11 @@ export class ReportsService {
     for (const r of rows) {
       const card = cards.get(`${r.scorecard_id}:${r.scorecard_version}`)!;
       const answers = new Map(r.answers.map((a) => [a.criterion, a]));
+      // Only what the scoring counted: an answer to a criterion its conditions hid is not a figure.
+      const shown = shownCriteria(card.sections, r.answers);
       const week = weekOf(r.submitted_at ?? r.created_at);
       for (const c of card.sections.flatMap((s) => s.criteria)) {
+        if (!shown.has(c.key)) continue;
         const value = criterionValue(c, answers.get(c.key));
         if (value === null) continue;
         const key = `${week}|${c.key}`;
@@ -149,14 +165,15 @@ export class ReportsService {
     for (const r of rows) {
       const card = cards.get(`${r.scorecard_id}:${r.scorecard_version}`)!;
       const answers = new Map<string, EvaluationAnswer>(r.answers.map((a) => [a.criterion, a]));
+      const shown = shownCriteria(card.sections, r.answers);
       for (const section of card.sections) {
         for (const c of section.criteria) {
           const a = answers.get(c.key);
-          if (!a) continue;
+          if (!a || !shown.has(c.key)) continue;
           const value = criterionValue(c, a);
           records.push([
             r.id,
-            `SB-${r.number}`,
+            ticketReference(r.number),
             r.queue,
             r.agent_name ?? '',
             r.reviewer_name ?? '',

@@ -2,6 +2,7 @@ import { Injectable, Logger, NotFoundException, type OnModuleDestroy, type OnMod
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { AppConfig } from '@switchboard/config';
 import type { InboxItem, ReviewerGoal, SamplingReason, SamplingRules } from '@switchboard/contracts';
+import { ticketReference } from '@switchboard/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators.js';
 import { InjectConfig } from '../common/app-config.js';
@@ -142,7 +143,9 @@ export class SamplingService implements OnModuleInit, OnModuleDestroy {
       );
       const next = reviewers[0]!;
       next.assignedThisWeek += 1;
-      byReviewer.set(next.reviewerId, [...(byReviewer.get(next.reviewerId) ?? []), ticket_id]);
+      const list = byReviewer.get(next.reviewerId);
+      if (list) list.push(ticket_id);
+      else byReviewer.set(next.reviewerId, [ticket_id]);
     }
     for (const [reviewerId, tickets] of byReviewer)
       await m.query(`UPDATE qa_inbox SET reviewer_id = $1 WHERE ticket_id = ANY($2::uuid[])`, [reviewerId, tickets]);
@@ -237,7 +240,7 @@ export class SamplingService implements OnModuleInit, OnModuleDestroy {
     )) as InboxRow[];
     return rows.map((r) => ({
       ticketId: r.ticket_id,
-      ticketReference: `SB-${r.number}`,
+      ticketReference: ticketReference(r.number),
       subject: r.subject,
       queue: r.queue,
       agentName: r.agent_name,

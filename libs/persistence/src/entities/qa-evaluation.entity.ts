@@ -11,6 +11,10 @@ import { UserEntity } from './user.entity.js';
  */
 @Entity({ name: 'qa_evaluations' })
 @Index('IX_qa_evaluations_agent_submitted', ['agentId', 'submittedAt'])
+@Index('UQ_qa_evaluations_ticket_scorecard', ['ticketId', 'scorecardId'], {
+  unique: true,
+  where: 'calibration_id IS NULL',
+})
 @Index('UQ_qa_evaluations_calibration', ['calibrationId', 'ticketId', 'reviewerId'], {
   unique: true,
   where: 'calibration_id IS NOT NULL',

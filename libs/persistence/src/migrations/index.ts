@@ -12,6 +12,7 @@ import { TicketNumbers1796156611132 } from './1796156611132-ticket-numbers.js';
 import { TicketSearch1796160000000 } from './1796160000000-ticket-search.js';
 import { Quality1796162640197 } from './1796162640197-quality.js';
 import { QueueAlerts1796163500000 } from './1796163500000-queue-alerts.js';
+import { OneEvaluationPerTicket1796164500000 } from './1796164500000-one-evaluation-per-ticket.js';
 
 /** Every migration, oldest first. Add new ones here (npm run migration:generate -- <name>). */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   TicketSearch1796160000000,
   Quality1796162640197,
   QueueAlerts1796163500000,
+  OneEvaluationPerTicket1796164500000,
 ];
