@@ -82,7 +82,9 @@ export default function EvaluatePage() {
   }, [start, rescoring]);
 
   const scorecard: Scorecard | undefined =
-    start?.scorecard ?? cards.data?.find((c) => c.id === cardId) ?? cards.data?.[0];
+    start?.scorecard ??
+    calibrationCard.data ??
+    (calibrationId ? undefined : (cards.data?.find((c) => c.id === cardId) ?? cards.data?.[0]));
   const preview = scorecard ? previewScore(scorecard, cleanAnswers(scorecard.sections, answers)) : null;
 
   // Drafts save as the reviewer goes: a second after the last change.
@@ -113,17 +115,21 @@ export default function EvaluatePage() {
     timer.current = setTimeout(() => {
       timer.current = null;
       setSaveState('saving');
-      inFlight.current = save.mutateAsync(false).then(
-        (saved) => {
-          if (saved) draftId.current = saved.id;
-          setSaveState('saved');
-          setError(null);
-        },
-        (e: Error) => {
-          setSaveState('idle');
-          setError(e.message);
-        },
-      );
+      // One save at a time: the next waits for the one in flight, so a slow first save (the
+      // POST that makes the draft) is never followed by a second POST making another.
+      inFlight.current = (inFlight.current ?? Promise.resolve())
+        .then(() => save.mutateAsync(false))
+        .then(
+          (saved) => {
+            if (saved) draftId.current = saved.id;
+            setSaveState('saved');
+            setError(null);
+          },
+          (e: Error) => {
+            setSaveState('idle');
+            setError(e.message);
+          },
+        );
     }, 1000);
     return () => {
       if (timer.current) clearTimeout(timer.current);
