@@ -24,19 +24,24 @@ export async function loadAgentOutcomes(
   if (agentIds.length === 0) return [];
   const rows = (await manager.query(
     `${FACTS_SQL},
-rated AS (
-  SELECT f.*, (SELECT r.data->>'agentId' FROM ticket_events r
-                WHERE r.ticket_id = f.ticket_id AND r.type = 'ticket.resolved' AND r.at <= f.at
-                ORDER BY r.seq DESC LIMIT 1) AS resolver
-    FROM facts f WHERE f.type = 'ticket.csat_recorded' AND jsonb_typeof(f.data->'score') = 'number'
+resolutions AS (
+  SELECT f.data->>'agentId' AS agent, count(*)::int AS resolved, (count(*) FILTER (WHERE f.fcr))::int AS fcr
+    FROM facts f WHERE f.type = 'ticket.resolved' AND f.at >= $1 GROUP BY 1
+),
+ratings AS (
+  SELECT r.resolver AS agent, count(*)::int AS ratings,
+         (count(*) FILTER (WHERE (r.data->>'score')::numeric >= 4))::int AS positive
+    FROM (SELECT f.data, (SELECT e.data->>'agentId' FROM ticket_events e
+                           WHERE e.ticket_id = f.ticket_id AND e.type = 'ticket.resolved' AND e.at <= f.at
+                           ORDER BY e.seq DESC LIMIT 1) AS resolver
+            FROM facts f WHERE f.type = 'ticket.csat_recorded' AND jsonb_typeof(f.data->'score') = 'number' AND f.at >= $1) r
+   GROUP BY 1
 )
-SELECT a.id AS "agentId",
-       (SELECT count(*) FROM facts f WHERE f.type = 'ticket.resolved' AND f.at >= $1 AND f.data->>'agentId' = a.id::text)::int AS resolved,
-       (SELECT count(*) FROM facts f WHERE f.fcr AND f.at >= $1 AND f.data->>'agentId' = a.id::text)::int AS "fcrResolved",
-       (SELECT count(*) FROM rated r WHERE r.at >= $1 AND r.resolver = a.id::text)::int AS ratings,
-       (SELECT count(*) FROM rated r WHERE r.at >= $1 AND r.resolver = a.id::text AND (r.data->>'score')::numeric >= 4)::int
-         AS "positiveRatings"
-  FROM unnest($3::uuid[]) AS a(id)`,
+SELECT a.id AS "agentId", coalesce(s.resolved, 0) AS resolved, coalesce(s.fcr, 0) AS "fcrResolved",
+       coalesce(g.ratings, 0) AS ratings, coalesce(g.positive, 0) AS "positiveRatings"
+  FROM unnest($3::uuid[]) AS a(id)
+  LEFT JOIN resolutions s ON s.agent = a.id::text
+  LEFT JOIN ratings g ON g.agent = a.id::text`,
     [new Date(window.fromMs), new Date(window.toMs), [...agentIds]],
   )) as AgentOutcomes[];
   return rows;
