@@ -395,6 +395,36 @@ describe('the history QA searches', () => {
     expect(await found('q=Fatura', agent.token)).toEqual([ids.turkish]);
   });
 
+  it("shows an agent none of another's part of their past ticket: not who resolved it, how long, nor the rating", async () => {
+    // Another agent took the transferred ticket on and resolved it (written directly: the flow is
+    // not what this test is about), and it was rated.
+    const [other] = await t.db.query(`SELECT id FROM users WHERE email = 'agent2@switchboard.local'`);
+    const [before] = await t.db.query(
+      `SELECT status, assigned_agent_id, accepted_at, resolved_at FROM tickets WHERE id = $1`,
+      [ids.transferred],
+    );
+    await t.db.query(
+      `UPDATE tickets SET assigned_agent_id = $2, status = 'resolved', accepted_at = now() - interval '2 minutes',
+              resolved_at = now() WHERE id = $1`,
+      [ids.transferred, other.id],
+    );
+    try {
+      const qaSees = (await search('q=Card blocked')).find((r) => r.id === ids.transferred)!;
+      expect(qaSees.agent?.id).toBe(other.id);
+      expect(qaSees.handleSeconds).toBeGreaterThan(100);
+      const agentSees = (await search('q=Card blocked', agent.token)).find((r) => r.id === ids.transferred)!;
+      expect(agentSees).toMatchObject({ agent: null, handleSeconds: null, csatScore: null });
+      // Their own resolved work still shows them and their figures.
+      const own = (await search('q=Fatura', agent.token)).find((r) => r.id === ids.turkish)!;
+      expect(own).toMatchObject({ agent: { name: 'Hana Demir' }, handleSeconds: 300, csatScore: 2 });
+    } finally {
+      await t.db.query(
+        `UPDATE tickets SET status = $2, assigned_agent_id = $3, accepted_at = $4, resolved_at = $5 WHERE id = $1`,
+        [ids.transferred, before.status, before.assigned_agent_id, before.accepted_at, before.resolved_at],
+      );
+    }
+  });
+
   it('answers a bad sort, order, outcome or cursor with 400 naming it', async () => {
     const bad = async (query: string, words: string) => {
       const res = await t.http.get(`/api/tickets?${query}`).set('authorization', `Bearer ${qa}`).expect(400);

@@ -26,6 +26,18 @@ export function asHistory<T extends TicketSearchResult>(ticket: T): T {
   return { ...ticket, customer: { ...ticket.customer, externalId: null, phone: null, email: null } };
 }
 
+/**
+ * A search result of an agent's past ticket: as `asHistory`, and who resolved it, how long it
+ * took and its rating only when that was the agent's own part (the ticket page hides the same).
+ */
+function asPastWork(ticket: TicketSearchResult, agentId: string): TicketSearchResult {
+  const own = ticket.agent?.id === agentId;
+  return asHistory({
+    ...ticket,
+    ...(own ? {} : { agent: null, acceptedAt: null, handleSeconds: null, csatScore: null }),
+  });
+}
+
 /** Where a page sorted other than newest-first ended: the sort, and the last row's value (exact text) and id. */
 interface SortCursor {
   sort: TicketSort;
@@ -177,7 +189,7 @@ export class TicketSearchService {
     return {
       items: page.map((t) => {
         const result = toSearchResult(t);
-        return current && !current.has(t.id) ? asHistory(result) : result;
+        return current && !current.has(t.id) ? asPastWork(result, viewer.id) : result;
       }),
       nextCursor,
     };
