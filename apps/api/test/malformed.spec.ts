@@ -300,10 +300,18 @@ const cases: Case[] = [
   {
     name: 'search unknown parameter',
     method: 'get',
+    path: '/api/tickets?orderBy=asc',
+    as: 'supervisor',
+    status: 400,
+    message: /orderBy is not a known field/,
+  },
+  {
+    name: 'search sort by something it cannot',
+    method: 'get',
     path: '/api/tickets?sort=asc',
     as: 'supervisor',
     status: 400,
-    message: /sort is not a known field/,
+    message: /sort must be one of createdAt, resolvedAt, handleSeconds, csatScore/,
   },
   {
     name: 'search repeated parameter',
