@@ -4,7 +4,8 @@
  * (not a first-contact resolution), ratings 5 and 2, two evaluations submitted and a draft, work
  * older than the week, and another agent's work.
  */
-import type { AgentSummaryResponse, AgentWorkResponse, EvaluationDetail, Scorecard } from '@switchboard/contracts';
+import type { AgentSummaryResponse, EvaluationDetail, Scorecard } from '@switchboard/contracts';
+import { resolvedTicket as resolveThrough } from './support/resolved-ticket.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
@@ -23,33 +24,12 @@ afterAll(async () => {
 
 let seq = 0;
 /** Agent `n` takes a new ticket and resolves it, wrap-up done; returns its id. */
-async function resolvedTicket(n: number): Promise<string> {
-  const agent = `agent${n}`;
-  await t.http.put('/api/agents/me/status').set(as(agent)).send({ status: 'available' }).expect(200);
-  const posted = await t.http
-    .post('/api/tickets')
-    .set(as('integration'))
-    .send({
-      channel: 'web',
-      queue: 'complaints',
-      subject: `Summary complaint ${++seq}`,
-      customer: { name: `Summary customer ${seq}`, externalId: `summary-${seq}` },
-    })
-    .expect(201);
-  const id = posted.body.id as string;
-  let offer: AgentWorkResponse['offers'][number] | undefined;
-  for (let i = 0; i < 100 && !offer; i++) {
-    const work = (await t.http.get('/api/agents/me/work').set(as(agent)).expect(200)).body as AgentWorkResponse;
-    offer = work.offers.find((o) => o.ticketId === id);
-    if (!offer) await new Promise((r) => setTimeout(r, 50));
-  }
-  if (!offer) throw new Error(`no offer of ${id} to ${agent}`);
-  await t.http.post(`/api/offers/${offer.offerId}/accept`).set(as(agent)).expect(200);
-  await t.http.post(`/api/tickets/${id}/resolve`).set(as(agent)).send({ resolutionCode: 'fixed' }).expect(200);
-  await t.http.post('/api/agents/me/wrap-up/complete').set(as(agent)).expect(200);
-  await t.http.put('/api/agents/me/status').set(as(agent)).send({ status: 'offline' }).expect(200);
-  return id;
-}
+const resolvedTicket = (n: number) =>
+  resolveThrough(
+    t,
+    { agent: tokens[`agent${n}`]!, integration: tokens.integration! },
+    { subject: `Summary complaint ${++seq}` },
+  );
 
 const summary = async (who: string, query = '') =>
   (await t.http.get(`/api/agents/me/summary${query}`).set(as(who)).expect(200)).body as AgentSummaryResponse;

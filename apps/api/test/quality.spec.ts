@@ -5,7 +5,6 @@
  * Krippendorff's alpha, the report and the CSV export.
  */
 import type {
-  AgentWorkResponse,
   CalibrationView,
   EvaluationDetail,
   InboxItem,
@@ -18,6 +17,7 @@ import type {
 } from '@switchboard/contracts';
 import { parse } from 'csv-parse/sync';
 import { SamplingService } from '../src/qa/sampling.service.js';
+import { resolvedTicket as resolveThrough } from './support/resolved-ticket.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
@@ -34,46 +34,19 @@ afterAll(async () => {
   await t.close();
 });
 
-let seq = 0;
 const handledBy: Record<string, number> = {};
-/** Agent `n` takes a new ticket of `queue` and resolves it; returns its id. */
+/** Agent `n` takes a new ticket of `queue`, answers and resolves it; returns its id. */
 async function resolvedTicket(n = 1, queue = 'complaints'): Promise<string> {
   const agent = `agent${n}`;
-  await t.http.put('/api/agents/me/status').set(as(agent)).send({ status: 'available' }).expect(200);
-  const posted = await t.http
-    .post('/api/tickets')
-    .set(as('integration'))
-    .send({
-      channel: 'web',
+  const id = await resolveThrough(
+    t,
+    { agent: tokens[agent]!, integration: tokens.integration! },
+    {
       queue,
-      subject: `Complaint ${++seq}`,
-      customer: { name: `Customer ${seq}`, externalId: `crm-${seq}` },
-    });
-  if (posted.status !== 201) throw new Error(`intake: ${posted.status} ${JSON.stringify(posted.body)}`);
-  const id = posted.body.id as string;
-  let offer: AgentWorkResponse['offers'][number] | undefined;
-  for (let i = 0; i < 100 && !offer; i++) {
-    const work = (await t.http.get('/api/agents/me/work').set(as(agent)).expect(200)).body as AgentWorkResponse;
-    offer = work.offers.find((o) => o.ticketId === id);
-    if (!offer) await new Promise((r) => setTimeout(r, 50));
-  }
-  if (!offer) {
-    const work = await t.http.get('/api/agents/me/work').set(as(agent));
-    const tk = await t.http.get(`/api/tickets/${id}`).set(as('qa'));
-    throw new Error(
-      `no offer of ${id} to ${agent} (#${seq}): ${JSON.stringify(work.body).slice(0, 600)} ${tk.body.status} ${JSON.stringify(tk.body.events?.map((e: { type: string }) => e.type))}`,
-    );
-  }
-  await t.http.post(`/api/offers/${offer.offerId}/accept`).set(as(agent)).expect(200);
-  const reply = await t.http
-    .post(`/api/tickets/${id}/messages`)
-    .set(as(agent))
-    .send({ body: 'Sorry about that, fixing it now.', visibility: 'public' });
-  if (reply.status !== 201) throw new Error(`message: ${reply.status} ${JSON.stringify(reply.body)}`);
-  await t.http.post(`/api/tickets/${id}/resolve`).set(as(agent)).send({ resolutionCode: 'fixed' }).expect(200);
-  await t.http.post('/api/agents/me/wrap-up/complete').set(as(agent)).expect(200);
+      reply: 'Sorry about that, fixing it now.',
+    },
+  );
   handledBy[agent] = (handledBy[agent] ?? 0) + 1;
-  await t.http.put('/api/agents/me/status').set(as(agent)).send({ status: 'offline' }).expect(200);
   return id;
 }
 
