@@ -26,7 +26,8 @@ import type { AuthUser } from '../auth/auth.decorators.js';
 import { InjectConfig } from '../common/app-config.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import type { EvaluationFilterDto, ListEvaluationsQueryDto } from './qa.dto.js';
-import { returning, ScorecardsService } from './scorecards.service.js';
+import { returning } from '../common/returning.js';
+import { ScorecardsService } from './scorecards.service.js';
 
 export interface EvaluationRow {
   id: string;

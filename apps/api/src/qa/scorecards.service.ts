@@ -5,6 +5,7 @@ import type { Scorecard, ScorecardRequest, ScorecardSectionInput } from '@switch
 import { scorecardProblems } from '@switchboard/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators.js';
+import { returning } from '../common/returning.js';
 
 interface ScorecardRow {
   id: string;
@@ -18,11 +19,6 @@ interface ScorecardRow {
 
 const SELECT = `SELECT s.id, v.name, v.version, s.version AS latest, v.sections, s.created_at, s.updated_at
   FROM qa_scorecards s JOIN qa_scorecard_versions v ON v.scorecard_id = s.id`;
-
-/** The rows of an UPDATE … RETURNING through TypeORM's query (which answers `[rows, count]` for updates). */
-export function returning<R>(result: unknown): R[] {
-  return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as R[];
-}
 
 function toScorecard(r: ScorecardRow): Scorecard {
   return {
