@@ -13,6 +13,7 @@ import { pinoOptions } from './common/logging.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { QaModule } from './qa/qa.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { QueuesModule } from './queues/queues.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { RedisModule } from './redis/redis.module.js';
@@ -56,6 +57,7 @@ export class AppModule {
         ChatModule,
         SurveysModule,
         QaModule,
+        WebhooksModule,
         CustomersModule,
         MetricsModule,
         RealtimeModule,

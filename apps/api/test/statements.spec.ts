@@ -31,8 +31,9 @@ beforeAll(async () => {
     sent?.push(textOf(args[0]).replace(/\s+/g, ' ').trim());
     return query.apply(this, args);
   };
-  // The QA sampling sweep runs on its own clock: off here, so only the request's statements count.
-  t = await startTestApp('statements', { QA_SAMPLING_SECONDS: '0' });
+  // The QA sampling sweep and the webhook poll run on their own clocks: off here, so only the
+  // request's statements count.
+  t = await startTestApp('statements', { QA_SAMPLING_SECONDS: '0', WEBHOOK_POLL_MS: '0' });
   // What the router's reconciler does when it starts: the waiting counts in Redis, counted from
   // PostgreSQL (without them every intake counts its place in PostgreSQL instead).
   const work = t.app.get(TicketWork);

@@ -127,6 +127,9 @@ const schema = z
       .default(72),
     QA_DISPUTE_WINDOW_DAYS: z.coerce.number().min(0).max(365).default(7),
     QA_SAMPLING_SECONDS: z.coerce.number().int().min(0).max(3600).default(15),
+    WEBHOOK_POLL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+    WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(10_000),
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
     /** Test-only fault injection; refused in production. */
     FAULT_INJECT: z.enum(['intake-crash-after-commit']).optional(),
   })
@@ -239,6 +242,14 @@ export interface AppConfig {
   qaDisputeWindowSeconds: number;
   /** How often the api samples resolved and rated tickets for the QA inbox; 0: never (tests that count statements). */
   qaSamplingSeconds: number;
+  webhooks: {
+    /** How often each api looks for deliveries due; 0: never (tests that count statements). */
+    pollMs: number;
+    /** The first retry waits this long, each next one twice as long (at most an hour), for a day. */
+    retryBaseMs: number;
+    /** A receiver that has not answered within this is a failed attempt. */
+    timeoutMs: number;
+  };
   /** A new ticket of the same customer and category within this window marks the earlier one as not resolved at first contact. */
   fcrWindowDays: number;
   metrics: {
@@ -321,6 +332,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     surveyTtlSeconds: Math.round(e.SURVEY_TTL_HOURS * 3600),
     qaDisputeWindowSeconds: Math.round(e.QA_DISPUTE_WINDOW_DAYS * 86_400),
     qaSamplingSeconds: e.QA_SAMPLING_SECONDS,
+    webhooks: { pollMs: e.WEBHOOK_POLL_MS, retryBaseMs: e.WEBHOOK_RETRY_BASE_MS, timeoutMs: e.WEBHOOK_TIMEOUT_MS },
     attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
     fcrWindowDays: e.FCR_WINDOW_DAYS,
     metrics: {

@@ -53,6 +53,7 @@ export const PERMISSIONS = {
   'qa.sampling.manage': ['qa', 'admin'],
   'qa.calibration': ['qa', 'admin'],
   'qa.report.read': ['qa', 'admin', 'supervisor'],
+  'webhook.manage': ADMIN,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -20,6 +20,7 @@ import { SurveyEntity } from './survey.entity.js';
 import { TicketEventEntity } from './ticket-event.entity.js';
 import { TicketEntity } from './ticket.entity.js';
 import { UserEntity } from './user.entity.js';
+import { WebhookAttemptEntity, WebhookDeliveryEntity, WebhookEntity } from './webhook.entity.js';
 
 export {
   AgentEntity,
@@ -49,6 +50,9 @@ export {
   TicketEntity,
   TicketEventEntity,
   UserEntity,
+  WebhookAttemptEntity,
+  WebhookDeliveryEntity,
+  WebhookEntity,
 };
 export { SESSION_END_REASONS, type SessionEndReason } from './auth-session.entity.js';
 export { OFFER_STATUSES, type OfferStatus } from './offer.entity.js';
@@ -82,4 +86,7 @@ export const ENTITIES = [
   QaInboxEntity,
   QaReviewerGoalEntity,
   QaCalibrationEntity,
+  WebhookEntity,
+  WebhookDeliveryEntity,
+  WebhookAttemptEntity,
 ];

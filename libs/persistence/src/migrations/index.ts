@@ -13,6 +13,7 @@ import { TicketSearch1796160000000 } from './1796160000000-ticket-search.js';
 import { Quality1796162640197 } from './1796162640197-quality.js';
 import { QueueAlerts1796163500000 } from './1796163500000-queue-alerts.js';
 import { OneEvaluationPerTicket1796164500000 } from './1796164500000-one-evaluation-per-ticket.js';
+import { Webhooks1796166896591 } from './1796166896591-webhooks.js';
 
 /** Every migration, oldest first. Add new ones here (npm run migration:generate -- <name>). */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   Quality1796162640197,
   QueueAlerts1796163500000,
   OneEvaluationPerTicket1796164500000,
+  Webhooks1796166896591,
 ];

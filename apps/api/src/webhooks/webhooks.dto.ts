@@ -1,0 +1,126 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsString,
+  IsUrl,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { Type } from 'class-transformer';
+import { Optional, PlainText, Trim } from '../common/dto.js';
+
+export const WEBHOOK_EVENTS = ['ticket.created', 'ticket.resolved', 'ticket.transferred', 'message.created'] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+const URL_RULE = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
+const URL_MESSAGE = 'url must be an http(s) URL';
+
+export class CreateWebhookDto {
+  @ApiProperty({ example: 'https://connector.example/switchboard' })
+  @IsUrl(URL_RULE, { message: URL_MESSAGE })
+  @MaxLength(2000, { message: 'url must be at most 2000 characters' })
+  url: string;
+
+  @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true })
+  @IsArray({ message: 'events must be an array' })
+  @ArrayMinSize(1, { message: 'events must name at least one event' })
+  @ArrayMaxSize(WEBHOOK_EVENTS.length)
+  @ArrayUnique({ message: 'events must not repeat an event' })
+  @IsIn(WEBHOOK_EVENTS, { each: true, message: `events must be among ${WEBHOOK_EVENTS.join(', ')}` })
+  events: WebhookEvent[];
+
+  @ApiProperty({ minLength: 16, maxLength: 200, description: 'The HMAC-SHA256 key; never shown again.' })
+  @IsString({ message: 'secret must be a string' })
+  @MinLength(16, { message: 'secret must be at least 16 characters' })
+  @MaxLength(200, { message: 'secret must be at most 200 characters' })
+  secret: string;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @Optional()
+  @Trim()
+  @IsString()
+  @MaxLength(200, { message: 'description must be at most 200 characters' })
+  @PlainText('description')
+  description?: string;
+}
+
+export class UpdateWebhookDto {
+  @ApiPropertyOptional()
+  @Optional()
+  @IsUrl(URL_RULE, { message: URL_MESSAGE })
+  @MaxLength(2000, { message: 'url must be at most 2000 characters' })
+  url?: string;
+
+  @ApiPropertyOptional({ enum: WEBHOOK_EVENTS, isArray: true })
+  @Optional()
+  @IsArray({ message: 'events must be an array' })
+  @ArrayMinSize(1, { message: 'events must name at least one event' })
+  @ArrayMaxSize(WEBHOOK_EVENTS.length)
+  @ArrayUnique({ message: 'events must not repeat an event' })
+  @IsIn(WEBHOOK_EVENTS, { each: true, message: `events must be among ${WEBHOOK_EVENTS.join(', ')}` })
+  events?: WebhookEvent[];
+
+  @ApiPropertyOptional({ minLength: 16, maxLength: 200 })
+  @Optional()
+  @IsString({ message: 'secret must be a string' })
+  @MinLength(16, { message: 'secret must be at least 16 characters' })
+  @MaxLength(200, { message: 'secret must be at most 200 characters' })
+  secret?: string;
+
+  @ApiPropertyOptional() @Optional() @IsBoolean({ message: 'active must be true or false' }) active?: boolean;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @Optional()
+  @Trim()
+  @IsString()
+  @MaxLength(200, { message: 'description must be at most 200 characters' })
+  @PlainText('description')
+  description?: string;
+}
+
+export class WebhookDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() url: string;
+  @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true }) events: WebhookEvent[];
+  @ApiProperty() active: boolean;
+  @ApiProperty({ type: 'string', nullable: true }) description: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class DeliveriesQueryDto {
+  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 200 })
+  @Optional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be an integer' })
+  @Min(1, { message: 'limit must be at least 1' })
+  @Max(200, { message: 'limit must be at most 200' })
+  limit?: number;
+}
+
+class AttemptDto {
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ type: 'integer', nullable: true, description: "The receiver's HTTP status; null when none came." })
+  statusCode: number | null;
+  @ApiProperty({ type: 'string', nullable: true }) error: string | null;
+  @ApiProperty({ type: 'integer' }) durationMs: number;
+}
+
+export class DeliveryDto {
+  @ApiProperty({ description: 'Digits; the Switchboard-Delivery header.' }) id: string;
+  @ApiProperty({ enum: WEBHOOK_EVENTS }) event: WebhookEvent;
+  @ApiProperty({ format: 'uuid' }) ticketId: string;
+  @ApiProperty({ enum: ['pending', 'delivered', 'failed'] }) status: 'pending' | 'delivered' | 'failed';
+  @ApiProperty({ type: 'integer' }) attempts: number;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true }) nextAttemptAt: string | null;
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true }) deliveredAt: string | null;
+  @ApiProperty({ type: [AttemptDto] }) log: AttemptDto[];
+}
