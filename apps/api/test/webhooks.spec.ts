@@ -301,4 +301,29 @@ describe('delivering', () => {
     await t.http.delete(`/api/webhooks/${failing.body.id}`).set(as('admin')).expect(204);
     await t.http.delete(`/api/webhooks/${failing.body.id}`).set(as('admin')).expect(404);
   });
+
+  it('logs why nothing answered when the receiver is down', async () => {
+    // A port that was just free: nothing listens there.
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise((r) => probe.close(r));
+    const down = await t.http
+      .post('/api/webhooks')
+      .set(as('admin'))
+      .send({ url: `http://127.0.0.1:${port}/nobody`, events: ['ticket.created'], secret: SECRET })
+      .expect(201);
+    await newTicket('Receiver offline');
+    const [delivery] = await until(
+      async () =>
+        (await t.http.get(`/api/webhooks/${down.body.id}/deliveries`).set(as('admin')).expect(200)).body as {
+          status: string;
+          log: { statusCode: number | null; error: string | null }[];
+        }[],
+      (list) => (list[0]?.log.length ?? 0) >= 1,
+    );
+    expect(delivery!.status).toBe('pending');
+    expect(delivery!.log[0]).toMatchObject({ statusCode: null, error: 'ECONNREFUSED' });
+    await t.http.delete(`/api/webhooks/${down.body.id}`).set(as('admin')).expect(204);
+  });
 });

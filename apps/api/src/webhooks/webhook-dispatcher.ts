@@ -128,11 +128,16 @@ export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
         signal: AbortSignal.timeout(this.config.webhooks.timeoutMs),
       });
       statusCode = res.status;
-      // The body is not kept: drain it so the connection is freed.
-      await res.arrayBuffer().catch(() => undefined);
+      // The body is not read (a receiver could send any amount): cancel it, freeing the connection.
+      await res.body?.cancel().catch(() => undefined);
       if (res.status < 200 || res.status >= 300) error = `answered ${res.status}`;
     } catch (e) {
-      error = e instanceof Error ? (e.name === 'TimeoutError' ? 'no answer within the timeout' : e.message) : String(e);
+      // fetch says only "fetch failed"; the reason (refused, unknown host, reset) is its cause.
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+      error =
+        e instanceof Error && e.name === 'TimeoutError'
+          ? 'no answer within the timeout'
+          : (cause?.code ?? cause?.message ?? (e instanceof Error ? e.message : String(e)));
     }
     const durationMs = Date.now() - started;
     const attempts = d.attempts + 1;
