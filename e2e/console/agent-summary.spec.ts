@@ -46,7 +46,8 @@ async function resolveOne(): Promise<string> {
     const work = await stack.call<AgentWorkResponse>('GET', '/api/agents/me/work', agentToken);
     offerId = work.body.offers.find((o) => o.ticketId === id)?.offerId;
     return offerId !== undefined;
-  }, 10_000);
+    // A stack just started may take a while under a loaded CI before its router offers anything.
+  }, 30_000);
   expect((await stack.call('POST', `/api/offers/${offerId}/accept`, agentToken)).status).toBe(200);
   expect((await stack.call('POST', `/api/tickets/${id}/resolve`, agentToken, { resolutionCode: 'fixed' })).status).toBe(
     200,
@@ -98,7 +99,7 @@ it('counts what the agent just resolved, and links their last evaluation', async
   expect(evaluation.status).toBe(201);
 
   // The idle desk shows the summary again after the work: fresh, with no reload.
-  await waitFor(async () => (await text('my-day-handled')) === '2', 10_000);
+  await waitFor(async () => (await text('my-day-handled')) === '2', 30_000);
   expect(await text('my-week-handled')).toBe('2');
   expect(await text('my-day-fcr')).toBe('100%');
   expect(await text('my-day-csat')).toBe('100%');

@@ -67,11 +67,13 @@ async function resolvedChat(agent: string, name: string, text: string, address: 
   const id = ((await opened.json()) as { ticketId: string }).ticketId;
   expect((await stack.call('PUT', '/api/agents/me/status', agent, { status: 'available' })).status).toBe(200);
   let offerId: string | undefined;
-  for (let i = 0; i < 100 && !offerId; i++) {
+  // Up to 30 s: a stack just started may take a while under a loaded CI before its router offers anything.
+  for (let i = 0; i < 300 && !offerId; i++) {
     const work = await stack.call<AgentWorkResponse>('GET', '/api/agents/me/work', agent);
     offerId = work.body.offers.find((o) => o.ticketId === id)?.offerId;
     if (!offerId) await new Promise((r) => setTimeout(r, 100));
   }
+  expect(offerId).toBeDefined();
   expect((await stack.call('POST', `/api/offers/${offerId}/accept`, agent)).status).toBe(200);
   const reply = { body: 'I can see the double charge; the refund is on its way.', visibility: 'public' };
   expect((await stack.call('POST', `/api/tickets/${id}/messages`, agent, reply)).status).toBe(201);
