@@ -1,3 +1,4 @@
+import { percentOf } from '@switchboard/domain';
 import type { EntityManager } from 'typeorm';
 import { FACTS_SQL } from './metrics-history.js';
 
@@ -9,6 +10,13 @@ export interface AgentOutcomes {
   /** Ratings given in the period to tickets the agent resolved last before the rating, and the 4s and 5s. */
   ratings: number;
   positiveRatings: number;
+}
+
+/** An agent's FCR (first-contact resolutions of their resolutions) and CSAT (4s and 5s of their ratings), in percent. */
+export function outcomeRates(o: AgentOutcomes | undefined): { fcrPercent: number | null; csatPercent: number | null } {
+  return o
+    ? { fcrPercent: percentOf(o.fcrResolved, o.resolved), csatPercent: percentOf(o.positiveRatings, o.ratings) }
+    : { fcrPercent: null, csatPercent: null };
 }
 
 /**

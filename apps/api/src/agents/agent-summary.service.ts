@@ -6,6 +6,7 @@ import { localDayStart, localWeekStart } from '@switchboard/domain';
 import {
   loadAgentMetrics,
   loadAgentOutcomes,
+  outcomeRates,
   loadAgentQaAverages,
   loadLatestAgentEvaluations,
 } from '@switchboard/persistence';
@@ -13,7 +14,6 @@ import type { DataSource } from 'typeorm';
 import { InjectConfig } from '../common/app-config.js';
 
 const LAST_EVALUATIONS = 5;
-const percent = (part: number, whole: number) => (whole > 0 ? Math.round((1000 * part) / whole) / 10 : null);
 
 /**
  * The agent's own day and week on the idle desk: handled and AHT (loadAgentMetrics), FCR and CSAT
@@ -51,8 +51,7 @@ export class AgentSummaryService {
         to: now.toISOString(),
         handled: work?.handled ?? 0,
         ahtSeconds: work?.ahtSeconds ?? null,
-        fcrPercent: outcomes ? percent(outcomes.fcrResolved, outcomes.resolved) : null,
-        csatPercent: outcomes ? percent(outcomes.positiveRatings, outcomes.ratings) : null,
+        ...outcomeRates(outcomes),
         qaAverage: qa[i]?.qaAverage ?? null,
         evaluations: qa[i]?.evaluations ?? 0,
       };

@@ -1,8 +1,8 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { EvaluationAnswer, QualityReport, Scorecard } from '@switchboard/contracts';
-import { criterionValue, shownCriteria } from '@switchboard/domain';
-import { loadAgentMetrics, loadAgentOutcomes, ticketReference } from '@switchboard/persistence';
+import { criterionValue, percentOf, shownCriteria } from '@switchboard/domain';
+import { loadAgentMetrics, loadAgentOutcomes, outcomeRates, ticketReference } from '@switchboard/persistence';
 import { stringify } from 'csv-stringify/sync';
 import { DataSource } from 'typeorm';
 import { AccessPolicy } from '../access/access-policy.js';
@@ -15,7 +15,6 @@ const DAY_MS = 86_400_000;
 /** Evaluations one report or export reads at most. */
 const MAX_ROWS = 50_000;
 const round1 = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
-const percent = (part: number, whole: number) => (whole > 0 ? round1((100 * part) / whole) : null);
 
 /** Monday 00:00 UTC of the week holding `d`. */
 function weekOf(d: Date): string {
@@ -87,8 +86,8 @@ export class ReportsService {
       return {
         evaluations: list.length,
         averageScore: scored.length ? round1(scored.reduce((a, b) => a + b, 0) / scored.length) : null,
-        autoFailRatePercent: percent(list.filter((r) => r.auto_failed).length, list.length),
-        disputeRatePercent: percent(disputed.length, list.length),
+        autoFailRatePercent: percentOf(list.filter((r) => r.auto_failed).length, list.length),
+        disputeRatePercent: percentOf(disputed.length, list.length),
         disputes: {
           upheld: disputed.filter((r) => r.dispute_outcome === 'upheld').length,
           rescored: disputed.filter((r) => r.dispute_outcome === 'rescored').length,
@@ -113,8 +112,7 @@ export class ReportsService {
         ...figures(list),
         handled: w?.handled ?? 0,
         ahtSeconds: w?.ahtSeconds ?? null,
-        fcrPercent: o ? percent(o.fcrResolved, o.resolved) : null,
-        csatPercent: o ? percent(o.positiveRatings, o.ratings) : null,
+        ...outcomeRates(o),
       };
     });
     agents.sort((a, b) => a.name.localeCompare(b.name));

@@ -8,3 +8,4 @@ export * from './ticket-outcomes.js';
 export * from './agent-handles.js';
 export * from './queue-alerts.js';
 export * from './local-week.js';
+export * from './percent.js';
