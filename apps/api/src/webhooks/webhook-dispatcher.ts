@@ -67,20 +67,22 @@ export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
    * so no other process takes them meanwhile) and fixes each one's body at its first attempt.
    */
   private async claim(): Promise<Due[]> {
-    return this.db.transaction(async (m) => {
-      const claimed = returning<{ id: string }>(
-        await m.query(
-          `UPDATE webhook_deliveries SET next_attempt_at = now() + make_interval(secs => $2)
+    // One statement takes the lease (an idle poll costs just this); the rows are this process's
+    // until it expires, so fixing their bodies and reading them need no transaction around them.
+    const m = this.db.manager;
+    const claimed = returning<{ id: string }>(
+      await m.query(
+        `UPDATE webhook_deliveries SET next_attempt_at = now() + make_interval(secs => $2)
             WHERE id IN (SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= now()
                           ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
             RETURNING id`,
-          [BATCH, this.config.webhooks.timeoutMs / 1000 + 30],
-        ),
-      );
-      if (claimed.length === 0) return [];
-      const ids = claimed.map((c) => c.id);
-      await m.query(
-        `UPDATE webhook_deliveries d SET payload = p.payload
+        [BATCH, this.config.webhooks.timeoutMs / 1000 + 30],
+      ),
+    );
+    if (claimed.length === 0) return [];
+    const ids = claimed.map((c) => c.id);
+    await m.query(
+      `UPDATE webhook_deliveries d SET payload = p.payload
            FROM (SELECT d2.id, jsonb_build_object(
                    'id', d2.id::text, 'event', d2.event, 'at', coalesce(e.at, msg.at),
                    'ticket', jsonb_build_object('id', t.id, 'reference', 'SB-' || t.number, 'status', t.status,
@@ -98,14 +100,13 @@ export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
                    LEFT JOIN messages msg ON msg.id = d2.message_id
                   WHERE d2.id = ANY($1::bigint[]) AND d2.payload IS NULL) p
           WHERE d.id = p.id`,
-        [ids],
-      );
-      return (await m.query(
-        `SELECT d.id, w.url, w.secret, d.event, d.attempts, d.give_up_at, d.payload
+      [ids],
+    );
+    return (await m.query(
+      `SELECT d.id, w.url, w.secret, d.event, d.attempts, d.give_up_at, d.payload
            FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE d.id = ANY($1::bigint[])`,
-        [ids],
-      )) as Due[];
-    });
+      [ids],
+    )) as Due[];
   }
 
   private async attempt(d: Due): Promise<void> {
