@@ -38,3 +38,10 @@ export const PlainText = (field: string) =>
 
 export const PlainName = (field: string) =>
   Matches(PLAIN_NAME, { message: `${field} must be plain text: no control, invisible or direction characters` });
+
+/** Several property decorators as one: a field's rules, shared by the DTOs that take the field. */
+export const allOf =
+  (...decorators: PropertyDecorator[]): PropertyDecorator =>
+  (target, key) => {
+    for (const d of decorators) d(target, key);
+  };

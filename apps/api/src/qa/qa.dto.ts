@@ -51,7 +51,7 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { KEY_MESSAGE, KEY_PATTERN, Optional, PlainText, Trim } from '../common/dto.js';
+import { allOf, KEY_MESSAGE, KEY_PATTERN, Optional, PlainText, Trim } from '../common/dto.js';
 
 /** An answer's value or a condition's: a string (yes/no, an option) or a whole number (a scale). */
 const StringOrInteger = (field: string) =>
@@ -69,12 +69,6 @@ const Weight = (field: string) => [
   Min(0, { message: `${field} must be 0 or more` }),
   Max(1000, { message: `${field} must be at most 1000` }),
 ];
-const apply =
-  (...decorators: PropertyDecorator[]): PropertyDecorator =>
-  (target, key) => {
-    for (const d of decorators) d(target, key);
-  };
-
 class OptionDto {
   @ApiProperty({ maxLength: 100 })
   @IsString({ message: 'option value must be a string' })
@@ -83,7 +77,7 @@ class OptionDto {
   value: string;
 
   @ApiProperty({ minimum: 0, maximum: 1000 })
-  @apply(...Weight('option points'))
+  @allOf(...Weight('option points'))
   points: number;
 }
 
@@ -111,7 +105,7 @@ class CriterionDto implements ScorecardCriterionInput {
   label: string;
 
   @ApiProperty({ minimum: 0, maximum: 1000 })
-  @apply(...Weight('criterion weight'))
+  @allOf(...Weight('criterion weight'))
   weight: number;
 
   @ApiProperty({ enum: CRITERION_TYPES, enumName: 'CriterionType' })
@@ -150,7 +144,7 @@ class SectionDto implements ScorecardSectionInput {
   title: string;
 
   @ApiProperty({ minimum: 0, maximum: 1000 })
-  @apply(...Weight('section weight'))
+  @allOf(...Weight('section weight'))
   weight: number;
 
   @ApiProperty({ type: [CriterionDto] })
@@ -230,7 +224,7 @@ class AnswerDto implements EvaluationAnswer {
 }
 
 const Answers = () =>
-  apply(
+  allOf(
     ApiProperty({ type: [AnswerDto] }) as PropertyDecorator,
     IsArray({ message: 'answers must be an array' }),
     ArrayMaxSize(200),

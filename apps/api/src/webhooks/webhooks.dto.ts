@@ -15,75 +15,59 @@ import {
   MinLength,
 } from 'class-validator';
 import { Type } from 'class-transformer';
-import { Optional, PlainText, Trim } from '../common/dto.js';
+import { allOf, Optional, PlainText, Trim } from '../common/dto.js';
 
 export const WEBHOOK_EVENTS = ['ticket.created', 'ticket.resolved', 'ticket.transferred', 'message.created'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 const URL_RULE = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
-const URL_MESSAGE = 'url must be an http(s) URL';
+
+const Url = () =>
+  allOf(
+    IsUrl(URL_RULE, { message: 'url must be an http(s) URL' }),
+    MaxLength(2000, { message: 'url must be at most 2000 characters' }),
+  );
+
+const Events = () =>
+  allOf(
+    IsArray({ message: 'events must be an array' }),
+    ArrayMinSize(1, { message: 'events must name at least one event' }),
+    ArrayMaxSize(WEBHOOK_EVENTS.length),
+    ArrayUnique({ message: 'events must not repeat an event' }),
+    IsIn(WEBHOOK_EVENTS, { each: true, message: `events must be among ${WEBHOOK_EVENTS.join(', ')}` }),
+  );
+
+const Secret = () =>
+  allOf(
+    IsString({ message: 'secret must be a string' }),
+    MinLength(16, { message: 'secret must be at least 16 characters' }),
+    MaxLength(200, { message: 'secret must be at most 200 characters' }),
+  );
+
+const Description = () =>
+  allOf(
+    Optional(),
+    Trim(),
+    IsString(),
+    MaxLength(200, { message: 'description must be at most 200 characters' }),
+    PlainText('description'),
+  );
 
 export class CreateWebhookDto {
-  @ApiProperty({ example: 'https://connector.example/switchboard' })
-  @IsUrl(URL_RULE, { message: URL_MESSAGE })
-  @MaxLength(2000, { message: 'url must be at most 2000 characters' })
-  url: string;
-
-  @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true })
-  @IsArray({ message: 'events must be an array' })
-  @ArrayMinSize(1, { message: 'events must name at least one event' })
-  @ArrayMaxSize(WEBHOOK_EVENTS.length)
-  @ArrayUnique({ message: 'events must not repeat an event' })
-  @IsIn(WEBHOOK_EVENTS, { each: true, message: `events must be among ${WEBHOOK_EVENTS.join(', ')}` })
-  events: WebhookEvent[];
-
+  @ApiProperty({ example: 'https://connector.example/switchboard' }) @Url() url: string;
+  @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true }) @Events() events: WebhookEvent[];
   @ApiProperty({ minLength: 16, maxLength: 200, description: 'The HMAC-SHA256 key; never shown again.' })
-  @IsString({ message: 'secret must be a string' })
-  @MinLength(16, { message: 'secret must be at least 16 characters' })
-  @MaxLength(200, { message: 'secret must be at most 200 characters' })
+  @Secret()
   secret: string;
-
-  @ApiPropertyOptional({ maxLength: 200 })
-  @Optional()
-  @Trim()
-  @IsString()
-  @MaxLength(200, { message: 'description must be at most 200 characters' })
-  @PlainText('description')
-  description?: string;
+  @ApiPropertyOptional({ maxLength: 200 }) @Description() description?: string;
 }
 
 export class UpdateWebhookDto {
-  @ApiPropertyOptional()
-  @Optional()
-  @IsUrl(URL_RULE, { message: URL_MESSAGE })
-  @MaxLength(2000, { message: 'url must be at most 2000 characters' })
-  url?: string;
-
-  @ApiPropertyOptional({ enum: WEBHOOK_EVENTS, isArray: true })
-  @Optional()
-  @IsArray({ message: 'events must be an array' })
-  @ArrayMinSize(1, { message: 'events must name at least one event' })
-  @ArrayMaxSize(WEBHOOK_EVENTS.length)
-  @ArrayUnique({ message: 'events must not repeat an event' })
-  @IsIn(WEBHOOK_EVENTS, { each: true, message: `events must be among ${WEBHOOK_EVENTS.join(', ')}` })
-  events?: WebhookEvent[];
-
-  @ApiPropertyOptional({ minLength: 16, maxLength: 200 })
-  @Optional()
-  @IsString({ message: 'secret must be a string' })
-  @MinLength(16, { message: 'secret must be at least 16 characters' })
-  @MaxLength(200, { message: 'secret must be at most 200 characters' })
-  secret?: string;
-
+  @ApiPropertyOptional() @Optional() @Url() url?: string;
+  @ApiPropertyOptional({ enum: WEBHOOK_EVENTS, isArray: true }) @Optional() @Events() events?: WebhookEvent[];
+  @ApiPropertyOptional({ minLength: 16, maxLength: 200 }) @Optional() @Secret() secret?: string;
   @ApiPropertyOptional() @Optional() @IsBoolean({ message: 'active must be true or false' }) active?: boolean;
-
-  @ApiPropertyOptional({ maxLength: 200 })
-  @Optional()
-  @Trim()
-  @IsString()
-  @MaxLength(200, { message: 'description must be at most 200 characters' })
-  @PlainText('description')
-  description?: string;
+  @ApiPropertyOptional({ maxLength: 200 }) @Description() description?: string;
 }
 
 export class WebhookDto {
