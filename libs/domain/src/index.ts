@@ -7,3 +7,4 @@ export * from './metrics/index.js';
 export * from './message-text.js';
 export * from './ticket-record.js';
 export * from './quality/index.js';
+export * from './email/index.js';
