@@ -55,6 +55,8 @@ export class Stack {
       LOG_FORMAT: 'json',
       JWT_SECRET: randomBytes(32).toString('base64url'),
       DEMO_AGENT_COUNT: '4',
+      // Stacks run side by side: a test about e-mail turns SMTP on at a port of its own.
+      SMTP_INBOUND: 'false',
       ...env,
     };
   }

@@ -14,6 +14,7 @@ import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { QaModule } from './qa/qa.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
+import { EmailModule } from './email/email.module.js';
 import { QueuesModule } from './queues/queues.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { RedisModule } from './redis/redis.module.js';
@@ -58,6 +59,7 @@ export class AppModule {
         SurveysModule,
         QaModule,
         WebhooksModule,
+        EmailModule,
         CustomersModule,
         MetricsModule,
         RealtimeModule,

@@ -130,6 +130,24 @@ const schema = z
     WEBHOOK_POLL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
     WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(10_000),
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    SMTP_INBOUND: boolean.default(true),
+    SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+    SMTP_PORT: port.default(2525),
+    SMTP_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(200 * 1024 * 1024)
+      .default(25 * 1024 * 1024),
+    SMTP_CONNECTIONS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+    EMAIL_NEW_TICKETS_PER_SENDER_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
+    SMTP_RELAY_URL: url(['smtp:', 'smtps:']).optional(),
+    EMAIL_DOMAIN: z
+      .string()
+      .regex(/^[a-z0-9.-]{1,253}$/i, 'must be a domain name such as mail.example.com')
+      .optional(),
+    EMAIL_SEND_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+    EMAIL_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
     /** Test-only fault injection; refused in production. */
     FAULT_INJECT: z.enum(['intake-crash-after-commit']).optional(),
   })
@@ -250,6 +268,26 @@ export interface AppConfig {
     /** A receiver that has not answered within this is a failed attempt. */
     timeoutMs: number;
   };
+  email: {
+    /** Listen for SMTP (mail to the queues' addresses) in the api. */
+    inbound: boolean;
+    host: string;
+    /** 0: any free port (tests). */
+    port: number;
+    /** Largest mail accepted, bytes (refused at DATA with 552). */
+    maxBytes: number;
+    connectionsPerIpPerMinute: number;
+    /** New tickets one sender's mail may open per hour; more are refused for a while (451). */
+    newTicketsPerSenderPerHour: number;
+    /** Where replies are sent (`smtp://host:port`); null: kept as .eml files, marked not sent. */
+    relayUrl: string | null;
+    /** The domain of our Message-IDs; null: the queue address's domain. */
+    domain: string | null;
+    /** Tries of one send before it shows failed. */
+    sendAttempts: number;
+    /** The first retry waits this long, each next one twice as long. */
+    retryBaseMs: number;
+  };
   /** A new ticket of the same customer and category within this window marks the earlier one as not resolved at first contact. */
   fcrWindowDays: number;
   metrics: {
@@ -333,6 +371,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     qaDisputeWindowSeconds: Math.round(e.QA_DISPUTE_WINDOW_DAYS * 86_400),
     qaSamplingSeconds: e.QA_SAMPLING_SECONDS,
     webhooks: { pollMs: e.WEBHOOK_POLL_MS, retryBaseMs: e.WEBHOOK_RETRY_BASE_MS, timeoutMs: e.WEBHOOK_TIMEOUT_MS },
+    email: {
+      inbound: e.SMTP_INBOUND,
+      host: e.SMTP_HOST,
+      port: e.SMTP_PORT,
+      maxBytes: e.SMTP_MAX_BYTES,
+      connectionsPerIpPerMinute: e.SMTP_CONNECTIONS_PER_IP_PER_MINUTE,
+      newTicketsPerSenderPerHour: e.EMAIL_NEW_TICKETS_PER_SENDER_PER_HOUR,
+      relayUrl: e.SMTP_RELAY_URL ?? null,
+      domain: e.EMAIL_DOMAIN?.toLowerCase() ?? null,
+      sendAttempts: e.EMAIL_SEND_ATTEMPTS,
+      retryBaseMs: e.EMAIL_RETRY_BASE_MS,
+    },
     attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
     fcrWindowDays: e.FCR_WINDOW_DAYS,
     metrics: {

@@ -15,3 +15,4 @@ export * from './messages.js';
 export * from './chat.js';
 export * from './quality.js';
 export * from './agent-summary.js';
+export * from './email.js';

@@ -1,4 +1,5 @@
 import type { IsoDateTime } from './common.js';
+import type { MessageEmail } from './email.js';
 import type { TicketStatus } from './tickets.js';
 
 /** Inbound: the customer's. Outbound: the agent's or the system's. */
@@ -38,6 +39,8 @@ export interface Message {
   readAt?: IsoDateTime;
   failedAt?: IsoDateTime;
   failure?: string;
+  /** On an e-mail ticket: the mail's addresses, Message-ID and send state. */
+  email?: MessageEmail;
 }
 
 /** `GET /api/tickets/:id/messages?after=&limit=`: oldest first, after the cursor. */

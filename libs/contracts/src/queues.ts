@@ -1,3 +1,4 @@
+import type { EmailAcknowledgement } from './email.js';
 export const ROUTING_STRATEGIES = ['longest-idle', 'least-occupied', 'round-robin', 'skills-best-match'] as const;
 export type RoutingStrategy = (typeof ROUTING_STRATEGIES)[number];
 
@@ -52,6 +53,10 @@ export interface CreateQueueRequest {
   surveyCooldownDays?: number;
   /** The wallboard's alert thresholds; each one left out takes its default (120 s, 10 %, 20 contacts). */
   alerts?: Partial<QueueAlertThresholds>;
+  /** The queue's inbound address: mail to it opens tickets here (lower-cased; unique among queues). */
+  email?: string | null;
+  /** The mail a customer gets when their e-mail opens a ticket (default: enabled, built-in text). */
+  emailAcknowledgement?: EmailAcknowledgement;
 }
 
 /** `PATCH /api/queues/:key`: only the fields given change (the key never does). */
@@ -72,6 +77,9 @@ export interface UpdateQueueRequest {
   surveyCooldownDays?: number;
   /** Only the thresholds given change. */
   alerts?: Partial<QueueAlertThresholds>;
+  /** null removes the address: mail to it is refused from then on. */
+  email?: string | null;
+  emailAcknowledgement?: EmailAcknowledgement;
   /** false brings a retired queue back. */
   retired?: boolean;
 }
@@ -91,6 +99,8 @@ export interface QueueResponse {
   surveyEnabled: boolean;
   surveyCooldownDays: number;
   alerts: QueueAlertThresholds;
+  email: string | null;
+  emailAcknowledgement: EmailAcknowledgement;
   createdAt: string;
   /** When the queue was retired (it takes no new tickets); null while in service. */
   retiredAt: string | null;

@@ -45,6 +45,8 @@ export interface ServerToClientEvents {
   'offer.rescinded': (payload: OfferRescindedEvent) => void;
   /** To the agent holding (or being offered) the ticket: a message of its conversation, notes included. */
   'message.created': (payload: MessageCreatedEvent) => void;
+  /** To the agent holding the ticket: a message changed after it was written (an e-mail's send state). */
+  'message.updated': (payload: MessageCreatedEvent) => void;
   /** To the agent: their status changed; the desk shows it at once, with the reason in words. */
   'agent.status': (payload: AgentStatusEvent) => void;
   /** To the agent holding the ticket: the customer is typing in the chat (sent on change, and again every few seconds while typing). */

@@ -8,6 +8,6 @@ import { AttachmentsService } from './attachments.service.js';
 @Module({
   controllers: [AttachmentsController],
   providers: [AttachmentsService, { provide: AttachmentStore, useClass: DiskAttachmentStore }],
-  exports: [AttachmentsService],
+  exports: [AttachmentsService, AttachmentStore],
 })
 export class AttachmentsModule {}

@@ -9,6 +9,7 @@ import {
 import type {
   CreateMessageRequest,
   Message,
+  MessageEmail,
   MessagePage,
   MessageVisibility,
   TicketStatus,
@@ -21,8 +22,10 @@ import {
   messageByExternalId,
   messagesAfter,
   statement,
+  type EmailRow,
   type MessageRow,
   type NewAttachment,
+  type NewEmailMessage,
   type NewMessage,
   type TicketRow,
 } from '@switchboard/persistence';
@@ -30,6 +33,7 @@ import { TicketWork, type WorkTx } from '@switchboard/work';
 import { AccessPolicy } from '../access/access-policy.js';
 import type { AuthUser } from '../auth/auth.decorators.js';
 import { auditOf } from '../audit/audit.service.js';
+import { MailOutbox } from '../email/mail-outbox.js';
 
 const DEFAULT_PAGE = 50;
 /** A connector's message joins a ticket still open: one that ended takes none (409). */
@@ -39,6 +43,24 @@ const TICKET_OWNER = statement(
   'messages_ticket_owner',
   `SELECT id, created_by_id AS "createdById" FROM tickets WHERE id = $1`,
 );
+
+/** The mail beside a message, as the API answers it. */
+export function emailView(e: EmailRow): MessageEmail {
+  return {
+    messageId: e.rfcId,
+    from: e.fromAddress,
+    to: e.toAddresses,
+    cc: e.ccAddresses,
+    subject: e.subject,
+    state: e.state,
+    ...(e.quoted ? { quoted: e.quoted } : {}),
+    ...(e.direction === 'outbound' ? { attempts: e.attempts } : {}),
+    ...(e.response ? { response: e.response } : {}),
+    ...(e.sentAt ? { sentAt: e.sentAt.toISOString() } : {}),
+    ...(e.refused.length > 0 ? { refused: e.refused } : {}),
+    hasRaw: e.rawKey !== null,
+  };
+}
 
 /** A stored message as the API answers it. */
 export function messageView(m: MessageRow): Message {
@@ -56,12 +78,14 @@ export function messageView(m: MessageRow): Message {
     ...(m.readAt ? { readAt: m.readAt.toISOString() } : {}),
     ...(m.failedAt ? { failedAt: m.failedAt.toISOString() } : {}),
     ...(m.failure ? { failure: m.failure } : {}),
+    ...(m.email ? { email: emailView(m.email) } : {}),
   };
 }
 
 /** A message as the customer sees it: who wrote it by name, never a staff user's id. */
 export function customerView(message: Message): Message {
-  return { ...message, author: { kind: message.author.kind, name: message.author.name } };
+  const { email: _mail, ...shown } = message;
+  return { ...shown, author: { kind: message.author.kind, name: message.author.name } };
 }
 
 /** The customer's message, in the chat or through a connector (`externalId`). */
@@ -100,6 +124,7 @@ export class MessagesService {
   constructor(
     private readonly work: TicketWork,
     private readonly access: AccessPolicy,
+    private readonly outbox: MailOutbox,
   ) {}
 
   /**
@@ -162,15 +187,18 @@ export class MessagesService {
     return messageView((await this.writeStaff(ticketId, visibility, body, actor, [attachment])).row);
   }
 
-  /** A reply or a note by the agent holding the ticket or a supervisor. */
-  private writeStaff(
+  /**
+   * A reply or a note by the agent holding the ticket or a supervisor. A public reply on an
+   * e-mail ticket is also one mail, written with it and sent after the commit.
+   */
+  private async writeStaff(
     ticketId: string,
     visibility: MessageVisibility,
     body: string,
     actor: AuthUser,
     attachments: NewAttachment[] = [],
   ): Promise<{ row: MessageRow; status: TicketStatus }> {
-    return this.work.run(async (tx) => {
+    const written = await this.work.run(async (tx) => {
       const ticket = await lockTicket(tx, ticketId);
       if (!ticket) throw new NotFoundException(`ticket ${ticketId} does not exist`);
       this.access.assertMayWorkOn(actor, ticket);
@@ -179,25 +207,45 @@ export class MessagesService {
           `ticket is ${ticket.status}: a reply reaches the customer only while it is in progress`,
         );
       }
-      const row = this.add(
-        tx,
-        ticket,
-        {
-          id: randomUUID(),
-          direction: 'outbound',
-          visibility,
-          authorKind: 'agent',
-          authorId: actor.id,
-          authorName: actor.name,
-          body,
-          externalId: null,
-          at: new Date(),
-          attachments,
-        },
-        actor,
-      );
+      const message: NewMessage = {
+        id: randomUUID(),
+        direction: 'outbound',
+        visibility,
+        authorKind: 'agent',
+        authorId: actor.id,
+        authorName: actor.name,
+        body,
+        externalId: null,
+        at: new Date(),
+        attachments,
+      };
+      const mail =
+        ticket.channel === 'email' && visibility === 'public' ? await this.outbox.prepare(tx, ticket, message) : null;
+      const row = this.add(tx, ticket, message, actor, mail);
       return { row, status: ticket.status };
     });
+    if (written.row.email) await this.outbox.enqueue(written.row.id);
+    return written;
+  }
+
+  /**
+   * A message from Switchboard itself that is also a mail to the customer (the acknowledgement of
+   * a new e-mail ticket); `mail` writes the mail beside it (MailOutbox.write). The caller queues
+   * the send after the commit.
+   */
+  addSystemMail(tx: WorkTx, ticket: TicketRow, body: string, mail: (message: NewMessage) => EmailRow): MessageRow {
+    const message: NewMessage = {
+      id: randomUUID(),
+      direction: 'outbound',
+      visibility: 'public',
+      authorKind: 'system',
+      authorId: null,
+      authorName: 'Switchboard',
+      body,
+      externalId: null,
+      at: new Date(),
+    };
+    return this.add(tx, ticket, message, undefined, mail(message));
   }
 
   /** The customer's message through a connector, once per `externalId`. */
@@ -238,6 +286,21 @@ export class MessagesService {
     return { message: messageView(earlier), created: false };
   }
 
+  /** The customer's mail on an e-mail ticket, with the mail beside it (the ticket is locked by the caller). */
+  addFromMail(
+    tx: WorkTx,
+    ticket: TicketRow,
+    body: string,
+    attachments: NewAttachment[],
+    authorName: string | null,
+    mail: Omit<NewEmailMessage, 'messageId' | 'ticketId' | 'at'>,
+  ): MessageRow {
+    const message = customerMessage(ticket, body, null, attachments);
+    if (authorName) message.authorName = authorName.slice(0, 200);
+    const email = tx.addMail({ ...mail, messageId: message.id, ticketId: ticket.id, at: message.at });
+    return this.add(tx, ticket, message, undefined, email);
+  }
+
   /** The customer's own message in the web chat (the ticket is locked by the caller). */
   addFromCustomer(tx: WorkTx, ticket: TicketRow, body: string, attachments: NewAttachment[] = []): MessageRow {
     return this.add(tx, ticket, customerMessage(ticket, body, null, attachments));
@@ -262,8 +325,14 @@ export class MessagesService {
    * Writes the message; after the commit the agent holding the ticket hears of it, and on a web
    * chat a public message reaches the customer's sockets.
    */
-  private add(tx: WorkTx, ticket: TicketRow, message: NewMessage, actor?: AuthUser): MessageRow {
-    const row = tx.addMessage(ticket, message);
+  private add(
+    tx: WorkTx,
+    ticket: TicketRow,
+    message: NewMessage,
+    actor?: AuthUser,
+    mail: EmailRow | null = null,
+  ): MessageRow {
+    const row: MessageRow = { ...tx.addMessage(ticket, message), email: mail };
     const view = messageView(row);
     if (ticket.assignedAgentId) {
       tx.effects.emit(rooms.agent(ticket.assignedAgentId), 'message.created', { ticketId: ticket.id, message: view });

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import type {
   CreateQueueRequest,
+  EmailAcknowledgement,
+  EmailTemplate,
   OverflowTarget,
   QueueAlertThresholds,
   QueueResponse,
@@ -13,6 +15,8 @@ import { ROUTING_STRATEGIES } from '@switchboard/contracts';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  IsEmail,
+  ValidateIf,
   IsArray,
   IsBoolean,
   IsIn,
@@ -124,6 +128,53 @@ export class QueueAlertThresholdsResponseDto implements QueueAlertThresholds {
   @ApiProperty({ type: 'integer' }) minSample: number;
 }
 
+export class EmailTemplateDto implements EmailTemplate {
+  @ApiProperty({ example: 'We have your message: {{ticketNumber}}' })
+  @IsString({ message: 'subject must be text' })
+  @MaxLength(200, { message: 'subject must be at most 200 characters' })
+  subject: string;
+
+  @ApiProperty({ example: 'Dear {{customerName}}, …' })
+  @IsString({ message: 'body must be text' })
+  @MaxLength(5000, { message: 'body must be at most 5000 characters' })
+  body: string;
+}
+
+export class EmailTemplatesDto {
+  @ApiPropertyOptional({ type: EmailTemplateDto })
+  @Optional()
+  @ValidateNested()
+  @Type(() => EmailTemplateDto)
+  en?: EmailTemplateDto;
+  @ApiPropertyOptional({ type: EmailTemplateDto })
+  @Optional()
+  @ValidateNested()
+  @Type(() => EmailTemplateDto)
+  tr?: EmailTemplateDto;
+  @ApiPropertyOptional({ type: EmailTemplateDto })
+  @Optional()
+  @ValidateNested()
+  @Type(() => EmailTemplateDto)
+  fa?: EmailTemplateDto;
+}
+
+export class EmailAcknowledgementDto implements EmailAcknowledgement {
+  @ApiProperty({ description: 'Send the acknowledgement mail when an e-mail opens a ticket.' })
+  @IsBoolean({ message: 'emailAcknowledgement.enabled must be true or false' })
+  enabled: boolean;
+
+  @ApiPropertyOptional({
+    type: EmailTemplatesDto,
+    description:
+      'Per language (en, tr, fa): subject and body; placeholders {{customerName}}, {{ticketNumber}}, {{subject}}, {{queueName}}. A language left out takes the built-in text.',
+  })
+  @Optional()
+  @ValidateNested()
+  @Type(() => EmailTemplatesDto)
+  @IsNotEmpty({ message: 'emailAcknowledgement.templates must be an object' })
+  templates?: EmailTemplatesDto;
+}
+
 export class CreateQueueDto implements CreateQueueRequest {
   @ApiProperty({ example: 'complaints' })
   @Matches(KEY_PATTERN, { message: `key ${KEY_MESSAGE}` })
@@ -222,6 +273,31 @@ export class CreateQueueDto implements CreateQueueRequest {
   @Type(() => QueueAlertsDto)
   @IsNotEmpty({ message: 'alerts must be an object' })
   alerts?: QueueAlertsDto;
+
+  @ApiPropertyOptional({
+    type: 'string',
+    nullable: true,
+    example: 'complaints@support.example',
+    description:
+      'The queue\u2019s inbound address: mail to it opens tickets here (unique among queues; null removes it). Replies come back to <local>+<token>@<domain>, so the local part has no "+".',
+  })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @ValidateIf((_o: object, value: unknown) => value !== undefined && value !== null)
+  @IsString({ message: 'email must be an e-mail address or null' })
+  @MaxLength(320, { message: 'email must be at most 320 characters' })
+  @IsEmail(
+    { require_tld: false, allow_utf8_local_part: false },
+    { message: 'email must be an e-mail address such as complaints@support.example' },
+  )
+  @Matches(/^[^+]*$/, { message: 'email must not contain "+": replies come back to <local>+<token>@<domain>' })
+  email?: string | null;
+
+  @ApiPropertyOptional({ type: EmailAcknowledgementDto })
+  @Optional()
+  @ValidateNested()
+  @Type(() => EmailAcknowledgementDto)
+  @IsNotEmpty({ message: 'emailAcknowledgement must be an object' })
+  emailAcknowledgement?: EmailAcknowledgementDto;
 }
 
 export class UpdateQueueDto
@@ -257,6 +333,8 @@ export class QueueResponseDto implements QueueResponse {
   @ApiProperty() surveyEnabled: boolean;
   @ApiProperty({ type: 'integer' }) surveyCooldownDays: number;
   @ApiProperty({ type: QueueAlertThresholdsResponseDto }) alerts: QueueAlertThresholdsResponseDto;
+  @ApiProperty({ type: 'string', nullable: true }) email: string | null;
+  @ApiProperty({ type: EmailAcknowledgementDto }) emailAcknowledgement: EmailAcknowledgementDto;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: 'string', format: 'date-time', nullable: true, description: 'Retired: takes no new tickets.' })
   retiredAt: string | null;

@@ -1,7 +1,13 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { OverflowTarget, QueueAlertThresholds, QueueResponse, SkillRequirement } from '@switchboard/contracts';
-import { DEFAULT_ALERT_THRESHOLDS } from '@switchboard/domain';
+import type {
+  EmailAcknowledgement,
+  OverflowTarget,
+  QueueAlertThresholds,
+  QueueResponse,
+  SkillRequirement,
+} from '@switchboard/contracts';
+import { DEFAULT_ALERT_THRESHOLDS, templateProblems } from '@switchboard/domain';
 import { isUniqueViolation, QueueEntity, QueueSkillEntity } from '@switchboard/persistence';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators.js';
@@ -29,9 +35,36 @@ export function toQueueResponse(queue: QueueEntity): QueueResponse {
       abandonRatePercent: queue.alertAbandonRatePercent ?? DEFAULT_ALERT_THRESHOLDS.abandonRatePercent,
       minSample: queue.alertMinSample ?? DEFAULT_ALERT_THRESHOLDS.minSample,
     },
+    email: queue.email ?? null,
+    emailAcknowledgement: queue.emailAcknowledgement ?? { enabled: true },
     createdAt: queue.createdAt.toISOString(),
     retiredAt: queue.retiredAt?.toISOString() ?? null,
   };
+}
+
+/** 400 naming each template problem (placeholders, lengths, line breaks in a subject). */
+function checkAcknowledgement(ack: EmailAcknowledgement | undefined): void {
+  const problems = Object.entries(ack?.templates ?? {}).flatMap(([language, template]) =>
+    template ? templateProblems(template).map((p) => `emailAcknowledgement.templates.${language}: ${p}`) : [],
+  );
+  if (problems.length > 0) throw new BadRequestException(problems);
+}
+
+/** Only the languages given, as stored. */
+function acknowledgementColumn(ack: EmailAcknowledgement): EmailAcknowledgement {
+  const templates = Object.fromEntries(
+    Object.entries(ack.templates ?? {})
+      .filter(([, t]) => t !== undefined)
+      .map(([l, t]) => [l, { subject: t!.subject, body: t!.body }]),
+  );
+  return { enabled: ack.enabled, ...(Object.keys(templates).length > 0 ? { templates } : {}) };
+}
+
+/** 409 when another queue has the address already; anything else passes through. */
+function addressTaken(error: unknown, email: string | null | undefined): unknown {
+  return isUniqueViolation(error, 'UQ_queues_email')
+    ? new ConflictException(`email ${email} is already the address of another queue`)
+    : error;
 }
 
 /** The entity's columns for the thresholds given. */
@@ -63,6 +96,7 @@ export class QueuesService {
   async create(input: CreateQueueDto, actor: AuthUser): Promise<QueueResponse> {
     const overflow = input.overflow ?? [];
     this.checkOverflowShape(input.key, overflow);
+    checkAcknowledgement(input.emailAcknowledgement);
     this.checkSkills(input.requiredSkills ?? []);
     try {
       return await this.db.transaction(async (manager) => {
@@ -81,6 +115,8 @@ export class QueuesService {
             chatOrigins: [...new Set(input.chatOrigins ?? [])],
             surveyEnabled: input.surveyEnabled ?? true,
             surveyCooldownDays: input.surveyCooldownDays ?? 7,
+            email: input.email ?? null,
+            emailAcknowledgement: acknowledgementColumn(input.emailAcknowledgement ?? { enabled: true }),
             ...alertColumns({ ...DEFAULT_ALERT_THRESHOLDS, ...definedOnly(input.alerts) }),
           }),
         );
@@ -94,6 +130,7 @@ export class QueuesService {
         return created;
       });
     } catch (error) {
+      if (isUniqueViolation(error, 'UQ_queues_email')) throw addressTaken(error, input.email);
       if (isUniqueViolation(error)) throw new ConflictException(`queue '${input.key}' already exists`);
       throw error;
     }
@@ -103,6 +140,7 @@ export class QueuesService {
   async update(key: string, input: UpdateQueueDto, actor: AuthUser): Promise<QueueResponse> {
     if (input.overflow) this.checkOverflowShape(key, input.overflow);
     if (input.requiredSkills) this.checkSkills(input.requiredSkills);
+    checkAcknowledgement(input.emailAcknowledgement);
     if (input.retired === true) {
       throw new BadRequestException([
         'retired: retire a queue with DELETE /api/queues/{key}; PATCH can only restore it',
@@ -127,8 +165,13 @@ export class QueuesService {
       if (input.surveyEnabled !== undefined) changes.surveyEnabled = input.surveyEnabled;
       if (input.surveyCooldownDays !== undefined) changes.surveyCooldownDays = input.surveyCooldownDays;
       if (input.alerts) Object.assign(changes, alertColumns(definedOnly(input.alerts)));
+      if (input.email !== undefined) changes.email = input.email;
+      if (input.emailAcknowledgement) changes.emailAcknowledgement = acknowledgementColumn(input.emailAcknowledgement);
       if (input.retired === false) changes.retiredAt = null;
-      if (Object.keys(changes).length > 0) await manager.update(QueueEntity, { id: entity.id }, changes);
+      if (Object.keys(changes).length > 0)
+        await manager
+          .update(QueueEntity, { id: entity.id }, changes)
+          .catch((error: unknown) => Promise.reject(addressTaken(error, input.email)));
       if (input.requiredSkills) await this.setRequiredSkills(manager, entity.id, input.requiredSkills);
       const after = await this.load(manager, { id: entity.id });
       await this.audit.record(manager, actor, {

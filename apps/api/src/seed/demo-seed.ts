@@ -61,6 +61,8 @@ export async function seedDemo(db: DataSource, agentCount: number): Promise<Seed
             strategy: 'longest-idle',
             basePriority: q.base,
             overflow: [],
+            // Mail to complaints@switchboard.local (SMTP on 127.0.0.1:2525) opens a ticket here.
+            email: `${q.key}@${DEMO_DOMAIN}`,
           }),
         );
         await manager.save(manager.create(QueueSkillEntity, { queueId: queue.id, skillId: skill.id, minLevel: 1 }));

@@ -11,8 +11,9 @@ import {
   lockTicketWithPendingOffer,
   mayTakeWork,
   requeue,
+  type TicketRow,
 } from '@switchboard/persistence';
-import { TicketWork } from '@switchboard/work';
+import { TicketWork, type WorkTx } from '@switchboard/work';
 import { AccessPolicy } from '../access/access-policy.js';
 import { SurveysService } from '../surveys/surveys.service.js';
 import type { AuthUser } from '../auth/auth.decorators.js';
@@ -152,25 +153,7 @@ export class TicketTransferService {
       if (!ticket) throw new NotFoundException(`ticket ${ticketId} does not exist`);
       this.access.assertMayReopen(actor, ticket);
       if (ticket.status !== 'resolved') throw new ConflictException(`ticket is ${ticket.status}, not resolved`);
-      const now = new Date();
-      tx.transition(
-        ticket,
-        'reopened',
-        {
-          type: 'ticket.reopened',
-          at: now,
-          actorId: actor.id,
-          data: { note: note ?? null, previousResolutionCode: ticket.resolutionCode },
-        },
-        { resolvedAt: null, resolutionCode: null, resolutionNote: null },
-      );
-      await this.surveys.cancel(tx, ticket, now);
-      requeue(
-        tx,
-        ticket,
-        { type: 'ticket.queued', at: now, actorId: actor.id, data: { queue: ticket.queue.key, after: 'reopen' } },
-        { enqueuedAt: now },
-      );
+      await this.reopenIn(tx, ticket, actor.id, { note: note ?? null }, new Date());
       auditOf(tx, actor, {
         action: 'ticket.reopened',
         target: { type: 'ticket', id: ticket.id, label: ticket.subject },
@@ -179,5 +162,31 @@ export class TicketTransferService {
       });
       return ticket.status;
     });
+  }
+
+  /**
+   * Reopens a resolved ticket the caller has locked: its resolution goes, an unanswered survey
+   * is withdrawn, and it waits in its queue again. `actorId` null: the customer's own mail did it.
+   */
+  async reopenIn(
+    tx: WorkTx,
+    ticket: TicketRow,
+    actorId: string | null,
+    data: Record<string, unknown>,
+    now: Date,
+  ): Promise<void> {
+    tx.transition(
+      ticket,
+      'reopened',
+      { type: 'ticket.reopened', at: now, actorId, data: { ...data, previousResolutionCode: ticket.resolutionCode } },
+      { resolvedAt: null, resolutionCode: null, resolutionNote: null },
+    );
+    await this.surveys.cancel(tx, ticket, now);
+    requeue(
+      tx,
+      ticket,
+      { type: 'ticket.queued', at: now, actorId, data: { queue: ticket.queue.key, after: 'reopen' } },
+      { enqueuedAt: now },
+    );
   }
 }

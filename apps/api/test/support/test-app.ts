@@ -65,6 +65,9 @@ export async function startTestApp(name: string, env: Record<string, string> = {
     LOG_LEVEL: 'silent',
     LOG_FORMAT: 'json',
     JWT_SECRET: randomBytes(32).toString('base64url'),
+    // Many test apps run at once: only a test about e-mail listens for SMTP (on a free port).
+    SMTP_INBOUND: 'false',
+    SMTP_PORT: '0',
     ...env,
   });
   const db = createDataSource({ url: database.url, poolSize: 4 });

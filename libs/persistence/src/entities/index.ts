@@ -21,6 +21,7 @@ import { TicketEventEntity } from './ticket-event.entity.js';
 import { TicketEntity } from './ticket.entity.js';
 import { UserEntity } from './user.entity.js';
 import { WebhookAttemptEntity, WebhookDeliveryEntity, WebhookEntity } from './webhook.entity.js';
+import { EmailMessageEntity, EmailThreadEntity } from './email.entity.js';
 
 export {
   AgentEntity,
@@ -32,6 +33,8 @@ export {
   AgentQueueEntity,
   AgentSkillEntity,
   CustomerEntity,
+  EmailMessageEntity,
+  EmailThreadEntity,
   MessageEntity,
   OfferEntity,
   QaCalibrationEntity,
@@ -89,4 +92,6 @@ export const ENTITIES = [
   WebhookEntity,
   WebhookDeliveryEntity,
   WebhookAttemptEntity,
+  EmailThreadEntity,
+  EmailMessageEntity,
 ];

@@ -1,5 +1,5 @@
-import type { OverflowTarget, RoutingStrategy } from '@switchboard/contracts';
-import { Column, CreateDateColumn, Entity, OneToMany, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { EmailAcknowledgement, OverflowTarget, RoutingStrategy } from '@switchboard/contracts';
+import { Column, CreateDateColumn, Entity, Index, OneToMany, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { QueueSkillEntity } from './queue-skill.entity.js';
 
 @Entity({ name: 'queues' })
@@ -60,6 +60,15 @@ export class QueueEntity {
   /** No percentage alert on fewer contacts than this. */
   @Column({ name: 'alert_min_sample', type: 'integer', default: 20 })
   alertMinSample: number;
+
+  /** The queue's inbound address (lower-cased): mail to it opens tickets here. */
+  @Index('UQ_queues_email', { unique: true, where: 'email IS NOT NULL' })
+  @Column({ type: 'varchar', length: 320, nullable: true })
+  email: string | null;
+
+  /** The mail a customer gets when their e-mail opens a ticket: on or off, and per-language overrides of the text. */
+  @Column({ name: 'email_acknowledgement', type: 'jsonb', default: () => `'{"enabled": true}'` })
+  emailAcknowledgement: EmailAcknowledgement;
 
   /** Round-robin position: the agent offered last in this queue. */
   @Column({ name: 'last_assigned_agent_id', type: 'uuid', nullable: true })

@@ -14,6 +14,7 @@ import { Quality1796162640197 } from './1796162640197-quality.js';
 import { QueueAlerts1796163500000 } from './1796163500000-queue-alerts.js';
 import { OneEvaluationPerTicket1796164500000 } from './1796164500000-one-evaluation-per-ticket.js';
 import { Webhooks1796166896591 } from './1796166896591-webhooks.js';
+import { EmailChannel1796172935859 } from './1796172935859-email-channel.js';
 
 /** Every migration, oldest first. Add new ones here (npm run migration:generate -- <name>). */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   QueueAlerts1796163500000,
   OneEvaluationPerTicket1796164500000,
   Webhooks1796166896591,
+  EmailChannel1796172935859,
 ];

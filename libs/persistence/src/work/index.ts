@@ -13,3 +13,4 @@ export * from './reconcile.js';
 export * from './messages.js';
 export * from './chat.js';
 export * from './surveys.js';
+export * from './email.js';

@@ -1,6 +1,12 @@
 import { jsonDate } from './rows.js';
-import type { MessageRow } from './unit-of-work.js';
+import type { EmailRow, MessageRow } from './unit-of-work.js';
 import { statement, type Sql } from './sql.js';
+
+/** The mail `em` beside a message, as one JSON object (EmailRow). */
+export const EMAIL_JSON = `json_build_object('rfcId', em.rfc_id, 'direction', em.direction, 'fromAddress', em.from_address,
+  'toAddresses', em.to_addresses, 'ccAddresses', em.cc_addresses, 'subject', em.subject, 'inReplyTo', em.in_reply_to,
+  'references', em."references", 'quoted', em.quoted, 'refused', em.refused, 'rawKey', em.raw_key, 'state', em.state,
+  'attempts', em.attempts, 'response', em.response, 'sentAt', em.sent_at)`;
 
 /** Message `m` as one JSON object. */
 const MESSAGE_JSON = `json_build_object(
@@ -9,15 +15,21 @@ const MESSAGE_JSON = `json_build_object(
   'externalId', m.external_id, 'at', m.at, 'deliveredAt', m.delivered_at, 'readAt', m.read_at,
   'failedAt', m.failed_at, 'failure', m.failure,
   'attachments', (SELECT coalesce(json_agg(json_build_object('id', a.id, 'name', a.name, 'contentType', a.content_type,
-    'size', a.size) ORDER BY a.created_at, a.id), '[]'::json) FROM attachments a WHERE a.message_id = m.id))`;
+    'size', a.size) ORDER BY a.created_at, a.id), '[]'::json) FROM attachments a WHERE a.message_id = m.id),
+  'email', (SELECT ${EMAIL_JSON} FROM email_messages em WHERE em.message_id = m.id))`;
 
-function messageFromJson(m: Record<string, unknown>): MessageRow {
+export function emailFromJson(e: Record<string, unknown> | null | undefined): EmailRow | null {
+  return e ? { ...(e as unknown as EmailRow), sentAt: jsonDate(e.sentAt) } : null;
+}
+
+export function messageFromJson(m: Record<string, unknown>): MessageRow {
   return {
     ...(m as unknown as MessageRow),
     at: jsonDate(m.at)!,
     deliveredAt: jsonDate(m.deliveredAt),
     readAt: jsonDate(m.readAt),
     failedAt: jsonDate(m.failedAt),
+    email: emailFromJson(m.email as Record<string, unknown> | null),
   };
 }
 
@@ -43,6 +55,14 @@ export async function messagesAfter(
     limit,
   ]);
   return rows.map((r) => messageFromJson(r.message));
+}
+
+const MESSAGE_BY_ID = statement('message_by_id', `SELECT ${MESSAGE_JSON} AS message FROM messages m WHERE m.id = $1`);
+
+/** One message as the conversation shows it (after a change to it, such as a mail's send state). */
+export async function messageById(sql: Sql, id: string): Promise<MessageRow | null> {
+  const [row] = await sql.query<{ message: Record<string, unknown> }>(MESSAGE_BY_ID, [id]);
+  return row ? messageFromJson(row.message) : null;
 }
 
 const MESSAGE_BY_EXTERNAL_ID = statement(

@@ -1,4 +1,5 @@
 import type {
+  EmailState,
   MessageAuthorKind,
   MessageDirection,
   MessageVisibility,
@@ -108,6 +109,47 @@ export interface MessageRow extends Omit<NewMessage, 'attachments'> {
   failedAt: Date | null;
   failure: string | null;
   attachments: { id: string; name: string; contentType: string; size: number }[];
+  /** On an e-mail ticket: the mail beside the message (absent where it was never a mail). */
+  email?: EmailRow | null;
+}
+
+/** The mail side of a message of an e-mail ticket, written with the message. */
+export interface NewEmailMessage {
+  messageId: string;
+  ticketId: string;
+  /** The Message-ID without angle brackets. */
+  rfcId: string;
+  direction: MessageDirection;
+  fromAddress: string;
+  toAddresses: string[];
+  ccAddresses: string[];
+  subject: string;
+  inReplyTo: string | null;
+  references: string[];
+  quoted: string | null;
+  refused: { name: string; reason: string }[];
+  rawKey: string | null;
+  state: EmailState;
+  at: Date;
+}
+
+/** A stored mail as the message's reader sees it. */
+export interface EmailRow extends Omit<NewEmailMessage, 'messageId' | 'ticketId' | 'at'> {
+  attempts: number;
+  response: string | null;
+  sentAt: Date | null;
+}
+
+/** An e-mail ticket's thread: where replies go and its reply-address token. */
+export interface NewEmailThread {
+  ticketId: string;
+  token: string;
+  customerAddress: string;
+  cc: string[];
+  queueAddress: string;
+  subject: string;
+  followsTicketId: string | null;
+  at: Date;
 }
 
 /** A customer's web chat opened with its ticket (the token kept only as its SHA-256). */
@@ -239,6 +281,8 @@ export class Tx<E> implements Sql {
   private readonly messageInserts: MessageRow[] = [];
   private readonly attachmentInserts: (NewAttachment & { ticketId: string; messageId: string; at: Date })[] = [];
   private readonly chatInserts: NewChatSession[] = [];
+  private readonly mailInserts: NewEmailMessage[] = [];
+  private readonly threadInserts: NewEmailThread[] = [];
   private readonly offerChanges = new Map<string, Record<string, unknown>>();
   private readonly agentChanges = new Map<string, Record<string, unknown>>();
   private readonly queueChanges = new Map<string, Record<string, unknown>>();
@@ -465,6 +509,18 @@ export class Tx<E> implements Sql {
     this.chatInserts.push({ ...session, ticketId: ticket.id, customerId: ticket.customerId });
   }
 
+  /** The mail beside a message this unit of work adds (its Message-ID, addresses, send state). */
+  addMail(mail: NewEmailMessage): EmailRow {
+    this.mailInserts.push(mail);
+    const { messageId: _m, ticketId: _t, at: _a, ...row } = mail;
+    return { ...row, attempts: 0, response: null, sentAt: null };
+  }
+
+  /** An e-mail ticket's thread, written with the ticket (or on its first reply). */
+  insertEmailThread(thread: NewEmailThread): void {
+    this.threadInserts.push(thread);
+  }
+
   insertOffer(offer: NewOffer): void {
     this.offerInserts.push(offer);
   }
@@ -626,6 +682,35 @@ export class Tx<E> implements Sql {
            ${b.param(a.map((x) => x.contentType))}::varchar[], ${b.param(a.map((x) => x.size))}::int[],
            ${b.param(a.map((x) => x.sha256))}::char(64)[], ${b.param(a.map((x) => x.storageKey))}::varchar[],
            ${b.param(a.map((x) => x.at))}::timestamptz[])`,
+      );
+    }
+    for (const t of this.threadInserts) {
+      b.cte(
+        `INSERT INTO email_threads (ticket_id, token, customer_address, cc, queue_address, subject, follows_ticket_id, created_at)
+         VALUES (${b.params(t.ticketId, t.token, t.customerAddress, t.cc, t.queueAddress, t.subject, t.followsTicketId, t.at)})`,
+      );
+    }
+    for (const m of this.mailInserts) {
+      b.cte(
+        `INSERT INTO email_messages (message_id, ticket_id, rfc_id, direction, from_address, to_addresses, cc_addresses,
+           subject, in_reply_to, "references", quoted, refused, raw_key, state, updated_at)
+         VALUES (${b.params(
+           m.messageId,
+           m.ticketId,
+           m.rfcId,
+           m.direction,
+           m.fromAddress,
+           m.toAddresses,
+           m.ccAddresses,
+           m.subject,
+           m.inReplyTo,
+           m.references,
+           m.quoted,
+           json(m.refused),
+           m.rawKey,
+           m.state,
+           m.at,
+         )})`,
       );
     }
     if (this.agentEvents.length > 0) {

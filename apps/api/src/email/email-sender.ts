@@ -1,0 +1,206 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { AppConfig } from '@switchboard/config';
+import type { EmailLanguage } from '@switchboard/contracts';
+import { REPLY_MARKER, replyAddress, textToHtml } from '@switchboard/domain';
+import { rooms, type RealtimeEmitter } from '@switchboard/messaging';
+import {
+  keepRawMail,
+  messageById,
+  outboundMail,
+  recordSend,
+  staleQueuedMail,
+  type OutboundMail,
+} from '@switchboard/persistence';
+import { TicketWork } from '@switchboard/work';
+import { UnrecoverableError, type Job } from 'bullmq';
+import nodemailer, { type Transporter } from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { parseConnectionUrl } from 'nodemailer/lib/shared';
+import { AttachmentStore } from '../attachments/attachment-store.js';
+import { InjectConfig } from '../common/app-config.js';
+import { messageView } from '../conversations/messages.service.js';
+import { REALTIME_EMITTER } from '../messaging/messaging.module.js';
+import { EMAIL_QUEUE, MailOutbox, type SendMailJob } from './mail-outbox.js';
+
+/** A queued mail untouched this long may have lost its job (a crash after the commit): queue it again. */
+const RECONCILE_AFTER_SECONDS = 120;
+const RECONCILE_EVERY_MS = 60_000;
+
+async function bytesOf(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** The relay's answer in words: its SMTP reply when it gave one, else the error's code or text. */
+export function relayAnswer(error: unknown): string {
+  const e = error as { response?: unknown; code?: unknown; message?: unknown };
+  if (typeof e.response === 'string' && e.response) return e.response;
+  if (typeof e.code === 'string' && e.code && e.code !== 'EENVELOPE' && e.code !== 'EMESSAGE') {
+    return typeof e.message === 'string' && !e.message.includes(e.code) ? `${e.code}: ${e.message}` : e.code;
+  }
+  return typeof e.message === 'string' ? e.message : String(error);
+}
+
+/** A 5xx answer will not change by trying again (a retry by staff after fixing the address may). */
+function permanent(error: unknown): boolean {
+  const code = (error as { responseCode?: unknown }).responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
+/**
+ * Sends outbound mail: one BullMQ job per round, retried with exponential backoff. The mail is
+ * composed once (Message-ID, In-Reply-To, References, reply address, text and HTML) and kept, so
+ * every try sends the same bytes. With no relay configured it is written as an `.eml` file under
+ * `<DATA_DIR>/mail/outbox` and marked not sent. Each outcome reaches the agent's desk at once.
+ */
+@Processor(EMAIL_QUEUE, { concurrency: 4 })
+export class EmailSender extends WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(EmailSender.name);
+  private readonly transport: Transporter | null;
+  private reconcileTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly work: TicketWork,
+    private readonly store: AttachmentStore,
+    private readonly outbox: MailOutbox,
+    @Inject(REALTIME_EMITTER) private readonly emitter: RealtimeEmitter,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {
+    super();
+    this.transport = config.email.relayUrl
+      ? nodemailer.createTransport({
+          ...parseConnectionUrl(config.email.relayUrl),
+          connectionTimeout: 10_000,
+          greetingTimeout: 10_000,
+          socketTimeout: 30_000,
+        })
+      : null;
+  }
+
+  onApplicationBootstrap(): void {
+    this.reconcileTimer = setInterval(() => void this.reconcile(), RECONCILE_EVERY_MS);
+    this.reconcileTimer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.reconcileTimer) clearInterval(this.reconcileTimer);
+    this.transport?.close();
+  }
+
+  /** Queued mail whose job was lost is queued again under its round's job id (a no-op while the job exists). */
+  async reconcile(): Promise<number> {
+    try {
+      const stale = await staleQueuedMail(this.work.sql, RECONCILE_AFTER_SECONDS);
+      for (const mail of stale) await this.outbox.enqueue(mail.messageId, mail.round);
+      return stale.length;
+    } catch (error) {
+      this.logger.warn(`mail reconcile failed: ${String(error)}`);
+      return 0;
+    }
+  }
+
+  async process(job: Job<SendMailJob>): Promise<string> {
+    const { messageId, round } = job.data;
+    const mail = await outboundMail(this.work.sql, messageId);
+    if (!mail || mail.state !== 'queued' || mail.round !== round) return 'nothing to send';
+    const raw = await this.composed(mail);
+    if (!this.transport) {
+      const path = await this.keepUnsent(mail, raw);
+      await this.settle(mail, 'not_sent', `no mail relay is configured (SMTP_RELAY_URL): kept as ${path}`, false);
+      return 'kept';
+    }
+    try {
+      const info = (await this.transport.sendMail({
+        envelope: { from: mail.fromAddress, to: [...mail.toAddresses, ...mail.ccAddresses] },
+        raw,
+      })) as { response?: string };
+      await this.settle(mail, 'sent', info.response ?? '250 OK');
+      return 'sent';
+    } catch (error) {
+      const last = permanent(error) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      await this.settle(mail, last ? 'failed' : 'queued', relayAnswer(error));
+      if (permanent(error)) throw new UnrecoverableError(relayAnswer(error));
+      throw error;
+    }
+  }
+
+  private async settle(
+    mail: OutboundMail,
+    state: 'queued' | 'sent' | 'failed' | 'not_sent',
+    response: string,
+    tried = true,
+  ): Promise<void> {
+    const changed = await recordSend(this.work.sql, mail.messageId, mail.round, state, response, tried);
+    if (!changed || !mail.assignedAgentId) return;
+    const row = await messageById(this.work.sql, mail.messageId);
+    if (row) {
+      this.emitter.to(rooms.agent(mail.assignedAgentId)).emit('message.updated', {
+        ticketId: mail.ticketId,
+        message: messageView(row),
+      });
+    }
+  }
+
+  /** The mail's bytes: composed at the first try and kept, so every try (and QA) sees the same mail. */
+  private async composed(mail: OutboundMail): Promise<Buffer> {
+    if (mail.rawKey) return bytesOf(this.store.open(mail.rawKey));
+    const attachments = await Promise.all(
+      mail.attachments.map(async (a) => ({
+        filename: a.name,
+        contentType: a.contentType,
+        content: await bytesOf(this.store.open(a.storageKey)),
+      })),
+    );
+    const language: EmailLanguage = mail.language === 'tr' || mail.language === 'fa' ? mail.language : 'en';
+    const marker = REPLY_MARKER[language];
+    const reference = `SB-${mail.number}`;
+    const text = `${marker}\n\n${mail.body}\n\n— ${mail.queueName} · ${reference}\n`;
+    const html =
+      `<div style="color:#868e96;font-size:12px">${textToHtml(marker)}</div>` +
+      `<div>${textToHtml(mail.body)}</div>` +
+      `<div style="color:#868e96;font-size:12px">${textToHtml(`— ${mail.queueName} · ${reference}`)}</div>`;
+    const composer = new MailComposer({
+      from: { name: mail.queueName, address: mail.fromAddress },
+      to: mail.toAddresses,
+      cc: mail.ccAddresses,
+      ...(mail.replyTo ? { replyTo: replyAddress(mail.fromAddress, mail.replyTo) } : {}),
+      subject: mail.subject,
+      messageId: `<${mail.rfcId}>`,
+      ...(mail.inReplyTo ? { inReplyTo: `<${mail.inReplyTo}>` } : {}),
+      ...(mail.references.length > 0 ? { references: mail.references.map((r) => `<${r}>`) } : {}),
+      date: mail.at,
+      text,
+      html,
+      attachments,
+      headers: {
+        'X-Switchboard-Ticket': reference,
+        // The acknowledgement is automatic: other systems must not answer it (no auto-reply loops).
+        ...(mail.authorKind === 'system' ? { 'Auto-Submitted': 'auto-replied' } : {}),
+      },
+      disableFileAccess: true,
+      disableUrlAccess: true,
+    });
+    const bytes = await composer.compile().build();
+    const key = await this.store.put(bytes, new Date());
+    const kept = await keepRawMail(this.work.sql, mail.messageId, key);
+    if (kept !== key) {
+      await this.store.remove(key).catch(() => undefined);
+      if (kept) return bytesOf(this.store.open(kept));
+    }
+    return bytes;
+  }
+
+  /** No relay: the mail as a file a person can open (README, E-mail), under `<DATA_DIR>/mail/outbox`. */
+  private async keepUnsent(mail: OutboundMail, raw: Buffer): Promise<string> {
+    const directory = resolve(this.config.dataDir, 'mail', 'outbox');
+    await mkdir(directory, { recursive: true, mode: 0o700 });
+    const file = join(directory, `SB-${mail.number}-${mail.messageId}.eml`);
+    await writeFile(file, raw, { mode: 0o600 });
+    return relative(process.cwd(), file) || file;
+  }
+}

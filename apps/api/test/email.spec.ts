@@ -1,0 +1,530 @@
+/**
+ * E-mail as a channel, over real SMTP on loopback: nodemailer sends to the stack's listener
+ * (smtp-server), replies leave through a relay that is an smtp-server of this test. Contract:
+ * The customer's side (e-mail).
+ */
+import type { AgentWorkResponse, EmailThread, Message, MessagePage } from '@switchboard/contracts';
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import nodemailer, { type Transporter } from 'nodemailer';
+import { SMTPServer } from 'smtp-server';
+import { SmtpInbound } from '../src/email/smtp-inbound.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+const QUEUE_ADDRESS = 'complaints@switchboard.local';
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+/** The relay replies leave through: records what it receives; `down()` stops listening, `up()` listens again on the same port. */
+class Relay {
+  readonly received: ParsedMail[] = [];
+  readonly envelopes: { from: string; to: string[] }[] = [];
+  private server: SMTPServer | null = null;
+  port = 0;
+
+  async up(): Promise<void> {
+    if (this.server) return;
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['AUTH', 'STARTTLS'],
+      logger: false,
+      onData: (stream, session, callback) => {
+        simpleParser(stream).then(
+          (mail) => {
+            this.received.push(mail);
+            this.envelopes.push({
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              to: session.envelope.rcptTo.map((r) => r.address),
+            });
+            callback();
+          },
+          (error: Error) => callback(error),
+        );
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.server.once('error', reject);
+      server.listen(this.port, '127.0.0.1', () => resolve());
+    });
+    this.port = (server.server.address() as AddressInfo).port;
+    this.server = server;
+  }
+
+  async down(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  async waitFor(predicate: (mail: ParsedMail) => boolean, what: string): Promise<ParsedMail> {
+    for (let i = 0; i < 200; i++) {
+      const found = this.received.find(predicate);
+      if (found) return found;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`the relay did not receive ${what} within 10 s`);
+  }
+}
+
+let t: TestApp;
+let smtp: Transporter;
+let relay: Relay;
+let supervisor: string;
+let agent: string;
+let integration: string;
+let n = 0;
+
+beforeAll(async () => {
+  relay = new Relay();
+  await relay.up();
+  t = await startTestApp('email', {
+    SMTP_INBOUND: 'true',
+    SMTP_PORT: '0',
+    SMTP_MAX_BYTES: '300000',
+    SMTP_RELAY_URL: `smtp://127.0.0.1:${relay.port}`,
+    EMAIL_SEND_ATTEMPTS: '3',
+    EMAIL_RETRY_BASE_MS: '200',
+  });
+  const at = t.app.get(SmtpInbound).address();
+  if (!at) throw new Error('the stack is not listening for SMTP');
+  smtp = nodemailer.createTransport({ host: '127.0.0.1', port: at.port, secure: false, ignoreTLS: true });
+  supervisor = await t.token('supervisor');
+  agent = await t.token('agent', 1);
+  integration = await t.token('integration');
+});
+afterAll(async () => {
+  smtp?.close();
+  await t?.close();
+  await relay?.down();
+});
+
+const as = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** A customer's address of its own per test, so tickets and rate limits never mix. */
+const customer = () => `customer${++n}.${Date.now()}@mail.test`;
+
+async function ticketOfMail(messageId: string): Promise<string | null> {
+  const rows = await t.db.query<{ ticket_id: string }[]>(`SELECT ticket_id FROM email_messages WHERE rfc_id = $1`, [
+    messageId.replace(/^<|>$/g, ''),
+  ]);
+  return rows[0]?.ticket_id ?? null;
+}
+
+async function messages(ticketId: string): Promise<Message[]> {
+  const page = (await t.http.get(`/api/tickets/${ticketId}/messages`).set(as(supervisor)).expect(200))
+    .body as MessagePage;
+  return page.items;
+}
+
+async function waitForMessage(ticketId: string, predicate: (m: Message) => boolean, what: string): Promise<Message> {
+  for (let i = 0; i < 200; i++) {
+    const found = (await messages(ticketId)).find(predicate);
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${what} did not happen within 10 s`);
+}
+
+async function ticketCount(): Promise<number> {
+  const [row] = await t.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM tickets`);
+  return row!.n;
+}
+
+/**
+ * Agent 1 takes the ticket: available, each offer accepted; one for an older waiting ticket (an
+ * earlier test's) is finished on the way, as an agent would, until this ticket's offer comes.
+ */
+async function takeTicket(ticketId: string): Promise<void> {
+  await t.http.put('/api/agents/me/status').set(as(agent)).send({ status: 'available' }).expect(200);
+  for (let i = 0; i < 400; i++) {
+    const work = (await t.http.get('/api/agents/me/work').set(as(agent)).expect(200)).body as AgentWorkResponse;
+    const offer = work.offers[0];
+    if (!offer) {
+      await new Promise((r) => setTimeout(r, 25));
+      continue;
+    }
+    await t.http.post(`/api/offers/${offer.offerId}/accept`).set(as(agent)).expect(200);
+    if (offer.ticketId === ticketId) {
+      await t.http.put('/api/agents/me/status').set(as(agent)).send({ status: 'offline' }).expect(200);
+      return;
+    }
+    await finish(offer.ticketId);
+  }
+  throw new Error(`ticket ${ticketId} was not offered within 10 s`);
+}
+
+/** The agent resolves the ticket and ends its wrap-up. */
+async function finish(ticketId: string): Promise<void> {
+  await t.http.post(`/api/tickets/${ticketId}/resolve`).set(as(agent)).send({ resolutionCode: 'fixed' }).expect(200);
+  await t.http.post('/api/agents/me/wrap-up/complete').set(as(agent)).expect(200);
+}
+
+/** The raw mail of a message, as a download. */
+async function rawMail(ticketId: string, messageId: string): Promise<Response> {
+  return fetch(`${t.url}/api/tickets/${ticketId}/messages/${messageId}/raw`, { headers: as(supervisor) });
+}
+
+describe('mail in', () => {
+  it('a new thread opens one ticket in the queue of the address, with the From customer, the attachment and an acknowledgement', async () => {
+    const from = customer();
+    const sent = await smtp.sendMail({
+      from: { name: 'Ayşe Yılmaz', address: from },
+      to: QUEUE_ADDRESS,
+      subject: 'My invoice is wrong',
+      text: 'You charged me twice for October.\n\nOn Mon, 2 Nov 2026 at 09:00, Shop <shop@mail.test> wrote:\n> Your invoice is attached.\n> Thanks',
+      attachments: [{ filename: 'screenshot.png', content: PNG }],
+    });
+    const ticketId = (await ticketOfMail(sent.messageId))!;
+    expect(ticketId).toBeTruthy();
+    const ticket = (await t.http.get(`/api/tickets/${ticketId}`).set(as(supervisor)).expect(200)).body as {
+      channel: string;
+      queue: string;
+      subject: string;
+      customer: { email: string | null; name: string | null };
+    };
+    expect(ticket).toMatchObject({ channel: 'email', queue: 'complaints', subject: 'My invoice is wrong' });
+    expect(ticket.customer).toMatchObject({ email: from, name: 'Ayşe Yılmaz' });
+
+    const [first, ack] = await messages(ticketId);
+    expect(first).toMatchObject({
+      direction: 'inbound',
+      author: { kind: 'customer', name: 'Ayşe Yılmaz' },
+      body: 'You charged me twice for October.',
+      attachments: [{ name: 'screenshot.png', contentType: 'image/png', size: PNG.length }],
+    });
+    expect(first!.email).toMatchObject({ from, to: [QUEUE_ADDRESS], state: 'received', hasRaw: true });
+    expect(first!.email!.quoted).toContain('> Your invoice is attached.');
+    // The original is kept for QA, byte for byte what arrived.
+    const raw = await rawMail(ticketId, first!.id);
+    expect(raw.status).toBe(200);
+    expect(raw.headers.get('content-type')).toContain('message/rfc822');
+    const original = await raw.text();
+    expect(original).toContain(`Message-ID: ${sent.messageId}`);
+    expect(original).toContain('On Mon, 2 Nov 2026 at 09:00, Shop');
+
+    // The acknowledgement answers the customer's mail and names the ticket.
+    expect(ack).toMatchObject({ direction: 'outbound', author: { kind: 'system' } });
+    const acknowledgement = await relay.waitFor((m) => m.inReplyTo === sent.messageId, 'the acknowledgement');
+    expect(acknowledgement.to).toMatchObject({ value: [{ address: from }] });
+    expect(acknowledgement.subject).toContain('SB-');
+    expect(acknowledgement.headers.get('auto-submitted')).toBe('auto-replied');
+  });
+
+  it('a reply with In-Reply-To lands on the same ticket, its quoted history folded away', async () => {
+    const from = customer();
+    const first = await smtp.sendMail({
+      from,
+      to: QUEUE_ADDRESS,
+      subject: 'Broken kettle',
+      text: 'It stopped working.',
+    });
+    const ticketId = (await ticketOfMail(first.messageId))!;
+    const reply = await smtp.sendMail({
+      from,
+      to: QUEUE_ADDRESS,
+      subject: 'Re: Broken kettle',
+      inReplyTo: first.messageId,
+      references: [first.messageId],
+      text: 'Here is the serial number: K-1234.\n\nOn Tue, 3 Nov 2026, I wrote:\n> It stopped working.',
+    });
+    expect(await ticketOfMail(reply.messageId)).toBe(ticketId);
+    const inbound = (await messages(ticketId)).filter((m) => m.direction === 'inbound');
+    expect(inbound.map((m) => m.body)).toEqual(['It stopped working.', 'Here is the serial number: K-1234.']);
+    expect(inbound[1]!.email!.quoted).toContain('> It stopped working.');
+  });
+
+  it('a reply whose thread headers were lost still lands on its ticket through the reply address', async () => {
+    const from = customer();
+    const first = await smtp.sendMail({
+      from,
+      to: QUEUE_ADDRESS,
+      subject: 'Late delivery',
+      text: 'Where is my parcel?',
+    });
+    const ticketId = (await ticketOfMail(first.messageId))!;
+    const thread = (await t.http.get(`/api/tickets/${ticketId}/email`).set(as(supervisor)).expect(200))
+      .body as EmailThread;
+    expect(thread).toMatchObject({ to: from, from: QUEUE_ADDRESS, subject: 'Late delivery' });
+    expect(thread.replyTo).toMatch(/^complaints\+[a-z2-7]{32}@switchboard\.local$/);
+    const before = await ticketCount();
+    const stripped = await smtp.sendMail({ from, to: thread.replyTo, subject: 'parcel', text: 'Still nothing.' });
+    expect(await ticketOfMail(stripped.messageId)).toBe(ticketId);
+    expect(await ticketCount()).toBe(before);
+  });
+
+  it('mail to an address no queue has is refused at RCPT with 550', async () => {
+    const before = await ticketCount();
+    const error = (await smtp
+      .sendMail({ from: customer(), to: 'nobody@switchboard.local', subject: 'Hello', text: 'Anyone?' })
+      .then(
+        () => null,
+        (e: unknown) => e,
+      )) as { responseCode?: number; command?: string; rejected?: string[] } | null;
+    expect(error).not.toBeNull();
+    expect(error!.responseCode).toBe(550);
+    expect(error!.rejected).toEqual(['nobody@switchboard.local']);
+    expect(await ticketCount()).toBe(before);
+  });
+
+  it('a mail over the size limit is refused at DATA with 552, and nothing is kept', async () => {
+    const before = await ticketCount();
+    const error = (await smtp
+      .sendMail({
+        from: customer(),
+        to: QUEUE_ADDRESS,
+        subject: 'Big',
+        text: 'See the file.',
+        attachments: [{ filename: 'big.pdf', content: Buffer.alloc(400_000, 1) }],
+      })
+      .then(
+        () => null,
+        (e: unknown) => e,
+      )) as { responseCode?: number; command?: string } | null;
+    expect(error?.responseCode).toBe(552);
+    expect(await ticketCount()).toBe(before);
+  });
+
+  it('auto-replies and bounces open nothing and are never answered', async () => {
+    const before = await ticketCount();
+    const senders = [customer(), customer(), customer()];
+    await smtp.sendMail({
+      from: senders[0],
+      to: QUEUE_ADDRESS,
+      subject: 'Out of office',
+      text: 'I am away until Monday.',
+      headers: { 'Auto-Submitted': 'auto-replied' },
+    });
+    await smtp.sendMail({
+      from: senders[1],
+      to: QUEUE_ADDRESS,
+      subject: 'Away',
+      text: 'On holiday.',
+      headers: { Precedence: 'auto_reply' },
+    });
+    await smtp.sendMail({
+      from: 'MAILER-DAEMON@mx.mail.test',
+      to: QUEUE_ADDRESS,
+      subject: 'Undelivered Mail Returned to Sender',
+      text: 'This is the mail system.',
+    });
+    // A bounce's envelope sender is empty.
+    await smtp.sendMail({
+      envelope: { from: '', to: [QUEUE_ADDRESS] },
+      from: senders[2],
+      to: QUEUE_ADDRESS,
+      subject: 'Delivery Status Notification (Failure)',
+      text: 'Address not found.',
+    });
+    expect(await ticketCount()).toBe(before);
+    const [row] = await t.db.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM email_messages WHERE from_address = ANY($1) OR to_addresses && $1`,
+      [[...senders, 'mailer-daemon@mx.mail.test']],
+    );
+    expect(row!.n).toBe(0);
+  });
+
+  it('the same mail delivered twice (same Message-ID) is one message', async () => {
+    const from = customer();
+    const messageId = `<twice.${Date.now()}@mail.test>`;
+    const mail = { from, to: QUEUE_ADDRESS, subject: 'Twice', text: 'Sent once, delivered twice.', messageId };
+    await smtp.sendMail(mail);
+    const before = await ticketCount();
+    await smtp.sendMail(mail);
+    expect(await ticketCount()).toBe(before);
+    const ticketId = (await ticketOfMail(messageId))!;
+    expect((await messages(ticketId)).filter((m) => m.direction === 'inbound')).toHaveLength(1);
+  });
+});
+
+describe('mail out', () => {
+  it('an agent reply is one mail with our Message-ID, threaded to the customer’s, and the answer to it threads back', async () => {
+    const from = customer();
+    const first = await smtp.sendMail({
+      from,
+      to: QUEUE_ADDRESS,
+      subject: 'Refund please',
+      text: 'I want my money back.',
+    });
+    const ticketId = (await ticketOfMail(first.messageId))!;
+    await takeTicket(ticketId);
+    const posted = await t.http
+      .post(`/api/tickets/${ticketId}/messages`)
+      .set(as(agent))
+      .send({ body: 'The refund is on its way: 3 working days.\nhttps://shop.example/refunds', visibility: 'public' })
+      .expect(201);
+    const reply = posted.body.message as Message;
+    expect(reply.email).toMatchObject({ state: 'queued', from: QUEUE_ADDRESS, to: [from], hasRaw: false });
+
+    const received = await relay.waitFor((m) => m.messageId === `<${reply.email!.messageId}>`, 'the agent’s reply');
+    expect(received.inReplyTo).toBe(first.messageId);
+    expect(received.references).toContain(first.messageId);
+    expect(received.subject).toMatch(/^Re: Refund please \[SB-\d+\]$/);
+    expect(received.replyTo?.value[0]?.address).toMatch(/^complaints\+[a-z2-7]{32}@switchboard\.local$/);
+    expect(received.text).toContain('The refund is on its way: 3 working days.');
+    expect(received.html).toContain('<a href="https://shop.example/refunds"');
+    expect(relay.envelopes.at(-1)).toEqual({ from: QUEUE_ADDRESS, to: [from] });
+
+    const sent = await waitForMessage(
+      ticketId,
+      (m) => m.id === reply.id && m.email?.state === 'sent',
+      'the reply shown sent',
+    );
+    expect(sent.email!.response).toMatch(/^250/);
+    expect(sent.deliveredAt).toBeDefined();
+
+    // The customer answers that mail from their mail program: it joins the ticket.
+    const answer = await smtp.sendMail({
+      from,
+      to: received.replyTo!.value[0]!.address,
+      subject: received.subject,
+      inReplyTo: received.messageId,
+      references: [first.messageId, received.messageId!],
+      text: 'Thank you!\n\n##- Please type your reply above this line -##\nThe refund is on its way',
+    });
+    expect(await ticketOfMail(answer.messageId)).toBe(ticketId);
+    const last = (await messages(ticketId)).at(-1)!;
+    expect(last).toMatchObject({ direction: 'inbound', body: 'Thank you!' });
+    await finish(ticketId);
+  });
+
+  it('with the relay down the reply shows failed after its tries; after the relay returns, the agent’s retry sends it', async () => {
+    const from = customer();
+    const first = await smtp.sendMail({ from, to: QUEUE_ADDRESS, subject: 'Relay test', text: 'Hello?' });
+    const ticketId = (await ticketOfMail(first.messageId))!;
+    await relay.waitFor((m) => m.inReplyTo === first.messageId, 'the acknowledgement');
+    await takeTicket(ticketId);
+    await relay.down();
+    try {
+      const posted = await t.http
+        .post(`/api/tickets/${ticketId}/messages`)
+        .set(as(agent))
+        .send({ body: 'We are on it.', visibility: 'public' })
+        .expect(201);
+      const id = (posted.body.message as Message).id;
+      const failed = await waitForMessage(ticketId, (m) => m.id === id && m.email?.state === 'failed', 'the failure');
+      expect(failed.email).toMatchObject({ attempts: 3, response: expect.stringContaining('ECONNREFUSED') });
+      expect(failed.failure).toContain('ECONNREFUSED');
+
+      // Not failed any more: a second retry of the same is refused.
+      await relay.up();
+      const retried = await t.http.post(`/api/tickets/${ticketId}/messages/${id}/retry`).set(as(agent)).expect(200);
+      expect(retried.body.message.email.state).toBe('queued');
+      await t.http.post(`/api/tickets/${ticketId}/messages/${id}/retry`).set(as(agent)).expect(409);
+      const sent = await waitForMessage(ticketId, (m) => m.id === id && m.email?.state === 'sent', 'the retried send');
+      expect(sent.failure).toBeUndefined();
+      const received = await relay.waitFor((m) => m.messageId === `<${sent.email!.messageId}>`, 'the retried reply');
+      expect(received.text).toContain('We are on it.');
+      await finish(ticketId);
+    } finally {
+      await relay.up().catch(() => undefined);
+    }
+  });
+
+  it('another agent cannot retry a mail of a ticket they do not hold', async () => {
+    const rows = await t.db.query<{ message_id: string; ticket_id: string }[]>(
+      `SELECT message_id, ticket_id FROM email_messages WHERE direction = 'outbound' LIMIT 1`,
+    );
+    const other = await t.token('agent', 2);
+    await t.http
+      .post(`/api/tickets/${rows[0]!.ticket_id}/messages/${rows[0]!.message_id}/retry`)
+      .set(as(other))
+      .expect(404);
+    void integration;
+  });
+});
+
+describe('coming back', () => {
+  it('a reply to a ticket resolved within the FCR window reopens it; after the window it opens a new ticket that follows it', async () => {
+    const from = customer();
+    const first = await smtp.sendMail({
+      from,
+      to: QUEUE_ADDRESS,
+      subject: 'Wrong size',
+      text: 'The shoes are too small.',
+    });
+    const ticketId = (await ticketOfMail(first.messageId))!;
+    await takeTicket(ticketId);
+    await finish(ticketId);
+
+    const again = await smtp.sendMail({
+      from,
+      to: QUEUE_ADDRESS,
+      subject: 'Re: Wrong size',
+      inReplyTo: first.messageId,
+      text: 'The new pair is too small as well.',
+    });
+    expect(await ticketOfMail(again.messageId)).toBe(ticketId);
+    const reopened = (await t.http.get(`/api/tickets/${ticketId}`).set(as(supervisor)).expect(200)).body as {
+      status: string;
+      events: { type: string }[];
+    };
+    expect(reopened.status).toBe('queued');
+    expect(reopened.events.map((e) => e.type)).toContain('ticket.reopened');
+
+    // Resolved again, 30 days ago: past the 7-day window.
+    await takeTicket(ticketId);
+    await finish(ticketId);
+    await t.db.query(`UPDATE tickets SET resolved_at = now() - interval '30 days' WHERE id = $1`, [ticketId]);
+    const later = await smtp.sendMail({
+      from,
+      to: QUEUE_ADDRESS,
+      subject: 'Re: Wrong size',
+      inReplyTo: again.messageId,
+      text: 'Now the sole came off.',
+    });
+    const newId = (await ticketOfMail(later.messageId))!;
+    expect(newId).not.toBe(ticketId);
+    const thread = (await t.http.get(`/api/tickets/${newId}/email`).set(as(supervisor)).expect(200))
+      .body as EmailThread;
+    expect(thread.follows?.ticketId).toBe(ticketId);
+    // A further reply to the old thread goes to the ticket that continues it, not a third one.
+    const more = await smtp.sendMail({
+      from,
+      to: QUEUE_ADDRESS,
+      subject: 'Re',
+      inReplyTo: first.messageId,
+      text: 'Photo attached.',
+    });
+    expect(await ticketOfMail(more.messageId)).toBe(newId);
+  });
+});
+
+describe('queue addresses', () => {
+  it('an admin sets, refuses a taken or malformed one, and removes an address (mail to it is refused after)', async () => {
+    const admin = await t.token('admin');
+    const set = await t.http
+      .patch('/api/queues/billing')
+      .set(as(admin))
+      .send({ email: ' Invoices@Support.Test ' })
+      .expect(200);
+    expect(set.body.email).toBe('invoices@support.test');
+    const taken = await t.http
+      .patch('/api/queues/technical')
+      .set(as(admin))
+      .send({ email: 'invoices@support.test' })
+      .expect(409);
+    expect(taken.body.message).toContain('invoices@support.test');
+    const plus = await t.http
+      .patch('/api/queues/technical')
+      .set(as(admin))
+      .send({ email: 'help+x@support.test' })
+      .expect(400);
+    expect(plus.body.message).toEqual([expect.stringContaining('must not contain "+"')]);
+    const template = await t.http
+      .patch('/api/queues/technical')
+      .set(as(admin))
+      .send({ emailAcknowledgement: { enabled: true, templates: { tr: { subject: 'Aldık {{ticket}}', body: 'x' } } } })
+      .expect(400);
+    expect(JSON.stringify(template.body)).toContain('emailAcknowledgement.templates.tr');
+    await t.http.patch('/api/queues/billing').set(as(admin)).send({ email: null }).expect(200);
+    const refused = await smtp
+      .sendMail({ from: customer(), to: 'invoices@support.test', subject: 'x', text: 'y' })
+      .then(
+        () => null,
+        (e: { responseCode?: number }) => e.responseCode,
+      );
+    expect(refused).toBe(550);
+  });
+});
