@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { PUBLIC_EXTENSION } from './openapi.js';
 
-export const API_VERSION = '0.5.0';
+export const API_VERSION = '0.6.0';
 
 type Json = Record<string, unknown>;
 
