@@ -1,93 +1,38 @@
-import {
-  Anchor,
-  Badge,
-  Button,
-  FileButton,
-  Group,
-  Paper,
-  SegmentedControl,
-  Stack,
-  Text,
-  Textarea,
-  Title,
-} from '@mantine/core';
-import type { Message, MessageAttachment, MessagePage, TicketDetail } from '@switchboard/contracts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Fragment, useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { messageParts } from '@switchboard/domain';
-import { useTranslation } from 'react-i18next';
-import { api, fileUrl } from '../api.js';
+import { Anchor, Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import type {
+  CustomerDetail,
+  EmailThread,
+  Message,
+  MessageEmail,
+  MessagePage,
+  TicketDetail,
+} from '@switchboard/contracts';
+import { useQueryClient, useQuery } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api } from '../api.js';
+import { useAuth } from '../auth.js';
 import { useSocket, useSocketEvent } from '../socket.js';
-import { useDraft } from './drafts.js';
+import { Composer } from './Composer.js';
+import { conversationKeys, replaces, useEmailThread } from './email.js';
+import { EmailMessage } from './EmailMessage.js';
+import { AttachmentLink, MessageText } from './MessageParts.js';
 
-/** The agent's typing reaches the customer; "stopped" follows this long after the last key. */
-const TYPING_IDLE_MS = 3_000;
 /** A "customer is typing" line with no news for this long goes away (a lost "stopped"). */
 const TYPING_SHOWN_MS = 8_000;
-
-/** A message as text with safe links (libs/domain's messageParts): nothing else is markup. */
-export function MessageText({ text }: { text: string }) {
-  return (
-    <Text dir="auto" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-      {messageParts(text).map((part, i) =>
-        'href' in part ? (
-          <Anchor key={i} href={part.href} target="_blank" rel="noopener noreferrer nofollow">
-            {part.text}
-          </Anchor>
-        ) : (
-          <Fragment key={i}>{part.text}</Fragment>
-        ),
-      )}
-    </Text>
-  );
-}
-
-type Mode = 'reply' | 'note';
-
-/** A file on a message: opened (images) or downloaded from the API with the session's token. */
-function AttachmentLink({ attachment }: { attachment: MessageAttachment }) {
-  const { t, i18n } = useTranslation();
-  const [failed, setFailed] = useState(false);
-  const size = new Intl.NumberFormat(i18n.language, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 0 });
-  const open = () =>
-    void fileUrl(`/api/attachments/${attachment.id}`).then(
-      (url) => {
-        const link = document.createElement('a');
-        link.href = url;
-        link.download = attachment.name;
-        link.click();
-        setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      },
-      () => setFailed(true),
-    );
-  return (
-    <Group gap={6} data-testid="attachment">
-      <Button variant="subtle" size="compact-sm" onClick={open}>
-        📎 <span dir="auto">{attachment.name}</span>
-      </Button>
-      <Text size="xs" c="dimmed">
-        {size.format(Math.max(1, Math.round(attachment.size / 1024)))}
-      </Text>
-      {failed && (
-        <Text size="xs" c="red" role="alert">
-          {t('conversation.fileFailed')}
-        </Text>
-      )}
-    </Group>
-  );
-}
 
 /**
  * The ticket's conversation in the workspace: the transcript (replies, the customer's messages
  * and internal notes, in `seq` order, live), the customer typing, read marks, and one composer
- * that says plainly whether it writes to the customer or a note. Enter sends; Shift+Enter is a
- * new line. A draft per mode is kept on the device.
+ * that says plainly whether it writes to the customer or a note. An e-mail ticket shows its
+ * thread instead: one card per mail, newest last, with each reply's send state kept live.
  */
 export function Conversation({ ticket }: { ticket: TicketDetail }) {
   const { t, i18n } = useTranslation();
   const client = useQueryClient();
   const { socket, generation } = useSocket();
-  const key = ['messages', ticket.id];
+  const key = conversationKeys.messages(ticket.id);
   const messages = useQuery({
     queryKey: key,
     queryFn: async () => {
@@ -105,19 +50,28 @@ export function Conversation({ ticket }: { ticket: TicketDetail }) {
   useEffect(() => {
     if (seenGeneration.current === generation) return;
     seenGeneration.current = generation;
-    void client.invalidateQueries({ queryKey: ['messages', ticket.id] });
+    void client.invalidateQueries({ queryKey: conversationKeys.messages(ticket.id) });
+    void client.invalidateQueries({ queryKey: conversationKeys.emailThread(ticket.id) });
   }, [client, generation, ticket.id]);
 
+  // `retry`: the answer to a Retry, which may turn a failed mail back into a queued one.
   const merge = useCallback(
-    (incoming: Message[]) =>
+    (incoming: Message[], retry = false) =>
       client.setQueryData<Message[]>(key, (old = []) => {
         const bySeq = new Map(old.map((m) => [m.seq, m]));
-        for (const m of incoming) bySeq.set(m.seq, m);
+        for (const m of incoming) {
+          const held = bySeq.get(m.seq);
+          if (!held || replaces(held, m, retry)) bySeq.set(m.seq, m);
+        }
         return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
       }),
     [client, ticket.id],
   );
   useSocketEvent('message.created', (event) => {
+    if (event.ticketId === ticket.id) merge([event.message]);
+  });
+  // An e-mail's send state: queued, then sent, failed (with the relay's answer) or kept as a file.
+  useSocketEvent('message.updated', (event) => {
     if (event.ticketId === ticket.id) merge([event.message]);
   });
   // The customer's read mark may arrive before the agent's own message does (the socket outruns the answer).
@@ -156,20 +110,43 @@ export function Conversation({ ticket }: { ticket: TicketDetail }) {
     return () => document.removeEventListener('visibilitychange', mark);
   }, [canReply, newestInbound, ticket.id]);
 
-  const time = new Intl.DateTimeFormat(i18n.language, { hour: '2-digit', minute: '2-digit' });
+  const isEmail = ticket.channel === 'email';
+  const thread = useEmailThread(ticket);
+  // A mail thread reads top to bottom, newest last: keep the newest in view as mails arrive.
+  const log = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (isEmail && log.current) log.current.scrollTop = log.current.scrollHeight;
+  }, [isEmail, items.length]);
+
+  // A thread spans days: e-mail tickets show the date with the time.
+  const time = new Intl.DateTimeFormat(
+    i18n.language,
+    isEmail ? { dateStyle: 'medium', timeStyle: 'short' } : { hour: '2-digit', minute: '2-digit' },
+  );
+  const titleId = `conversation-${ticket.id}`;
   return (
-    <Paper withBorder p="md" component="section" aria-labelledby={`conversation-${ticket.id}`}>
-      <Title order={2} size="h4" id={`conversation-${ticket.id}`}>
-        {t('conversation.title')}
-      </Title>
+    <Paper withBorder p="md" component="section" aria-labelledby={titleId}>
+      {isEmail ? (
+        <EmailHeading
+          id={titleId}
+          subject={thread.data?.subject ?? ticket.subject}
+          follows={thread.data?.follows}
+          customerId={ticket.customer.id}
+        />
+      ) : (
+        <Title order={2} size="h4" id={titleId}>
+          {t('conversation.title')}
+        </Title>
+      )}
       <Stack
+        ref={log}
         gap="xs"
         role="log"
-        aria-label={t('conversation.title')}
+        aria-label={isEmail ? t('email.thread') : t('conversation.title')}
         data-testid="transcript"
         tabIndex={0}
         my="xs"
-        style={{ maxHeight: '24rem', overflowY: 'auto' }}
+        style={{ maxHeight: isEmail ? '40rem' : '24rem', overflowY: 'auto' }}
       >
         {messages.isError && (
           <Text c="red" role="alert">
@@ -181,183 +158,105 @@ export function Conversation({ ticket }: { ticket: TicketDetail }) {
             {t('conversation.empty')}
           </Text>
         )}
-        {items.map((m) => (
-          <Paper
-            key={m.seq}
-            p="xs"
-            radius="md"
-            data-testid="transcript-message"
-            data-seq={m.seq}
-            bg={m.visibility === 'internal' ? 'yellow.0' : m.direction === 'inbound' ? 'gray.0' : 'blue.0'}
-            style={{ alignSelf: m.direction === 'inbound' ? 'flex-start' : 'flex-end', maxWidth: '85%' }}
-          >
-            <Group gap={6}>
-              <Text size="xs" fw={600} dir="auto">
-                {m.author.name}
-              </Text>
-              {m.visibility === 'internal' && (
-                <Badge size="xs" color="yellow" variant="light">
-                  {t('conversation.internal')}
-                </Badge>
-              )}
-              <Text size="xs" c="dimmed" component="time" dateTime={m.at}>
-                {time.format(new Date(m.at))}
-              </Text>
-              {m.direction === 'outbound' && m.visibility === 'public' && m.author.kind === 'agent' && (
-                <Text size="xs" c="dimmed" data-testid="read-mark">
-                  {m.readAt || m.seq <= readUpTo ? t('conversation.read') : t('conversation.sent')}
+        {items.map((m) =>
+          isEmail && isMail(m) ? (
+            <EmailMessage key={m.seq} message={m} onRetried={(changed) => merge([changed], true)} />
+          ) : (
+            <Paper
+              key={m.seq}
+              p="xs"
+              radius="md"
+              data-testid="transcript-message"
+              data-seq={m.seq}
+              bg={m.visibility === 'internal' ? 'yellow.0' : m.direction === 'inbound' ? 'gray.0' : 'blue.0'}
+              style={{ alignSelf: m.direction === 'inbound' ? 'flex-start' : 'flex-end', maxWidth: '85%' }}
+            >
+              <Group gap={6}>
+                <Text size="xs" fw={600} dir="auto">
+                  {m.author.name}
                 </Text>
-              )}
-            </Group>
-            {m.body && <MessageText text={m.body} />}
-            {m.attachments.map((a) => (
-              <AttachmentLink key={a.id} attachment={a} />
-            ))}
-          </Paper>
-        ))}
+                {m.visibility === 'internal' && (
+                  <Badge size="xs" color="yellow" variant="light">
+                    {t('conversation.internal')}
+                  </Badge>
+                )}
+                <Text size="xs" c="dimmed" component="time" dateTime={m.at}>
+                  {time.format(new Date(m.at))}
+                </Text>
+                {!isEmail && m.direction === 'outbound' && m.visibility === 'public' && m.author.kind === 'agent' && (
+                  <Text size="xs" c="dimmed" data-testid="read-mark">
+                    {m.readAt || m.seq <= readUpTo ? t('conversation.read') : t('conversation.sent')}
+                  </Text>
+                )}
+              </Group>
+              {m.body && <MessageText text={m.body} />}
+              {m.attachments.map((a) => (
+                <AttachmentLink key={a.id} attachment={a} />
+              ))}
+            </Paper>
+          ),
+        )}
       </Stack>
-      <Text size="sm" c="dimmed" aria-live="polite" data-testid="customer-typing" mih="1.4em">
-        {customerTyping
-          ? t('conversation.customerTyping', { name: ticket.customer.name ?? t('customer.unknown') })
-          : ''}
-      </Text>
+      {!isEmail && (
+        <Text size="sm" c="dimmed" aria-live="polite" data-testid="customer-typing" mih="1.4em">
+          {customerTyping
+            ? t('conversation.customerTyping', { name: ticket.customer.name ?? t('customer.unknown') })
+            : ''}
+        </Text>
+      )}
       <Composer
         ticket={ticket}
         canReply={canReply}
         onSent={(m) => merge([m])}
         typing={(typing) => socket?.emit('ticket.typing', { ticketId: ticket.id, typing })}
+        email={isEmail ? { thread: thread.data, error: thread.error } : undefined}
       />
     </Paper>
   );
 }
 
-function Composer({
-  ticket,
-  canReply,
-  onSent,
-  typing,
-}: {
-  ticket: TicketDetail;
-  canReply: boolean;
-  onSent: (message: Message) => void;
-  typing: (typing: boolean) => void;
-}) {
-  const { t } = useTranslation();
-  const client = useQueryClient();
-  // The choice is kept per ticket with the drafts: a reload never turns a note into a reply.
-  const [chosen, setMode] = useDraft(`mode.${ticket.id}`);
-  const mode: Mode = canReply ? (chosen === 'note' ? 'note' : 'reply') : 'note';
-  const [reply, setReply] = useDraft(`reply.${ticket.id}`);
-  const [note, setNote] = useDraft(`note.${ticket.id}`);
-  const [draft, setDraft] = mode === 'reply' ? [reply, setReply] : [note, setNote];
-  const typingSent = useRef(false);
-  const typingTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
-  const stopTyping = () => {
-    clearTimeout(typingTimer.current);
-    if (typingSent.current) typing(false);
-    typingSent.current = false;
-  };
-  useEffect(() => stopTyping, []);
+/** A public message of an e-mail ticket that is a mail (notes and system lines show as before). */
+const isMail = (m: Message): m is Message & { email: MessageEmail } =>
+  m.email !== undefined && m.visibility === 'public';
 
-  const send = useMutation({
-    mutationFn: (body: string) =>
-      api<{ message: Message }>('POST', `/api/tickets/${ticket.id}/messages`, {
-        body,
-        visibility: mode === 'reply' ? 'public' : 'internal',
-      }),
-    onSuccess: ({ message }) => {
-      setDraft('');
-      stopTyping();
-      onSent(message);
-      if (message.visibility === 'internal') void client.invalidateQueries({ queryKey: ['ticket', ticket.id] });
-    },
+/** The thread's subject, and the earlier ticket it continues (a link when the agent may open it). */
+function EmailHeading({
+  id,
+  subject,
+  follows,
+  customerId,
+}: {
+  id: string;
+  subject: string;
+  follows: EmailThread['follows'];
+  customerId: string;
+}) {
+  const { session } = useAuth();
+  const isAgent = session?.user.role === 'agent';
+  // The same query as the customer panel's: an agent may open only the tickets that were theirs.
+  const customer = useQuery({
+    queryKey: ['customer', customerId],
+    enabled: follows !== undefined && isAgent,
+    queryFn: () => api<CustomerDetail>('GET', `/api/customers/${customerId}`),
   });
-  const submit = () => {
-    const body = draft.trim();
-    if (body && !send.isPending) send.mutate(body);
-  };
-  // A file goes with the draft as its text, to the customer or as a note like the composer says.
-  const attach = useMutation({
-    mutationFn: (file: File) => {
-      const form = new FormData();
-      form.set('visibility', mode === 'reply' ? 'public' : 'internal');
-      if (draft.trim()) form.set('body', draft.trim());
-      form.set('file', file);
-      return api<{ message: Message }>('POST', `/api/tickets/${ticket.id}/attachments`, form);
-    },
-    onSuccess: ({ message }) => {
-      setDraft('');
-      onSent(message);
-    },
-  });
-  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
-      event.preventDefault();
-      submit();
-    }
-  };
-  const onChange = (value: string) => {
-    setDraft(value);
-    if (mode !== 'reply') return;
-    if (!typingSent.current) {
-      typingSent.current = true;
-      typing(true);
-    }
-    clearTimeout(typingTimer.current);
-    typingTimer.current = setTimeout(stopTyping, TYPING_IDLE_MS);
-  };
+  const earlier = customer.data?.tickets.find((x) => x.id === follows?.ticketId);
+  const canOpen = !isAgent || (earlier !== undefined && earlier.assignedAgent?.id === session?.user.id);
   return (
-    <Stack gap="xs">
-      {canReply && (
-        <SegmentedControl
-          value={mode}
-          onChange={(v) => {
-            stopTyping();
-            setMode(v);
-          }}
-          data={[
-            { value: 'reply', label: t('conversation.toCustomer') },
-            { value: 'note', label: t('conversation.asNote') },
-          ]}
-          aria-label={t('conversation.mode')}
-        />
+    <div>
+      <Title order={2} size="h4" id={id} dir="auto">
+        {subject}
+      </Title>
+      {follows && (
+        <Text size="sm" c="dimmed" data-testid="email-follows">
+          <Trans
+            i18nKey="email.continues"
+            values={{ reference: `SB-${follows.number}` }}
+            components={{
+              ref: canOpen ? <Anchor component={Link} to={`/tickets/${follows.ticketId}`} inherit /> : <span />,
+            }}
+          />
+        </Text>
       )}
-      <Textarea
-        label={mode === 'reply' ? t('conversation.reply') : t('ticket.noteDraft')}
-        description={`${mode === 'reply' ? t('conversation.replyHint') : t('conversation.noteHint')} · ${t('ticket.draftSaved')}`}
-        autosize
-        minRows={2}
-        maxLength={10_000}
-        value={draft}
-        onChange={(e) => onChange(e.currentTarget.value)}
-        onKeyDown={onKeyDown}
-        styles={mode === 'note' ? { input: { background: 'var(--mantine-color-yellow-0)' } } : undefined}
-      />
-      <Group>
-        <Button
-          onClick={submit}
-          disabled={!draft.trim()}
-          loading={send.isPending}
-          color={mode === 'note' ? 'yellow.8' : undefined}
-        >
-          {mode === 'reply' ? t('conversation.send') : t('ticket.addNote')}
-        </Button>
-        <FileButton
-          onChange={(file) => file && attach.mutate(file)}
-          accept="image/png,image/jpeg,image/gif,image/webp,application/pdf"
-        >
-          {(props) => (
-            <Button {...props} variant="default" loading={attach.isPending}>
-              {t('conversation.attach')}
-            </Button>
-          )}
-        </FileButton>
-        {(send.isError || attach.isError) && (
-          <Text c="red" role="alert">
-            {t('common.error', { message: (send.error ?? attach.error)!.message })}
-          </Text>
-        )}
-      </Group>
-    </Stack>
+    </div>
   );
 }
