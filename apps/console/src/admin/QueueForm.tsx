@@ -1,14 +1,23 @@
 import { Modal, NativeSelect, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { ROUTING_STRATEGIES } from '@switchboard/contracts';
-import type { QueueResponse, RoutingStrategy, UpdateQueueRequest } from '@switchboard/contracts';
+import type { EmailLanguage, QueueResponse, RoutingStrategy, UpdateQueueRequest } from '@switchboard/contracts';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.js';
+import { LANGUAGES } from '../i18n.js';
 import { NumberField, toNumber, type NumberValue } from './NumberField.js';
 import { OverflowRows, overflowFrom, overflowRow, type OverflowRow } from './OverflowRows.js';
 import { useAdminMutation } from './queries.js';
 import { SkillRows, duplicateSkill, skillRow, type SkillRow } from './SkillRows.js';
 import { DialogActions } from './DialogActions.js';
+import {
+  QueueEmailSettings,
+  emailDraftOf,
+  emailSettingsOf,
+  halfTemplate,
+  splitEmailError,
+  type EmailDraft,
+} from './QueueEmailSettings.js';
 
 interface QueueDraft {
   key: string;
@@ -21,6 +30,7 @@ interface QueueDraft {
   basePriority: NumberValue;
   requiredSkills: SkillRow[];
   overflow: OverflowRow[];
+  email: EmailDraft;
 }
 
 function draftOf(queue: QueueResponse | null): QueueDraft {
@@ -35,11 +45,12 @@ function draftOf(queue: QueueResponse | null): QueueDraft {
     basePriority: queue?.basePriority ?? 0,
     requiredSkills: (queue?.requiredSkills ?? []).map((s) => skillRow(s.skill, s.minLevel)),
     overflow: (queue?.overflow ?? []).map(overflowRow),
+    email: emailDraftOf(queue?.email, queue?.emailAcknowledgement),
   };
 }
 
 /** What both POST and PATCH take: everything but the key, which never changes. */
-function settingsOf(d: QueueDraft): UpdateQueueRequest {
+function settingsOf(d: QueueDraft, queue: QueueResponse | null): UpdateQueueRequest {
   return {
     name: d.name.trim(),
     serviceLevel: { thresholdSeconds: toNumber(d.thresholdSeconds, 1), targetPercent: toNumber(d.targetPercent, 80) },
@@ -49,6 +60,7 @@ function settingsOf(d: QueueDraft): UpdateQueueRequest {
     basePriority: toNumber(d.basePriority),
     requiredSkills: d.requiredSkills.map((r) => ({ skill: r.skill, minLevel: toNumber(r.level, 1) })),
     overflow: overflowFrom(d.overflow),
+    ...emailSettingsOf(d.email, queue && emailDraftOf(queue.email, queue.emailAcknowledgement)),
   };
 }
 
@@ -80,11 +92,23 @@ export function QueueForm({ queue, queues, skillSuggestions, onClose }: QueueFor
   });
   const targets = queues.filter((q) => !q.retiredAt && q.key !== queue?.key).map((q) => q.key);
 
+  // The template tab shown: a half-written template is shown to the admin when they save.
+  const [language, setLanguage] = useState<EmailLanguage>('en');
+  const saveError = splitEmailError(save.error);
+
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const twice = duplicateSkill(draft.requiredSkills);
-    setProblem(twice ? t('admin.skills.twice', { skill: twice }) : null);
-    if (!twice) save.mutate({ key: draft.key, settings: settingsOf(draft) }, { onSuccess: onClose });
+    const half = draft.email.acknowledge ? halfTemplate(draft.email) : null;
+    if (half) setLanguage(half);
+    setProblem(
+      twice
+        ? t('admin.skills.twice', { skill: twice })
+        : half
+          ? t('admin.email.halfTemplate', { language: LANGUAGES.find((l) => l.code === half)?.label ?? half })
+          : null,
+    );
+    if (!twice && !half) save.mutate({ key: draft.key, settings: settingsOf(draft, queue) }, { onSuccess: onClose });
   };
 
   return (
@@ -146,8 +170,19 @@ export function QueueForm({ queue, queues, skillSuggestions, onClose }: QueueFor
             suggestions={skillSuggestions}
           />
           <OverflowRows rows={draft.overflow} onChange={(rows) => set('overflow', rows)} targets={targets} />
+          <QueueEmailSettings
+            draft={draft.email}
+            onChange={(email) => {
+              // The API's word on the address is about the one it was given.
+              if (email.address !== draft.email.address && saveError.address) save.reset();
+              set('email', email);
+            }}
+            addressError={saveError.address}
+            language={language}
+            onLanguage={setLanguage}
+          />
           <DialogActions
-            error={problem ?? save.error?.message}
+            error={problem ?? saveError.rest}
             busy={save.isPending}
             submitLabel={queue ? t('common.save') : t('admin.queues.create')}
             onCancel={onClose}

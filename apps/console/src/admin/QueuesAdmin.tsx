@@ -63,6 +63,7 @@ export function QueuesAdmin() {
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('admin.queues.name')}</Table.Th>
+              <Table.Th>{t('admin.email.address')}</Table.Th>
               <Table.Th>{t('admin.queues.serviceLevel')}</Table.Th>
               <Table.Th>{t('admin.queues.timers')}</Table.Th>
               <Table.Th>{t('admin.queues.strategy')}</Table.Th>
@@ -80,6 +81,22 @@ export function QueuesAdmin() {
                     {q.key}
                   </Text>
                   {q.retiredAt && <Badge color="gray">{t('admin.queues.retired')}</Badge>}
+                </Table.Td>
+                <Table.Td data-testid="queue-email">
+                  {q.email ? (
+                    <>
+                      <Text size="sm" dir="ltr" style={{ overflowWrap: 'anywhere' }}>
+                        {q.email}
+                      </Text>
+                      <Text size="xs" c="dimmed">
+                        {q.emailAcknowledgement.enabled
+                          ? t('admin.email.acknowledged')
+                          : t('admin.email.notAcknowledged')}
+                      </Text>
+                    </>
+                  ) : (
+                    t('common.none')
+                  )}
                 </Table.Td>
                 <Table.Td>
                   {t('admin.queues.serviceLevelValue', {
