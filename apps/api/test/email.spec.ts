@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
+import { EmailSender } from '../src/email/email-sender.js';
 import { SmtpInbound } from '../src/email/smtp-inbound.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -420,6 +421,34 @@ describe('mail out', () => {
     } finally {
       await relay.up().catch(() => undefined);
     }
+  });
+
+  it('a send job lost between the commit and Redis is queued again by the reconcile', async () => {
+    const from = customer();
+    const first = await smtp.sendMail({
+      from,
+      to: QUEUE_ADDRESS,
+      cc: ['partner@mail.test', 'complaints+abcdefghijklmnopqrstuvwxyz234567@switchboard.local'],
+      subject: 'Lost job',
+      text: 'Hello again.',
+    });
+    const ticketId = (await ticketOfMail(first.messageId))!;
+    const thread = (await t.http.get(`/api/tickets/${ticketId}/email`).set(as(supervisor)).expect(200))
+      .body as EmailThread;
+    // Others on the customer's mail are copied; our own addresses never are.
+    expect(thread.cc).toEqual(['partner@mail.test']);
+    const ack = await waitForMessage(ticketId, (m) => m.email?.state === 'sent', 'the acknowledgement sent');
+    // As after a crash: the row says queued (a new round), no job exists for it.
+    await t.db.query(
+      `UPDATE email_messages SET state = 'queued', round = round + 1, updated_at = now() - interval '10 minutes' WHERE message_id = $1`,
+      [ack.id],
+    );
+    const before = relay.received.filter((m) => m.messageId === `<${ack.email!.messageId}>`).length;
+    expect(await t.app.get(EmailSender).reconcile()).toBeGreaterThanOrEqual(1);
+    await waitForMessage(ticketId, (m) => m.id === ack.id && m.email?.state === 'sent', 'the re-queued send');
+    expect(relay.received.filter((m) => m.messageId === `<${ack.email!.messageId}>`)).toHaveLength(before + 1);
+    const i = relay.received.findLastIndex((m) => m.messageId === `<${ack.email!.messageId}>`);
+    expect(relay.envelopes[i]?.to).toEqual([from, 'partner@mail.test']);
   });
 
   it('another agent cannot retry a mail of a ticket they do not hold', async () => {

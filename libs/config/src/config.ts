@@ -148,6 +148,7 @@ const schema = z
       .optional(),
     EMAIL_SEND_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
     EMAIL_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
+    EMAIL_RECONCILE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
     /** Test-only fault injection; refused in production. */
     FAULT_INJECT: z.enum(['intake-crash-after-commit']).optional(),
   })
@@ -287,6 +288,8 @@ export interface AppConfig {
     sendAttempts: number;
     /** The first retry waits this long, each next one twice as long. */
     retryBaseMs: number;
+    /** How often each api re-queues mail whose send job was lost; 0: never (tests that count statements). */
+    reconcileSeconds: number;
   };
   /** A new ticket of the same customer and category within this window marks the earlier one as not resolved at first contact. */
   fcrWindowDays: number;
@@ -382,6 +385,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       domain: e.EMAIL_DOMAIN?.toLowerCase() ?? null,
       sendAttempts: e.EMAIL_SEND_ATTEMPTS,
       retryBaseMs: e.EMAIL_RETRY_BASE_MS,
+      reconcileSeconds: e.EMAIL_RECONCILE_SECONDS,
     },
     attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
     fcrWindowDays: e.FCR_WINDOW_DAYS,

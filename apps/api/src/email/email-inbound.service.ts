@@ -265,7 +265,8 @@ export class EmailInboundService {
         text: split.reply,
       }),
       to,
-      cc: cc.filter((a) => !ours.some((q) => q.email === a)),
+      // Everyone else on the mail (To and Cc, our own addresses and plus-addresses left out) is copied on replies.
+      cc: [...new Set([...to, ...cc])].filter((a) => !ours.some((q) => q.email === parseAddress(a)?.base)).slice(0, 10),
       inReplyTo: parsed.inReplyTo ? stripBrackets(parsed.inReplyTo) : null,
       references,
       attachments,
@@ -359,7 +360,7 @@ export class EmailInboundService {
       (tx, created) => {
         const thread = {
           customerAddress: mail.sender.address,
-          cc: mail.cc.filter((a) => a !== mail.sender.address).slice(0, 20),
+          cc: mail.cc.filter((a) => a !== mail.sender.address),
           queueAddress: queue.email,
           subject: mail.subject.slice(0, 300),
         };

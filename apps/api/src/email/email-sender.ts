@@ -28,7 +28,6 @@ import { EMAIL_QUEUE, MailOutbox, type SendMailJob } from './mail-outbox.js';
 
 /** A queued mail untouched this long may have lost its job (a crash after the commit): queue it again. */
 const RECONCILE_AFTER_SECONDS = 120;
-const RECONCILE_EVERY_MS = 60_000;
 
 async function bytesOf(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -83,7 +82,8 @@ export class EmailSender extends WorkerHost implements OnApplicationBootstrap, O
   }
 
   onApplicationBootstrap(): void {
-    this.reconcileTimer = setInterval(() => void this.reconcile(), RECONCILE_EVERY_MS);
+    if (this.config.email.reconcileSeconds === 0) return;
+    this.reconcileTimer = setInterval(() => void this.reconcile(), this.config.email.reconcileSeconds * 1000);
     this.reconcileTimer.unref();
   }
 
