@@ -87,6 +87,7 @@ beforeAll(async () => {
     SMTP_RELAY_URL: `smtp://127.0.0.1:${relay.port}`,
     EMAIL_SEND_ATTEMPTS: '3',
     EMAIL_RETRY_BASE_MS: '200',
+    SMTP_CONNECTIONS_PER_IP_PER_MINUTE: '1000',
   });
   const at = t.app.get(SmtpInbound).address();
   if (!at) throw new Error('the stack is not listening for SMTP');
@@ -555,5 +556,107 @@ describe('queue addresses', () => {
         (e: { responseCode?: number }) => e.responseCode,
       );
     expect(refused).toBe(550);
+  });
+});
+
+describe('a hostile sender', () => {
+  it('more than 20 recipients: the rest are refused with 452', async () => {
+    const info = await smtp.sendMail({
+      // Distinct addresses (a mail program sends each once): the queue's, with a token-shaped plus part.
+      envelope: {
+        from: customer(),
+        to: Array.from({ length: 22 }, (_, i) => `complaints+recipient${String(i).padStart(8, '0')}@switchboard.local`),
+      },
+      from: customer(),
+      to: QUEUE_ADDRESS,
+      subject: 'Many',
+      text: 'To everyone.',
+    });
+    expect(info.accepted).toHaveLength(20);
+    expect(info.rejected).toHaveLength(2);
+    expect((info.rejectedErrors?.[0] as { responseCode?: number } | undefined)?.responseCode).toBe(452);
+  });
+
+  it('a malformed mail with NUL bytes and binary junk is kept as text, never a failure', async () => {
+    const from = customer();
+    const messageId = `<junk.${Date.now()}@mail.test>`;
+    const raw = Buffer.concat([
+      Buffer.from(
+        `From: ${from}\r\nTo: ${QUEUE_ADDRESS}\r\nSubject: =?utf-8?B?!!not-base64?=\r\nMessage-ID: ${messageId}\r\n` +
+          'Content-Type: multipart/mixed; boundary="never-closed"\r\n\r\n--never-closed\r\nContent-Type: text/plain\r\n\r\nBefore\u0000after ',
+      ),
+      Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x80, 0x0d, 0x0a]),
+      Buffer.from('the end\r\n'),
+    ]);
+    await smtp.sendMail({ envelope: { from, to: [QUEUE_ADDRESS] }, raw });
+    const ticketId = (await ticketOfMail(messageId))!;
+    const [first] = await messages(ticketId);
+    expect(first!.body).toContain('Beforeafter');
+    expect(first!.body).not.toContain('\u0000');
+  });
+
+  it('a mail with twelve pictures keeps ten and names the two it did not keep', async () => {
+    const from = customer();
+    const sent = await smtp.sendMail({
+      from,
+      to: QUEUE_ADDRESS,
+      subject: 'Photos',
+      text: 'All the photos.',
+      attachments: Array.from({ length: 12 }, (_, i) => ({ filename: `photo${i + 1}.png`, content: PNG })),
+    });
+    const ticketId = (await ticketOfMail(sent.messageId))!;
+    const [first] = await messages(ticketId);
+    expect(first!.attachments).toHaveLength(10);
+    expect(first!.email!.refused).toEqual([
+      { name: 'photo11.png', reason: 'only the first 10 files of a mail are kept' },
+      { name: 'photo12.png', reason: 'only the first 10 files of a mail are kept' },
+    ]);
+  });
+
+  it('an HTML-only mail becomes text: its markup and scripts never reach the agent', async () => {
+    const sent = await smtp.sendMail({
+      from: customer(),
+      to: QUEUE_ADDRESS,
+      subject: 'HTML',
+      html: '<p>Hello <b>team</b></p><script>alert(1)</script><img src=x onerror="alert(2)">',
+    });
+    const ticketId = (await ticketOfMail(sent.messageId))!;
+    const [first] = await messages(ticketId);
+    expect(first!.body).toContain('Hello team');
+    expect(first!.body).not.toMatch(/<script|onerror|<b>/);
+  });
+
+  it('a sender opening too many tickets, and a host connecting too often, are told to try later', async () => {
+    const limited = await startTestApp('email-limits', {
+      SMTP_INBOUND: 'true',
+      SMTP_PORT: '0',
+      SMTP_CONNECTIONS_PER_IP_PER_MINUTE: '6',
+      EMAIL_NEW_TICKETS_PER_SENDER_PER_HOUR: '2',
+    });
+    const port = limited.app.get(SmtpInbound).address()!.port;
+    const client = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+    try {
+      const from = customer();
+      const codes: (number | 'ok')[] = [];
+      for (let i = 0; i < 8; i++) {
+        codes.push(
+          await client.sendMail({ from, to: QUEUE_ADDRESS, subject: `Thread ${i}`, text: 'Again.' }).then(
+            () => 'ok' as const,
+            (e: { responseCode?: number }) => e.responseCode ?? 0,
+          ),
+        );
+      }
+      // Two new tickets an hour from one sender, then 451 (temporary: the sending server keeps it);
+      // six connections a minute from one host, then 421.
+      expect(codes).toEqual(['ok', 'ok', 451, 451, 451, 451, 421, 421]);
+      const [row] = await limited.db.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM customers c JOIN tickets t ON t.customer_id = c.id WHERE c.email = $1`,
+        [from],
+      );
+      expect(row!.n).toBe(2);
+    } finally {
+      client.close();
+      await limited.close();
+    }
   });
 });

@@ -109,6 +109,21 @@ function customerMessage(
   };
 }
 
+/** A line from Switchboard itself, public: both sides see it. */
+function systemMessage(body: string): NewMessage {
+  return {
+    id: randomUUID(),
+    direction: 'outbound',
+    visibility: 'public',
+    authorKind: 'system',
+    authorId: null,
+    authorName: 'Switchboard',
+    body,
+    externalId: null,
+    at: new Date(),
+  };
+}
+
 export interface PostedMessage {
   message: Message;
   /** false when a connector's repeat (same externalId) returned the message it made before. */
@@ -234,17 +249,7 @@ export class MessagesService {
    * the send after the commit.
    */
   addSystemMail(tx: WorkTx, ticket: TicketRow, body: string, mail: (message: NewMessage) => EmailRow): MessageRow {
-    const message: NewMessage = {
-      id: randomUUID(),
-      direction: 'outbound',
-      visibility: 'public',
-      authorKind: 'system',
-      authorId: null,
-      authorName: 'Switchboard',
-      body,
-      externalId: null,
-      at: new Date(),
-    };
+    const message = systemMessage(body);
     return this.add(tx, ticket, message, undefined, mail(message));
   }
 
@@ -308,17 +313,7 @@ export class MessagesService {
 
   /** A line from Switchboard itself that both sides see ("The customer left the chat"). */
   addSystemNote(tx: WorkTx, ticket: TicketRow, body: string): MessageRow {
-    return this.add(tx, ticket, {
-      id: randomUUID(),
-      direction: 'outbound',
-      visibility: 'public',
-      authorKind: 'system',
-      authorId: null,
-      authorName: 'Switchboard',
-      body,
-      externalId: null,
-      at: new Date(),
-    });
+    return this.add(tx, ticket, systemMessage(body));
   }
 
   /**

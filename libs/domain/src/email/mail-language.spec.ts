@@ -19,6 +19,13 @@ describe('guessLanguage: which acknowledgement a customer gets', () => {
     ['a dotless ı alone', null, 'Kargo nerede kaldı', 'tr'],
     ['Turkish typed without Turkish letters', null, 'Merhaba, fatura icin bir sorum var.', 'tr'],
     ['English', null, 'Hello, I have a question about my invoice.', 'en'],
+    [
+      'English signed with a Turkish name',
+      null,
+      'Hello,\n\nThe kettle from order 4711 arrived with a cracked lid. A photo is attached.\n\nAyşe Yılmaz',
+      'en',
+    ],
+    ['Turkish letters making a share of the text', null, 'Şöyle ışığı görüşüz ağış', 'tr'],
     ['English with "I’ve" and "bu" in a name is no Turkish', null, "I've got a question, Bu Li here.", 'en'],
     ['English with a few Persian words', null, 'Thanks! The word سلام means hello in Persian.', 'en'],
     ['empty', null, '', 'en'],

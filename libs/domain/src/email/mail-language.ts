@@ -50,8 +50,9 @@ const TURKISH_WORDS_NEEDED = 2;
 /**
  * The language to answer a mail in (the acknowledgement's template). A Content-Language header
  * that names Turkish, Persian or English wins; otherwise the first 4,000 characters decide: mostly
- * Arabic-script letters is Persian (the one right-to-left language we answer in), a letter only
- * Turkish has (ğ ş ı İ) or two common Turkish words is Turkish, anything else English.
+ * Arabic-script letters is Persian (the one right-to-left language we answer in); two common
+ * Turkish words, or one with a letter only Turkish has (ğ ş ı İ), or such letters making 3 % of
+ * the text, is Turkish; anything else English.
  */
 export function guessLanguage(input: { contentLanguage?: string | null; text: string }): EmailLanguage {
   const declared = declaredLanguage(input.contentLanguage ?? '');
@@ -60,15 +61,19 @@ export function guessLanguage(input: { contentLanguage?: string | null; text: st
   const sample = input.text.slice(0, SAMPLE_LENGTH);
   let letters = 0;
   let arabicScript = 0;
-  let turkishLetter = false;
+  let turkishLetters = 0;
   for (const char of sample) {
     if (!LETTER.test(char)) continue;
     letters++;
     if (isArabicScript(char.codePointAt(0)!)) arabicScript++;
-    if (TURKISH_LETTERS.has(char)) turkishLetter = true;
+    if (TURKISH_LETTERS.has(char)) turkishLetters++;
   }
   if (arabicScript * 2 > letters) return 'fa';
-  if (turkishLetter || turkishWordCount(sample) >= TURKISH_WORDS_NEEDED) return 'tr';
+  // A Turkish name in an English mail ("Ayşe Yılmaz") is not a Turkish mail: letters count only
+  // with a Turkish word, or when they are a share of the text no name makes.
+  const words = turkishWordCount(sample);
+  if (words >= TURKISH_WORDS_NEEDED || (words >= 1 && turkishLetters >= 1)) return 'tr';
+  if (turkishLetters >= 3 && turkishLetters * 100 >= letters * 3) return 'tr';
   return 'en';
 }
 
