@@ -33,7 +33,11 @@ beforeAll(async () => {
   };
   // The QA sampling sweep and the webhook poll run on their own clocks: off here, so only the
   // request's statements count.
-  t = await startTestApp('statements', { QA_SAMPLING_SECONDS: '0', WEBHOOK_POLL_MS: '0', EMAIL_RECONCILE_SECONDS: '0' });
+  t = await startTestApp('statements', {
+    QA_SAMPLING_SECONDS: '0',
+    WEBHOOK_POLL_MS: '0',
+    EMAIL_RECONCILE_SECONDS: '0',
+  });
   // What the router's reconciler does when it starts: the waiting counts in Redis, counted from
   // PostgreSQL (without them every intake counts its place in PostgreSQL instead).
   const work = t.app.get(TicketWork);
