@@ -338,6 +338,22 @@ describe('mail in', () => {
     const ticketId = (await ticketOfMail(messageId))!;
     expect((await messages(ticketId)).filter((m) => m.direction === 'inbound')).toHaveLength(1);
   });
+
+  it('the same new mail delivered three times at once (a retrying server) makes one ticket, and every delivery is accepted', async () => {
+    const from = customer();
+    const messageId = `<race.${Date.now()}@mail.test>`;
+    const mail = { from, to: QUEUE_ADDRESS, subject: 'Race', text: 'Delivered three times at once.', messageId };
+    const before = await ticketCount();
+    const answers = await Promise.all([smtp.sendMail(mail), smtp.sendMail(mail), smtp.sendMail(mail)]);
+    expect(answers.map((a) => a.response)).toEqual([
+      expect.stringMatching(/^250/),
+      expect.stringMatching(/^250/),
+      expect.stringMatching(/^250/),
+    ]);
+    expect(await ticketCount()).toBe(before + 1);
+    const ticketId = (await ticketOfMail(messageId))!;
+    expect((await messages(ticketId)).filter((m) => m.direction === 'inbound')).toHaveLength(1);
+  });
 });
 
 describe('mail out', () => {

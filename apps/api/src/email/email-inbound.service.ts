@@ -13,6 +13,7 @@ import {
 } from '@switchboard/domain';
 import {
   followUpOf,
+  isUniqueViolation,
   lockTicket,
   mailQueueById,
   placeOfMail,
@@ -195,9 +196,18 @@ export class EmailInboundService {
         }
         ticketId = next;
       }
-      return await this.open(queue!, mail, null);
+      if (!queue) {
+        await this.discard(mail);
+        return this.ignored('its thread could not be followed to an open ticket', envelope);
+      }
+      return await this.open(queue, mail, null);
     } catch (error) {
       await this.discard(mail);
+      // The same mail arrived twice at once (two connections of a retrying server): the first made it.
+      if (isUniqueViolation(error, 'UQ_email_messages_rfc_id')) {
+        const again = await placeOfMail(this.work.sql, rfcId, null, []);
+        if (again.seen) return { kind: 'duplicate', ticketId: again.seen.ticketId, messageId: again.seen.messageId };
+      }
       throw error;
     }
   }

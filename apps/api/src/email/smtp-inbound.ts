@@ -46,7 +46,8 @@ export class SmtpInbound implements OnApplicationBootstrap, OnApplicationShutdow
       authOptional: true,
       disabledCommands: ['AUTH', 'STARTTLS'],
       size: maxBytes,
-      maxClients: 200,
+      // Each connection may hold a whole mail (up to SMTP_MAX_BYTES) in memory: 50 at once at most.
+      maxClients: 50,
       socketTimeout: 60_000,
       closeTimeout: 10_000,
       onConnect: (session, callback) => {
