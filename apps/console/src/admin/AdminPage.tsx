@@ -5,10 +5,11 @@ import { AgentsAdmin } from './AgentsAdmin.js';
 import { AuditLog } from './AuditLog.js';
 import { QueuesAdmin } from './QueuesAdmin.js';
 import { UsersAdmin } from './UsersAdmin.js';
+import { WebhooksAdmin } from './WebhooksAdmin.js';
 import '../locales/account/index.js';
 import './locales/index.js';
 
-const SECTIONS = ['users', 'queues', 'agents', 'audit'] as const;
+const SECTIONS = ['users', 'queues', 'agents', 'webhooks', 'audit'] as const;
 /** Where App mounts this area (`/admin/*`). */
 const BASE = '/admin';
 
@@ -44,6 +45,7 @@ export default function AdminPage() {
         <Route path="users" element={<UsersAdmin />} />
         <Route path="queues" element={<QueuesAdmin />} />
         <Route path="agents" element={<AgentsAdmin />} />
+        <Route path="webhooks" element={<WebhooksAdmin />} />
         <Route path="audit" element={<AuditLog />} />
         <Route path="*" element={<Navigate to={`${BASE}/users`} replace />} />
       </Routes>

@@ -1,6 +1,7 @@
 import type { AgentResponse, AuditEntry, Page, QueueResponse, Role, UserAccount } from '@switchboard/contracts';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, query } from '../api.js';
+import type { Webhook, WebhookDelivery } from './webhooks.js';
 
 export interface UserFilters {
   role: Role | '';
@@ -23,6 +24,9 @@ export const adminKeys = {
   users: (filters: UserFilters) => ['admin', 'users', filters] as const,
   agents: ['admin', 'agents'] as const,
   audit: (filters: AuditFilters) => ['admin', 'audit', filters] as const,
+  webhooks: ['admin', 'webhooks'] as const,
+  /** `limit` 1 is a row's last delivery; the open log asks for more. */
+  deliveries: (webhookId: string, limit: number) => ['admin', 'webhooks', webhookId, 'deliveries', limit] as const,
   /** Shares the `queues` prefix with the desk and history screens, which list the same queues. */
   queues: ['queues', { includeRetired: true }] as const,
   allQueues: ['queues'] as const,
@@ -59,6 +63,23 @@ export function useAuditLog(filters: AuditFilters) {
     queryFn: ({ pageParam }) =>
       api<Page<AuditEntry>>('GET', `/api/audit${query({ ...filters, limit: 50, cursor: pageParam || undefined })}`),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+}
+
+export function useWebhooks() {
+  return useQuery({ queryKey: adminKeys.webhooks, queryFn: () => api<Webhook[]>('GET', '/api/webhooks') });
+}
+
+/**
+ * A webhook's newest deliveries. Nothing pushes delivery attempts to the console, so the log is
+ * polled while it is on screen: a retry shows up within a few seconds of being made.
+ */
+export function useWebhookDeliveries(webhookId: string, limit: number) {
+  return useQuery({
+    queryKey: adminKeys.deliveries(webhookId, limit),
+    queryFn: () =>
+      api<WebhookDelivery[]>('GET', `/api/webhooks/${encodeURIComponent(webhookId)}/deliveries${query({ limit })}`),
+    refetchInterval: 3_000,
   });
 }
 
