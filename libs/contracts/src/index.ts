@@ -16,3 +16,4 @@ export * from './chat.js';
 export * from './quality.js';
 export * from './agent-summary.js';
 export * from './email.js';
+export * from './webhooks.js';

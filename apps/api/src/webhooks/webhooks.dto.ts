@@ -15,10 +15,20 @@ import {
   MinLength,
 } from 'class-validator';
 import { Type } from 'class-transformer';
+import {
+  WEBHOOK_DELIVERY_STATUSES,
+  WEBHOOK_EVENTS,
+  type CreateWebhookRequest,
+  type UpdateWebhookRequest,
+  type Webhook,
+  type WebhookAttempt,
+  type WebhookDelivery,
+  type WebhookDeliveryStatus,
+  type WebhookEvent,
+} from '@switchboard/contracts';
 import { allOf, Optional, PlainText, Trim } from '../common/dto.js';
 
-export const WEBHOOK_EVENTS = ['ticket.created', 'ticket.resolved', 'ticket.transferred', 'message.created'] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+export { WEBHOOK_EVENTS, type WebhookEvent };
 
 const URL_RULE = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 
@@ -53,7 +63,7 @@ const Description = () =>
     PlainText('description'),
   );
 
-export class CreateWebhookDto {
+export class CreateWebhookDto implements CreateWebhookRequest {
   @ApiProperty({ example: 'https://connector.example/switchboard' }) @Url() url: string;
   @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true }) @Events() events: WebhookEvent[];
   @ApiProperty({ minLength: 16, maxLength: 200, description: 'The HMAC-SHA256 key; never shown again.' })
@@ -62,7 +72,7 @@ export class CreateWebhookDto {
   @ApiPropertyOptional({ maxLength: 200 }) @Description() description?: string;
 }
 
-export class UpdateWebhookDto {
+export class UpdateWebhookDto implements UpdateWebhookRequest {
   @ApiPropertyOptional() @Optional() @Url() url?: string;
   @ApiPropertyOptional({ enum: WEBHOOK_EVENTS, isArray: true }) @Optional() @Events() events?: WebhookEvent[];
   @ApiPropertyOptional({ minLength: 16, maxLength: 200 }) @Optional() @Secret() secret?: string;
@@ -70,7 +80,7 @@ export class UpdateWebhookDto {
   @ApiPropertyOptional({ maxLength: 200 }) @Description() description?: string;
 }
 
-export class WebhookDto {
+export class WebhookDto implements Webhook {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() url: string;
   @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true }) events: WebhookEvent[];
@@ -89,7 +99,7 @@ export class DeliveriesQueryDto {
   limit?: number;
 }
 
-class AttemptDto {
+class AttemptDto implements WebhookAttempt {
   @ApiProperty({ format: 'date-time' }) at: string;
   @ApiProperty({ type: 'integer', nullable: true, description: "The receiver's HTTP status; null when none came." })
   statusCode: number | null;
@@ -97,11 +107,11 @@ class AttemptDto {
   @ApiProperty({ type: 'integer' }) durationMs: number;
 }
 
-export class DeliveryDto {
+export class DeliveryDto implements WebhookDelivery {
   @ApiProperty({ description: 'Digits; the Switchboard-Delivery header.' }) id: string;
   @ApiProperty({ enum: WEBHOOK_EVENTS }) event: WebhookEvent;
   @ApiProperty({ format: 'uuid' }) ticketId: string;
-  @ApiProperty({ enum: ['pending', 'delivered', 'failed'] }) status: 'pending' | 'delivered' | 'failed';
+  @ApiProperty({ enum: WEBHOOK_DELIVERY_STATUSES }) status: WebhookDeliveryStatus;
   @ApiProperty({ type: 'integer' }) attempts: number;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: 'string', format: 'date-time', nullable: true }) nextAttemptAt: string | null;

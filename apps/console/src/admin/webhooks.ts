@@ -1,52 +1,14 @@
 import { ApiError } from '../api.js';
 
-/*
- * The webhook API's shapes as apps/api/src/webhooks/webhooks.dto.ts answers them. They are not
- * in @switchboard/contracts yet; when they move there, these become re-exports.
- */
-
-export const WEBHOOK_EVENTS = ['ticket.created', 'ticket.resolved', 'ticket.transferred', 'message.created'] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
-
-export interface Webhook {
-  id: string;
-  url: string;
-  events: WebhookEvent[];
-  active: boolean;
-  description: string | null;
-  createdAt: string;
-}
-
-export interface CreateWebhookRequest {
-  url: string;
-  events: WebhookEvent[];
-  secret: string;
-  description?: string;
-}
-
-export type UpdateWebhookRequest = Partial<Omit<CreateWebhookRequest, 'secret'>> & { active?: boolean };
-
-export interface WebhookAttempt {
-  at: string;
-  /** The receiver's HTTP status; null when no answer came. */
-  statusCode: number | null;
-  error: string | null;
-  durationMs: number;
-}
-
-export interface WebhookDelivery {
-  /** Digits: the `Switchboard-Delivery` header the receiver got. */
-  id: string;
-  event: WebhookEvent;
-  ticketId: string;
-  status: 'pending' | 'delivered' | 'failed';
-  attempts: number;
-  createdAt: string;
-  nextAttemptAt: string | null;
-  deliveredAt: string | null;
-  /** Every attempt, oldest first. */
-  log: WebhookAttempt[];
-}
+export {
+  WEBHOOK_EVENTS,
+  type CreateWebhookRequest,
+  type UpdateWebhookRequest,
+  type Webhook,
+  type WebhookAttempt,
+  type WebhookDelivery,
+  type WebhookEvent,
+} from '@switchboard/contracts';
 
 /** The header a delivery is signed in and its scheme (docs/connectors.md); not translated. */
 export const SIGNATURE_HEADER = 'Switchboard-Signature';
