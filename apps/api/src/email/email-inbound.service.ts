@@ -151,13 +151,7 @@ export class EmailInboundService {
     if (!sender) return this.ignored('no sender address', envelope);
 
     const recipients = envelope.rcptTo.map((r) => parseAddress(r)).filter((r) => r !== null);
-    const ours = await queuesByAddress(this.work.sql, [...new Set([...recipients.map((r) => r.base), sender.address])]);
-    // Our own mail coming back (a relay or a customer's rule sending it to us) must not loop.
-    if (ours.some((q) => q.email === sender.address))
-      return this.ignored('sent from one of our own addresses', envelope);
-    const queue = recipients.map((r) => ours.find((q) => q.email === r.base && !q.retired)).find(Boolean) ?? null;
     const token = recipients.find((r) => r.token)?.token ?? null;
-
     const rfcId = parsed.messageId
       ? stripBrackets(parsed.messageId)
       : `${createHash('sha256').update(raw).digest('hex')}@no-message-id.invalid`;
@@ -172,7 +166,14 @@ export class EmailInboundService {
           .filter(Boolean),
       ),
     ].slice(0, MAX_REFERENCES);
-    const place = await placeOfMail(this.work.sql, rfcId, token, references);
+    // One read: the Message-ID seen before, the ticket of the token or of a reference, our queues among the addresses.
+    const lookedUp = [...new Set([...recipients.map((r) => r.base), sender.address])];
+    const place = await placeOfMail(this.work.sql, rfcId, token, references, lookedUp);
+    const ours = place.queues;
+    // Our own mail coming back (a relay or a customer's rule sending it to us) must not loop.
+    if (ours.some((q) => q.email === sender.address))
+      return this.ignored('sent from one of our own addresses', envelope);
+    const queue = recipients.map((r) => ours.find((q) => q.email === r.base && !q.retired)).find(Boolean) ?? null;
     if (place.seen) return { kind: 'duplicate', ticketId: place.seen.ticketId, messageId: place.seen.messageId };
 
     let ticketId = place.byToken ?? place.byReference;

@@ -62,6 +62,8 @@ export class EmailSender extends WorkerHost implements OnApplicationBootstrap, O
   private readonly logger = new Logger(EmailSender.name);
   private readonly transport: Transporter | null;
   private reconcileTimer: NodeJS.Timeout | null = null;
+  /** The outbox directory, made once. */
+  private outboxMade: Promise<void> | null = null;
 
   constructor(
     private readonly work: TicketWork,
@@ -198,7 +200,11 @@ export class EmailSender extends WorkerHost implements OnApplicationBootstrap, O
   /** No relay: the mail as a file a person can open (README, E-mail), under `<DATA_DIR>/mail/outbox`. */
   private async keepUnsent(mail: OutboundMail, raw: Buffer): Promise<string> {
     const directory = resolve(this.config.dataDir, 'mail', 'outbox');
-    await mkdir(directory, { recursive: true, mode: 0o700 });
+    this.outboxMade ??= mkdir(directory, { recursive: true, mode: 0o700 }).then(() => undefined);
+    await this.outboxMade.catch((error: unknown) => {
+      this.outboxMade = null;
+      throw error;
+    });
     const file = join(directory, `SB-${mail.number}-${mail.messageId}.eml`);
     await writeFile(file, raw, { mode: 0o600 });
     return relative(process.cwd(), file) || file;

@@ -39,7 +39,10 @@ const THREAD_OF_MAIL = statement(
   `SELECT (SELECT json_build_object('messageId', message_id, 'ticketId', ticket_id) FROM email_messages WHERE rfc_id = $1) AS seen,
           (SELECT ticket_id FROM email_threads WHERE token = $2) AS "byToken",
           (SELECT em.ticket_id FROM unnest($3::text[]) WITH ORDINALITY r(id, n) JOIN email_messages em ON em.rfc_id = r.id
-            ORDER BY r.n LIMIT 1) AS "byReference"`,
+            ORDER BY r.n LIMIT 1) AS "byReference",
+          coalesce((SELECT json_agg(json_build_object('id', id, 'key', key, 'name', name, 'email', email,
+                      'acknowledgement', email_acknowledgement, 'retired', retired_at IS NOT NULL))
+                      FROM queues WHERE email = ANY($4::text[])), '[]'::json) AS queues`,
 );
 
 export interface MailPlace {
@@ -47,21 +50,25 @@ export interface MailPlace {
   seen: { messageId: string; ticketId: string } | null;
   byToken: string | null;
   byReference: string | null;
+  /** The queues among `addresses`. */
+  queues: MailQueue[];
 }
 
 /**
  * Where an arriving mail belongs, in one read: whether its Message-ID is known already, the
- * ticket of the reply-address token, and the ticket of the first of `references` (most direct
- * first: In-Reply-To, then References from the newest) that is a mail of ours.
+ * ticket of the reply-address token, the ticket of the first of `references` (most direct
+ * first: In-Reply-To, then References from the newest) that is a mail of ours, and which of
+ * `addresses` (its recipients and sender) are queues' addresses.
  */
 export async function placeOfMail(
   sql: Sql,
   rfcId: string,
   token: string | null,
   references: readonly string[],
+  addresses: readonly string[] = [],
 ): Promise<MailPlace> {
-  const [row] = await sql.query<MailPlace>(THREAD_OF_MAIL, [rfcId, token, references]);
-  return row ?? { seen: null, byToken: null, byReference: null };
+  const [row] = await sql.query<MailPlace>(THREAD_OF_MAIL, [rfcId, token, references, addresses]);
+  return row ?? { seen: null, byToken: null, byReference: null, queues: [] };
 }
 
 const FOLLOW_UP = statement(
