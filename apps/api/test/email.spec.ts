@@ -465,7 +465,20 @@ describe('mail out', () => {
     await waitForMessage(ticketId, (m) => m.id === ack.id && m.email?.state === 'sent', 'the re-queued send');
     expect(relay.received.filter((m) => m.messageId === `<${ack.email!.messageId}>`)).toHaveLength(before + 1);
     const i = relay.received.findLastIndex((m) => m.messageId === `<${ack.email!.messageId}>`);
-    expect(relay.envelopes[i]?.to).toEqual([from, 'partner@mail.test']);
+    // The acknowledgement goes to the sender alone, never to those they copied.
+    expect(relay.envelopes[i]?.to).toEqual([from]);
+
+    // A job that ended without recording its answer (its worker died on the last try): the
+    // reconcile shows the mail failed, and staff can send it again.
+    await t.db.query(
+      `UPDATE email_messages SET state = 'queued', updated_at = now() - interval '10 minutes' WHERE message_id = $1`,
+      [ack.id],
+    );
+    await t.app.get(EmailSender).reconcile();
+    const failed = await waitForMessage(ticketId, (m) => m.id === ack.id && m.email?.state === 'failed', 'the failure');
+    expect(failed.failure).toBeTruthy();
+    await t.http.post(`/api/tickets/${ticketId}/messages/${ack.id}/retry`).set(as(supervisor)).expect(200);
+    await waitForMessage(ticketId, (m) => m.id === ack.id && m.email?.state === 'sent', 'the retried send');
   });
 
   it('another agent cannot retry a mail of a ticket they do not hold', async () => {
@@ -537,6 +550,40 @@ describe('coming back', () => {
   });
 });
 
+describe('someone else citing a thread', () => {
+  it('adds to an open ticket, but never reopens a resolved one: it opens a ticket of its own', async () => {
+    const from = customer();
+    const first = await smtp.sendMail({ from, to: QUEUE_ADDRESS, subject: 'Broken lamp', text: 'The lamp flickers.' });
+    const ticketId = (await ticketOfMail(first.messageId))!;
+    const colleague = customer();
+    const joined = await smtp.sendMail({
+      from: colleague,
+      to: QUEUE_ADDRESS,
+      subject: 'Fwd: Broken lamp',
+      inReplyTo: first.messageId,
+      text: 'Mine flickers too.',
+    });
+    expect(await ticketOfMail(joined.messageId)).toBe(ticketId);
+    await takeTicket(ticketId);
+    await finish(ticketId);
+    const later = await smtp.sendMail({
+      from: colleague,
+      to: QUEUE_ADDRESS,
+      subject: 'Re: Broken lamp',
+      inReplyTo: first.messageId,
+      text: 'And now mine is dead.',
+    });
+    const own = (await ticketOfMail(later.messageId))!;
+    expect(own).not.toBe(ticketId);
+    const resolved = (await t.http.get(`/api/tickets/${ticketId}`).set(as(supervisor)).expect(200)).body as {
+      status: string;
+    };
+    expect(resolved.status).toBe('resolved');
+    const thread = (await t.http.get(`/api/tickets/${own}/email`).set(as(supervisor)).expect(200)).body as EmailThread;
+    expect(thread).toMatchObject({ to: colleague, follows: { ticketId } });
+  });
+});
+
 describe('queue addresses', () => {
   it('an admin sets, refuses a taken or malformed one, and removes an address (mail to it is refused after)', async () => {
     const admin = await t.token('admin');
@@ -576,6 +623,51 @@ describe('queue addresses', () => {
 });
 
 describe('a hostile sender', () => {
+  it('NUL bytes in headers, a repeated Content-Language and a huge Message-ID still make one ticket', async () => {
+    const from = customer();
+    const longId = `<${'界'.repeat(990)}@mail.test>`;
+    const raw = Buffer.from(
+      `From: =?utf-8?Q?Ay=00=C5=9Fe?= <${from}>\r\nTo: ${QUEUE_ADDRESS}\r\nSubject: =?utf-8?Q?hi=00there?=\r\n` +
+        `Content-Language: tr\r\nContent-Language: en\r\nMessage-ID: ${longId}\r\n` +
+        'Content-Type: text/plain; charset=utf-8\r\n\r\nMerhaba, siparişim gelmedi.\r\n',
+    );
+    await smtp.sendMail({ envelope: { from, to: [QUEUE_ADDRESS] }, raw });
+    await smtp.sendMail({ envelope: { from, to: [QUEUE_ADDRESS] }, raw });
+    const [row] = await t.db.query<{ ticket_id: string; subject: string }[]>(
+      `SELECT em.ticket_id, em.subject FROM email_messages em WHERE em.from_address = $1`,
+      [from],
+    );
+    expect(row!.subject).toBe('hi there');
+    const ticket = (await t.http.get(`/api/tickets/${row!.ticket_id}`).set(as(supervisor)).expect(200)).body as {
+      subject: string;
+    };
+    expect(ticket.subject).toBe('hi there');
+    // The same huge Message-ID again was the same mail.
+    expect((await messages(row!.ticket_id)).filter((m) => m.direction === 'inbound')).toHaveLength(1);
+  });
+
+  it('a list mail is kept without an acknowledgement, and so is a new thread quoting one of our references', async () => {
+    const list = await smtp.sendMail({
+      from: customer(),
+      to: QUEUE_ADDRESS,
+      subject: 'From our team list',
+      text: 'Our whole team cannot log in.',
+      headers: { Precedence: 'list' },
+    });
+    const tagged = await smtp.sendMail({
+      from: customer(),
+      to: QUEUE_ADDRESS,
+      subject: 'Re: We have received your message [SB-10001]',
+      text: 'Ticket received.',
+    });
+    for (const sent of [list, tagged]) {
+      const ticketId = (await ticketOfMail(sent.messageId))!;
+      expect(ticketId).toBeTruthy();
+      const all = await messages(ticketId);
+      expect(all.map((m) => m.direction)).toEqual(['inbound']);
+    }
+  });
+
   it('more than 20 recipients: the rest are refused with 452', async () => {
     const info = await smtp.sendMail({
       // Distinct addresses (a mail program sends each once): the queue's, with a token-shaped plus part.

@@ -21,7 +21,13 @@ function textOf(config: unknown): string {
   return String((config as { text?: unknown }).text ?? config);
 }
 /** The mail sender's statements run as a job of their own (after the commit), not in the request. */
-const SENDER = new Set(['sb_email_outbound_mail', 'sb_email_keep_raw', 'sb_email_send_outcome', 'sb_message_by_id']);
+const SENDER = new Set([
+  'sb_email_outbound_mail',
+  'sb_email_keep_raw',
+  'sb_email_send_outcome',
+  'sb_message_by_id',
+  'sb_email_ticket_holder',
+]);
 function isSenders(config: unknown): boolean {
   return typeof config === 'object' && config !== null && SENDER.has(String((config as { name?: unknown }).name));
 }

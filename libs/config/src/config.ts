@@ -140,6 +140,7 @@ const schema = z
       .max(200 * 1024 * 1024)
       .default(25 * 1024 * 1024),
     SMTP_CONNECTIONS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+    SMTP_TRUSTED_IPS: z.string().max(2000).default(''),
     EMAIL_NEW_TICKETS_PER_SENDER_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
     SMTP_RELAY_URL: url(['smtp:', 'smtps:']).optional(),
     EMAIL_DOMAIN: z
@@ -278,6 +279,8 @@ export interface AppConfig {
     /** Largest mail accepted, bytes (refused at DATA with 552). */
     maxBytes: number;
     connectionsPerIpPerMinute: number;
+    /** Hosts not held to that limit: the organisation's mail gateway, which delivers everything. */
+    trustedIps: string[];
     /** New tickets one sender's mail may open per hour; more are refused for a while (451). */
     newTicketsPerSenderPerHour: number;
     /** Where replies are sent (`smtp://host:port`); null: kept as .eml files, marked not sent. */
@@ -380,6 +383,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       port: e.SMTP_PORT,
       maxBytes: e.SMTP_MAX_BYTES,
       connectionsPerIpPerMinute: e.SMTP_CONNECTIONS_PER_IP_PER_MINUTE,
+      trustedIps: e.SMTP_TRUSTED_IPS.split(',')
+        .map((ip) => ip.trim())
+        .filter(Boolean),
       newTicketsPerSenderPerHour: e.EMAIL_NEW_TICKETS_PER_SENDER_PER_HOUR,
       relayUrl: e.SMTP_RELAY_URL ?? null,
       domain: e.EMAIL_DOMAIN?.toLowerCase() ?? null,

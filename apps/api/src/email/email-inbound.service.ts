@@ -10,10 +10,10 @@ import {
   parseAddress,
   renderTemplate,
   splitQuoted,
+  ticketNumberInSubject,
 } from '@switchboard/domain';
 import {
   followUpOf,
-  isUniqueViolation,
   lockTicket,
   mailQueueById,
   placeOfMail,
@@ -84,9 +84,31 @@ interface ReadMail {
   attachments: NewAttachment[];
   refused: { name: string; reason: string }[];
   rawKey: string;
+  /** false for list and bulk mail: kept, never answered automatically. */
+  acknowledge: boolean;
 }
 
-const stripBrackets = (id: string): string => id.trim().replace(/^<|>$/g, '').slice(0, 998);
+/** Header text as one line: control characters (NUL among them, which text columns refuse) go. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what goes
+const oneLine = (text: string): string => text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+
+/**
+ * A Message-ID as stored and looked up: without brackets and control characters; one too long
+ * for the unique index (over 500 bytes) is kept as its SHA-256, the same for every mail citing it.
+ */
+function mailId(id: string): string {
+  const clean = oneLine(id).replace(/^<|>$/g, '');
+  return Buffer.byteLength(clean) > 500 ? `${createHash('sha256').update(clean).digest('hex')}@long-id.invalid` : clean;
+}
+
+/** A header's first value as text (a header given twice comes back as a list). */
+function headerText(value: unknown): string | null {
+  const first: unknown = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first : null;
+}
+
+/** Addresses and refused files kept per mail; more are counted, not listed. */
+const MAX_LISTED = 50;
 
 function addresses(field: AddressObject | AddressObject[] | undefined): { address: string; name: string }[] {
   const list = Array.isArray(field) ? field : field ? [field] : [];
@@ -94,7 +116,11 @@ function addresses(field: AddressObject | AddressObject[] | undefined): { addres
     .flatMap((a) => a.value)
     .flatMap((a) => (a.group ? a.group : [a]))
     .filter((a): a is { address: string; name: string } => typeof a.address === 'string' && a.address.includes('@'))
-    .map((a) => ({ address: a.address.trim().toLowerCase(), name: a.name?.trim() ?? '' }));
+    .map((a) => ({
+      address: oneLine(a.address).toLowerCase().slice(0, 320),
+      name: oneLine(a.name ?? '').slice(0, 200),
+    }))
+    .filter((a) => a.address.includes('@'));
 }
 
 /** A message body as the conversation keeps it: no NUL (PostgreSQL text refuses it), within the message limit. */
@@ -146,14 +172,16 @@ export class EmailInboundService {
       from: from?.address ?? null,
       contentType: (parsed.headers.get('content-type') as { value?: string } | undefined)?.value ?? null,
     });
-    if (automatic) return this.ignored(automatic, envelope);
+    // A list or bulk mail from a person is kept; only its acknowledgement is left out (RFC 3834).
+    const bulk = automatic === 'precedence: list' || automatic === 'precedence: bulk';
+    if (automatic && !bulk) return this.ignored(automatic, envelope);
     const sender = from ?? (envelopeFrom ? { address: envelopeFrom, name: '' } : null);
     if (!sender) return this.ignored('no sender address', envelope);
 
     const recipients = envelope.rcptTo.map((r) => parseAddress(r)).filter((r) => r !== null);
     const token = recipients.find((r) => r.token)?.token ?? null;
     const rfcId = parsed.messageId
-      ? stripBrackets(parsed.messageId)
+      ? mailId(parsed.messageId)
       : `${createHash('sha256').update(raw).digest('hex')}@no-message-id.invalid`;
     const references = [
       ...new Set(
@@ -162,8 +190,8 @@ export class EmailInboundService {
           ...[...(Array.isArray(parsed.references) ? parsed.references : [parsed.references ?? ''])].reverse(),
         ]
           .flatMap((r) => r.split(/\s+/))
-          .map(stripBrackets)
-          .filter(Boolean),
+          .filter(Boolean)
+          .map(mailId),
       ),
     ].slice(0, MAX_REFERENCES);
     // One read: the Message-ID seen before, the ticket of the token or of a reference, our queues among the addresses.
@@ -177,38 +205,37 @@ export class EmailInboundService {
     if (place.seen) return { kind: 'duplicate', ticketId: place.seen.ticketId, messageId: place.seen.messageId };
 
     let ticketId = place.byToken ?? place.byReference;
-    if (!ticketId && !queue) return this.ignored('no queue for its recipients', envelope);
+    if (!ticketId && !queue) throw new SmtpRefusal(550, '5.1.1 no queue takes mail for these recipients');
+    // Only the customer of the thread (or someone they copied) continues it; anyone else's mail
+    // citing it (a forward answered, a colleague copied) never reopens it.
+    const known = !place.thread || place.thread.customer === sender.address || place.thread.cc.includes(sender.address);
 
-    const mail = await this.read(parsed, raw, rfcId, sender, ours, references);
+    let mail: ReadMail | null = null;
     try {
+      mail = await this.read(parsed, raw, rfcId, sender, ours, references, bulk);
       for (let hop = 0; ticketId && hop <= MAX_FOLLOWS; hop++) {
-        const joined = await this.join(ticketId, mail);
+        const joined = await this.join(ticketId, mail, known);
         if (joined.kind === 'added') return joined;
         // Closed past its FCR window: a newer ticket may already continue it.
         const next = await followUpOf(this.work.sql, ticketId);
         if (!next) {
-          // The continuing ticket opens in the old ticket's queue while it still takes mail, else where it was sent.
-          const continuing = (await mailQueueById(this.work.sql, joined.queueId)) ?? queue;
-          if (!continuing || continuing.retired) {
-            await this.discard(mail);
-            return this.ignored('its ticket is closed and no queue takes mail for it', envelope);
-          }
+          // The continuing ticket opens in the old ticket's queue while it takes mail, else where it was sent.
+          const old = await mailQueueById(this.work.sql, joined.queueId);
+          const continuing = old && !old.retired ? old : queue;
+          if (!continuing)
+            throw new SmtpRefusal(550, '5.1.1 this conversation is closed and no queue takes mail for it');
           return await this.open(continuing, mail, ticketId);
         }
         ticketId = next;
       }
-      if (!queue) {
-        await this.discard(mail);
-        return this.ignored('its thread could not be followed to an open ticket', envelope);
-      }
+      if (!queue) throw new SmtpRefusal(550, '5.1.1 this conversation could not be followed to an open ticket');
       return await this.open(queue, mail, null);
     } catch (error) {
-      await this.discard(mail);
-      // The same mail arrived twice at once (two connections of a retrying server): the first made it.
-      if (isUniqueViolation(error, 'UQ_email_messages_rfc_id')) {
-        const again = await placeOfMail(this.work.sql, rfcId, null, []);
-        if (again.seen) return { kind: 'duplicate', ticketId: again.seen.ticketId, messageId: again.seen.messageId };
-      }
+      // Stored after all (the same mail at once on another connection, or a failure after the
+      // commit): the mail is in, its files stay.
+      const again = await placeOfMail(this.work.sql, rfcId, null, []).catch(() => null);
+      if (again?.seen) return { kind: 'duplicate', ticketId: again.seen.ticketId, messageId: again.seen.messageId };
+      if (mail) await this.discard(mail);
       throw error;
     }
   }
@@ -226,6 +253,26 @@ export class EmailInboundService {
     sender: Sender,
     ours: MailQueue[],
     references: string[],
+    bulk: boolean,
+  ): Promise<ReadMail> {
+    const kept: string[] = [];
+    try {
+      return await this.readInto(parsed, raw, rfcId, sender, ours, references, bulk, kept);
+    } catch (error) {
+      for (const key of kept) await this.store.remove(key).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async readInto(
+    parsed: ParsedMail,
+    raw: Buffer,
+    rfcId: string,
+    sender: Sender,
+    ours: MailQueue[],
+    references: string[],
+    bulk: boolean,
+    kept: string[],
   ): Promise<ReadMail> {
     const text = parsed.text ?? '';
     const split = splitQuoted(text);
@@ -233,25 +280,31 @@ export class EmailInboundService {
     const cc = addresses(parsed.cc).map((a) => a.address);
     const attachments: NewAttachment[] = [];
     const refused: { name: string; reason: string }[] = [];
+    let unlisted = 0;
+    const refuse = (name: string, reason: string) =>
+      refused.length < MAX_LISTED ? refused.push({ name, reason }) : unlisted++;
     for (const file of parsed.attachments) {
       // Pictures inside an HTML body (a signature's logo) are part of the text, not files sent.
       if (file.related) continue;
       // eslint-disable-next-line no-control-regex -- path separators and control characters never reach a file name
       const name = (file.filename ?? 'attachment').replace(/[\\/\u0000-\u001f]/g, '').slice(0, 255) || 'attachment';
       if (attachments.length >= MAX_FILES) {
-        refused.push({ name, reason: `only the first ${MAX_FILES} files of a mail are kept` });
+        refuse(name, `only the first ${MAX_FILES} files of a mail are kept`);
         continue;
       }
       if (file.size > this.config.attachmentMaxBytes) {
-        refused.push({ name, reason: `larger than the limit of ${this.config.attachmentMaxBytes} bytes` });
+        refuse(name, `larger than the limit of ${this.config.attachmentMaxBytes} bytes`);
         continue;
       }
-      const type = (await fileTypeFromBuffer(file.content))?.mime;
+      const type = await fileTypeFromBuffer(file.content).then(
+        (found) => found?.mime,
+        () => undefined,
+      );
       if (!type || !ATTACHMENT_TYPES[type]) {
-        refused.push({
+        refuse(
           name,
-          reason: `${type ?? 'a type that is not recognised'}; accepted: ${Object.values(ATTACHMENT_TYPES).join(', ')}`,
-        });
+          `${type ?? 'a type that is not recognised'}; accepted: ${Object.values(ATTACHMENT_TYPES).join(', ')}`,
+        );
         continue;
       }
       attachments.push({
@@ -260,29 +313,34 @@ export class EmailInboundService {
         contentType: type,
         size: file.content.length,
         sha256: createHash('sha256').update(file.content).digest('hex'),
-        storageKey: await this.store.put(file.content, new Date()),
+        storageKey: await this.store.put(file.content, new Date()).then((key) => (kept.push(key), key)),
       });
     }
+    if (unlisted > 0) refused.push({ name: `${unlisted} more files`, reason: 'not kept (see the original)' });
     const rawKey = await this.store.put(raw, new Date());
+    kept.push(rawKey);
     const body = bodyText(split.reply) || (attachments.length > 0 ? '(files only)' : '(no text)');
     return {
       rfcId,
       sender: { address: sender.address.slice(0, 320), name: sender.name || null },
-      subject: (parsed.subject ?? '').replace(/\s+/g, ' ').trim().slice(0, 998),
+      subject: oneLine(parsed.subject ?? '')
+        .replace(/\s+/g, ' ')
+        .slice(0, 998),
       body,
       quoted: split.quoted ? bodyText(split.quoted) : null,
       language: guessLanguage({
-        contentLanguage: (parsed.headers.get('content-language') as string | undefined) ?? null,
+        contentLanguage: headerText(parsed.headers.get('content-language')),
         text: split.reply,
       }),
-      to,
+      to: to.slice(0, MAX_LISTED),
       // Everyone else on the mail (To and Cc, our own addresses and plus-addresses left out) is copied on replies.
       cc: [...new Set([...to, ...cc])].filter((a) => !ours.some((q) => q.email === parseAddress(a)?.base)).slice(0, 10),
-      inReplyTo: parsed.inReplyTo ? stripBrackets(parsed.inReplyTo) : null,
+      inReplyTo: parsed.inReplyTo ? mailId(parsed.inReplyTo.split(/\s+/)[0] ?? '') || null : null,
       references,
       attachments,
       refused,
       rawKey,
+      acknowledge: !bulk,
     };
   }
 
@@ -317,13 +375,16 @@ export class EmailInboundService {
   private async join(
     ticketId: string,
     mail: ReadMail,
+    known: boolean,
   ): Promise<(InboundOutcome & { kind: 'added' }) | { kind: 'closed'; queueId: string }> {
     return this.work.run(async (tx) => {
       const ticket = await lockTicket(tx, ticketId);
       if (!ticket) throw new Error(`ticket ${ticketId} of a mail thread does not exist`);
       const now = new Date();
       const windowMs = this.config.fcrWindowDays * 86_400_000;
+      // Someone other than the thread's customer writing about a resolved ticket is a new contact.
       const reopen =
+        known &&
         ticket.status === 'resolved' &&
         ticket.resolvedAt !== null &&
         now.getTime() - ticket.resolvedAt.getTime() <= windowMs;
@@ -390,18 +451,22 @@ export class EmailInboundService {
           mail.sender.name,
           this.mailRow(mail),
         ).id;
-        if (!queue.acknowledgement.enabled) return;
+        // No acknowledgement to list mail, nor to a mail that quotes one of our references in its
+        // subject as a new thread (a helpdesk answering ours without thread headers: no ping-pong).
+        if (!queue.acknowledgement.enabled || !mail.acknowledge || ticketNumberInSubject(mail.subject) !== null) return;
         const template = queue.acknowledgement.templates?.[mail.language] ?? DEFAULT_ACKNOWLEDGEMENT[mail.language];
+        // What the sender wrote goes into our mail only shortened: the acknowledgement is no way to relay text.
         const values = {
-          customerName: mail.sender.name ?? created.customer.name ?? '',
+          customerName: (mail.sender.name ?? created.customer.name ?? '').slice(0, 60),
           ticketNumber: `SB-${created.number}`,
-          subject: mail.subject,
+          subject: mail.subject.length > 80 ? `${mail.subject.slice(0, 79)}…` : mail.subject,
           queueName: queue.name,
         };
         const subject = renderTemplate(template.subject, values).replace(/\s+/g, ' ').trim().slice(0, 998);
         acknowledgement = this.messages.addSystemMail(tx, created, renderTemplate(template.body, values), (message) =>
           this.outbox.write(tx, created.id, message, {
-            thread,
+            // To the sender alone: never to the addresses they copied.
+            thread: { ...thread, cc: [] },
             number: created.number,
             references: [...mail.references].reverse().concat(mail.rfcId),
             inReplyTo: mail.rfcId,

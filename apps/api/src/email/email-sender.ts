@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '@switchboard/config';
 import type { EmailLanguage } from '@switchboard/contracts';
@@ -13,10 +13,11 @@ import {
   outboundMail,
   recordSend,
   staleQueuedMail,
+  statement,
   type OutboundMail,
 } from '@switchboard/persistence';
 import { TicketWork } from '@switchboard/work';
-import { UnrecoverableError, type Job } from 'bullmq';
+import { UnrecoverableError, type Job, type Queue } from 'bullmq';
 import nodemailer, { type Transporter } from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { parseConnectionUrl } from 'nodemailer/lib/shared';
@@ -24,7 +25,7 @@ import { AttachmentStore } from '../attachments/attachment-store.js';
 import { InjectConfig } from '../common/app-config.js';
 import { messageView } from '../conversations/messages.service.js';
 import { REALTIME_EMITTER } from '../messaging/messaging.module.js';
-import { EMAIL_QUEUE, MailOutbox, type SendMailJob } from './mail-outbox.js';
+import { EMAIL_QUEUE, MailOutbox, sendJobId, type SendMailJob } from './mail-outbox.js';
 
 /** A queued mail untouched this long may have lost its job (a crash after the commit): queue it again. */
 const RECONCILE_AFTER_SECONDS = 120;
@@ -45,11 +46,23 @@ export function relayAnswer(error: unknown): string {
   return typeof e.message === 'string' ? e.message : String(error);
 }
 
-/** A 5xx answer will not change by trying again (a retry by staff after fixing the address may). */
+/**
+ * A 5xx answer to the recipients or the mail will not change by trying again. A 5xx at login or
+ * greeting is the relay's setup (fixed by an admin, then tries go on), not the mail's.
+ */
 function permanent(error: unknown): boolean {
-  const code = (error as { responseCode?: unknown }).responseCode;
-  return typeof code === 'number' && code >= 500 && code < 600;
+  const e = error as { responseCode?: unknown; command?: unknown };
+  const code = e.responseCode;
+  const command = typeof e.command === 'string' ? e.command.toUpperCase() : '';
+  return (
+    typeof code === 'number' &&
+    code >= 500 &&
+    code < 600 &&
+    (command.startsWith('RCPT') || command === 'DATA' || command.startsWith('MAIL'))
+  );
 }
+
+const HOLDER = statement('email_ticket_holder', `SELECT assigned_agent_id AS "agentId" FROM tickets WHERE id = $1`);
 
 /**
  * Sends outbound mail: one BullMQ job per round, retried with exponential backoff. The mail is
@@ -69,6 +82,7 @@ export class EmailSender extends WorkerHost implements OnApplicationBootstrap, O
     private readonly work: TicketWork,
     private readonly store: AttachmentStore,
     private readonly outbox: MailOutbox,
+    @InjectQueue(EMAIL_QUEUE) private readonly queue: Queue,
     @Inject(REALTIME_EMITTER) private readonly emitter: RealtimeEmitter,
     @InjectConfig() private readonly config: AppConfig,
   ) {
@@ -94,11 +108,26 @@ export class EmailSender extends WorkerHost implements OnApplicationBootstrap, O
     this.transport?.close();
   }
 
-  /** Queued mail whose job was lost is queued again under its round's job id (a no-op while the job exists). */
+  /**
+   * Queued mail untouched for a while: a job lost before Redis took it is queued again under its
+   * round's id; a job that ended without recording an answer (its worker died on the last try)
+   * leaves the mail failed, so staff can send it again.
+   */
   async reconcile(): Promise<number> {
     try {
       const stale = await staleQueuedMail(this.work.sql, RECONCILE_AFTER_SECONDS);
-      for (const mail of stale) await this.outbox.enqueue(mail.messageId, mail.round);
+      for (const mail of stale) {
+        const job = await this.queue.getJob(sendJobId(mail.messageId, mail.round));
+        const state = job ? await job.getState() : 'missing';
+        if (state === 'missing' || state === 'unknown') await this.outbox.enqueue(mail.messageId, mail.round);
+        else if (state === 'failed' || state === 'completed') {
+          await this.settle(
+            { messageId: mail.messageId, round: mail.round },
+            'failed',
+            job?.failedReason || 'the send ended without an answer from the relay',
+          );
+        }
+      }
       return stale.length;
     } catch (error) {
       this.logger.warn(`mail reconcile failed: ${String(error)}`);
@@ -106,46 +135,76 @@ export class EmailSender extends WorkerHost implements OnApplicationBootstrap, O
     }
   }
 
-  async process(job: Job<SendMailJob>): Promise<string> {
+  async process(job: Job<SendMailJob & { sent?: string }>): Promise<string> {
     const { messageId, round } = job.data;
-    const mail = await outboundMail(this.work.sql, messageId);
-    if (!mail || mail.state !== 'queued' || mail.round !== round) return 'nothing to send';
-    const raw = await this.composed(mail);
-    if (!this.transport) {
-      const path = await this.keepUnsent(mail, raw);
-      await this.settle(mail, 'not_sent', `no mail relay is configured (SMTP_RELAY_URL): kept as ${path}`, false);
-      return 'kept';
+    const last = () => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    // Sent on an earlier try whose answer could not be recorded: record it, never send again.
+    if (job.data.sent !== undefined) {
+      await this.settle({ messageId, round }, 'sent', job.data.sent);
+      return 'sent';
     }
+    let mail: OutboundMail | null;
+    let raw: Buffer;
     try {
-      const info = (await this.transport.sendMail({
+      mail = await outboundMail(this.work.sql, messageId);
+      if (!mail || mail.state !== 'queued' || mail.round !== round) return 'nothing to send';
+      raw = await this.composed(mail);
+      if (!this.transport) {
+        const path = await this.keepUnsent(mail, raw);
+        await this.settle(mail, 'not_sent', `no mail relay is configured (SMTP_RELAY_URL): kept as ${path}`, false);
+        return 'kept';
+      }
+    } catch (error) {
+      // Our side failed (the database, a stored file): on the last try the mail shows failed.
+      if (last()) await this.settle({ messageId, round }, 'failed', `could not be prepared: ${String(error)}`, false);
+      throw error;
+    }
+    let info: { response?: string; rejected?: unknown[]; rejectedErrors?: unknown[] };
+    try {
+      info = (await this.transport.sendMail({
         envelope: { from: mail.fromAddress, to: [...mail.toAddresses, ...mail.ccAddresses] },
         raw,
-      })) as { response?: string };
-      await this.settle(mail, 'sent', info.response ?? '250 OK');
-      return 'sent';
+      })) as typeof info;
     } catch (error) {
-      const last = permanent(error) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      await this.settle(mail, last ? 'failed' : 'queued', relayAnswer(error));
+      const final = permanent(error) || last();
+      await this.settle(mail, final ? 'failed' : 'queued', relayAnswer(error)).catch(() => undefined);
       if (permanent(error)) throw new UnrecoverableError(relayAnswer(error));
       throw error;
     }
+    // The customer's own address refused while a copy went: the reply did not reach them.
+    const rejected = (info.rejected ?? []).map((r) => String(r).toLowerCase());
+    const answer = rejected.includes(mail.toAddresses[0]!)
+      ? {
+          state: 'failed' as const,
+          response: relayAnswer(info.rejectedErrors?.[0] ?? `refused ${mail.toAddresses[0]}`),
+        }
+      : { state: 'sent' as const, response: info.response ?? '250 OK' };
+    await job.updateData({ ...job.data, sent: answer.response }).catch(() => undefined);
+    await this.settle(mail, answer.state, answer.response);
+    return answer.state;
   }
 
+  /** Records a try's outcome (if the mail is still queued in that round) and tells the agent holding the ticket. */
   private async settle(
-    mail: OutboundMail,
+    mail: Pick<OutboundMail, 'messageId' | 'round'>,
     state: 'queued' | 'sent' | 'failed' | 'not_sent',
     response: string,
     tried = true,
   ): Promise<void> {
     const changed = await recordSend(this.work.sql, mail.messageId, mail.round, state, response, tried);
-    if (!changed || !mail.assignedAgentId) return;
+    if (!changed) return;
     const row = await messageById(this.work.sql, mail.messageId);
-    if (row) {
-      this.emitter.to(rooms.agent(mail.assignedAgentId)).emit('message.updated', {
-        ticketId: mail.ticketId,
-        message: messageView(row),
-      });
+    const agentId = row ? await this.holderOf(row.ticketId) : null;
+    if (row && agentId) {
+      this.emitter
+        .to(rooms.agent(agentId))
+        .emit('message.updated', { ticketId: row.ticketId, message: messageView(row) });
     }
+  }
+
+  private async holderOf(ticketId: string): Promise<string | null> {
+    const [row] = await this.work.sql.query<{ agentId: string | null }>(HOLDER, [ticketId]);
+    return row?.agentId ?? null;
   }
 
   /** The mail's bytes: composed at the first try and kept, so every try (and QA) sees the same mail. */

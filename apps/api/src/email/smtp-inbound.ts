@@ -8,6 +8,8 @@ import { EmailInboundService, SmtpRefusal } from './email-inbound.service.js';
 
 /** Recipients one mail may have (RFC 5321 asks servers to take at least 100; a support queue needs far fewer). */
 const MAX_RECIPIENTS = 20;
+/** Mails one connection may carry before it must connect again (and count again against its host's limit). */
+const MAX_MAILS_PER_CONNECTION = 20;
 
 function refusal(code: number, message: string): Error {
   return Object.assign(new Error(message), { responseCode: code });
@@ -51,6 +53,11 @@ export class SmtpInbound implements OnApplicationBootstrap, OnApplicationShutdow
       socketTimeout: 60_000,
       closeTimeout: 10_000,
       onConnect: (session, callback) => {
+        // The organisation's own mail gateway delivers everything from one address: not limited.
+        if (this.config.email.trustedIps.includes(session.remoteAddress)) {
+          callback();
+          return;
+        }
         this.limits
           .consume(
             { name: 'smtp-connections', points: this.config.email.connectionsPerIpPerMinute, windowSeconds: 60 },
@@ -61,6 +68,13 @@ export class SmtpInbound implements OnApplicationBootstrap, OnApplicationShutdow
             () => callback(),
             () => callback(refusal(421, '4.7.0 too many connections from your address; try again later')),
           );
+      },
+      onMailFrom: (_address, session, callback) => {
+        callback(
+          session.transaction > MAX_MAILS_PER_CONNECTION
+            ? refusal(421, `4.7.0 at most ${MAX_MAILS_PER_CONNECTION} mails per connection; connect again`)
+            : undefined,
+        );
       },
       onRcptTo: (address, session, callback) => {
         if (session.envelope.rcptTo.length >= MAX_RECIPIENTS) {
@@ -130,7 +144,9 @@ export class SmtpInbound implements OnApplicationBootstrap, OnApplicationShutdow
         mailFrom,
         rcptTo: session.envelope.rcptTo.map((r) => r.address),
       });
-      callback(null, `2.0.0 ${outcome.kind === 'ignored' ? 'accepted' : `ticket ${outcome.ticketId}`}`);
+      // Nothing about the ticket goes back to whoever sent it.
+      this.logger.debug(`mail from ${mailFrom ?? '<>'}: ${outcome.kind}`);
+      callback(null, '2.0.0 accepted');
     } catch (error) {
       if (error instanceof SmtpRefusal) {
         callback(refusal(error.responseCode, error.message));

@@ -36,13 +36,18 @@ export async function ticketOfToken(sql: Sql, token: string): Promise<string | n
 
 const THREAD_OF_MAIL = statement(
   'email_thread_of_mail',
-  `SELECT (SELECT json_build_object('messageId', message_id, 'ticketId', ticket_id) FROM email_messages WHERE rfc_id = $1) AS seen,
-          (SELECT ticket_id FROM email_threads WHERE token = $2) AS "byToken",
-          (SELECT em.ticket_id FROM unnest($3::text[]) WITH ORDINALITY r(id, n) JOIN email_messages em ON em.rfc_id = r.id
-            ORDER BY r.n LIMIT 1) AS "byReference",
+  `WITH found AS (
+     SELECT (SELECT ticket_id FROM email_threads WHERE token = $2) AS by_token,
+            (SELECT em.ticket_id FROM unnest($3::text[]) WITH ORDINALITY r(id, n) JOIN email_messages em ON em.rfc_id = r.id
+              ORDER BY r.n LIMIT 1) AS by_reference)
+   SELECT (SELECT json_build_object('messageId', message_id, 'ticketId', ticket_id) FROM email_messages WHERE rfc_id = $1) AS seen,
+          f.by_token AS "byToken", f.by_reference AS "byReference",
+          (SELECT json_build_object('customer', th.customer_address, 'cc', th.cc) FROM email_threads th
+            WHERE th.ticket_id = coalesce(f.by_token, f.by_reference)) AS thread,
           coalesce((SELECT json_agg(json_build_object('id', id, 'key', key, 'name', name, 'email', email,
                       'acknowledgement', email_acknowledgement, 'retired', retired_at IS NOT NULL))
-                      FROM queues WHERE email = ANY($4::text[])), '[]'::json) AS queues`,
+                      FROM queues WHERE email = ANY($4::text[])), '[]'::json) AS queues
+     FROM found f`,
 );
 
 export interface MailPlace {
@@ -50,6 +55,8 @@ export interface MailPlace {
   seen: { messageId: string; ticketId: string } | null;
   byToken: string | null;
   byReference: string | null;
+  /** The thread of that ticket: its customer's address and those copied. */
+  thread: { customer: string; cc: string[] } | null;
   /** The queues among `addresses`. */
   queues: MailQueue[];
 }
@@ -68,7 +75,7 @@ export async function placeOfMail(
   addresses: readonly string[] = [],
 ): Promise<MailPlace> {
   const [row] = await sql.query<MailPlace>(THREAD_OF_MAIL, [rfcId, token, references, addresses]);
-  return row ?? { seen: null, byToken: null, byReference: null, queues: [] };
+  return row ?? { seen: null, byToken: null, byReference: null, thread: null, queues: [] };
 }
 
 const FOLLOW_UP = statement(
