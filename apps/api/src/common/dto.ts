@@ -1,5 +1,6 @@
-import { Transform } from 'class-transformer';
-import { Matches, ValidateIf } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsInt, Matches, Max, Min, ValidateIf } from 'class-validator';
 
 /** Validation building blocks shared by DTOs. */
 export const KEY_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
@@ -45,3 +46,14 @@ export const allOf =
   (target, key) => {
     for (const d of decorators) d(target, key);
   };
+
+/** A page's `limit` query parameter: a whole number 1–200, 50 when left out. */
+export const PageLimit = () =>
+  allOf(
+    ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 200 }),
+    Optional(),
+    Type(() => Number),
+    IsInt({ message: 'limit must be an integer' }),
+    Min(1, { message: 'limit must be at least 1' }),
+    Max(200, { message: 'limit must be at most 200' }),
+  );

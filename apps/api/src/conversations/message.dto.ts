@@ -16,9 +16,8 @@ import {
   type TicketPosition,
   type TicketStatus,
 } from '@switchboard/contracts';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { Optional, Trim } from '../common/dto.js';
+import { Optional, PageLimit, Trim } from '../common/dto.js';
 
 export class MessagesQueryDto {
   @ApiPropertyOptional({ description: "A page's `nextCursor`, or the `seq` of the last message a client has." })
@@ -26,12 +25,7 @@ export class MessagesQueryDto {
   @Matches(/^\d{1,9}$/, { message: 'after must be a cursor from nextCursor (a message number)' })
   after?: string;
 
-  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 200 })
-  @Optional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be an integer' })
-  @Min(1, { message: 'limit must be at least 1' })
-  @Max(200, { message: 'limit must be at most 200' })
+  @PageLimit()
   limit?: number;
 }
 

@@ -51,7 +51,7 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { allOf, KEY_MESSAGE, KEY_PATTERN, Optional, PlainText, Trim } from '../common/dto.js';
+import { KEY_MESSAGE, KEY_PATTERN, Optional, PageLimit, PlainText, Trim, allOf } from '../common/dto.js';
 
 /** An answer's value or a condition's: a string (yes/no, an option) or a whole number (a scale). */
 const StringOrInteger = (field: string) =>
@@ -330,12 +330,7 @@ export class ListEvaluationsQueryDto extends EvaluationFilterDto {
   @IsIn(['true', 'false'], { message: 'calibration must be true or false' })
   calibration?: 'true' | 'false';
 
-  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 200 })
-  @Optional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be an integer' })
-  @Min(1, { message: 'limit must be at least 1' })
-  @Max(200, { message: 'limit must be at most 200' })
+  @PageLimit()
   limit?: number;
 
   @ApiPropertyOptional()

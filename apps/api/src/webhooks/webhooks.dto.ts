@@ -6,15 +6,11 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsInt,
   IsString,
   IsUrl,
-  Max,
   MaxLength,
-  Min,
   MinLength,
 } from 'class-validator';
-import { Type } from 'class-transformer';
 import {
   WEBHOOK_DELIVERY_STATUSES,
   WEBHOOK_EVENTS,
@@ -26,7 +22,7 @@ import {
   type WebhookDeliveryStatus,
   type WebhookEvent,
 } from '@switchboard/contracts';
-import { allOf, Optional, PlainText, Trim } from '../common/dto.js';
+import { Optional, PageLimit, PlainText, Trim, allOf } from '../common/dto.js';
 
 export { WEBHOOK_EVENTS, type WebhookEvent };
 
@@ -90,12 +86,7 @@ export class WebhookDto implements Webhook {
 }
 
 export class DeliveriesQueryDto {
-  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 200 })
-  @Optional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be an integer' })
-  @Min(1, { message: 'limit must be at least 1' })
-  @Max(200, { message: 'limit must be at most 200' })
+  @PageLimit()
   limit?: number;
 }
 
