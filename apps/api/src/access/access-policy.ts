@@ -180,6 +180,23 @@ export class AccessPolicy {
     return this.ticketViewIn(sql, viewer, ticket);
   }
 
+  /**
+   * Reading a ticket's conversation (its messages, files and mails): `missing` (404) for whoever
+   * may not see the ticket at all, 403 for an agent whose part is over.
+   */
+  async assertMayReadConversation(
+    sql: Sql,
+    viewer: AuthUser,
+    ticket: { id: string; createdById: string | null },
+    missing: string,
+  ): Promise<void> {
+    const view = await this.ticketViewIn(sql, viewer, ticket);
+    if (view === 'none') throw new NotFoundException(missing);
+    if (view === 'history') {
+      throw new ForbiddenException('the conversation is shown to the agent working on the ticket, not after');
+    }
+  }
+
   /** As ticketView, inside a unit of work (or any Sql). */
   async ticketViewIn(
     sql: Sql,

@@ -2,7 +2,6 @@ import type {} from '@fastify/multipart';
 import { createHash, randomUUID } from 'node:crypto';
 import {
   BadRequestException,
-  ForbiddenException,
   Injectable,
   NotFoundException,
   PayloadTooLargeException,
@@ -35,7 +34,8 @@ export const ATTACHMENT_TYPES: Readonly<Record<string, string>> = {
   'image/webp': 'WebP',
   'application/pdf': 'PDF',
 };
-const ACCEPTED = Object.values(ATTACHMENT_TYPES).join(', ');
+/** The accepted types in words, for a refusal. */
+export const ACCEPTED = Object.values(ATTACHMENT_TYPES).join(', ');
 export const ATTACHMENT_MEDIA_TYPES = Object.keys(ATTACHMENT_TYPES);
 
 const CHAT_FILE_BYTES = statement(
@@ -51,8 +51,16 @@ export interface Upload {
   visibility: string | undefined;
 }
 
+/** The type read from the bytes (never the name or the sender's claim); undefined when not recognised. */
+export function fileType(bytes: Buffer): Promise<string | undefined> {
+  return fileTypeFromBuffer(bytes).then(
+    (found) => found?.mime,
+    () => undefined,
+  );
+}
+
 /** The name shown: the last path segment, no control characters, at most 255 characters. */
-function displayName(raw: string | undefined): string {
+export function displayName(raw: string | undefined): string {
   const base = (raw ?? '').split(/[\\/]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex -- control characters and direction overrides go
   const clean = base.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '').trim();
@@ -98,7 +106,7 @@ export class AttachmentsService {
     }
     if (!file || file.bytes.length === 0)
       throw new BadRequestException(['file is required (a non-empty "file" field)']);
-    const type = (await fileTypeFromBuffer(file.bytes))?.mime;
+    const type = await fileType(file.bytes);
     if (!type || !ATTACHMENT_TYPES[type]) {
       throw new UnsupportedMediaTypeException(
         `${file.name} is ${type ?? 'of a type that is not recognised'}; accepted: ${ACCEPTED}`,
@@ -116,18 +124,22 @@ export class AttachmentsService {
         `this chat's files would pass the limit of ${quota.limit} bytes (${quota.used} bytes sent already)`,
       );
     }
-    const storageKey = await this.store.put(file.bytes, new Date());
     return {
-      attachment: {
-        id: randomUUID(),
-        name: file.name,
-        contentType: type,
-        size: file.bytes.length,
-        sha256: createHash('sha256').update(file.bytes).digest('hex'),
-        storageKey,
-      },
+      attachment: await this.keep(file.bytes, file.name, type),
       body,
       visibility: fields.visibility,
+    };
+  }
+
+  /** Checked bytes into the store: the attachment row its message is written with. */
+  async keep(bytes: Buffer, name: string, contentType: string): Promise<NewAttachment> {
+    return {
+      id: randomUUID(),
+      name,
+      contentType,
+      size: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      storageKey: await this.store.put(bytes, new Date()),
     };
   }
 
@@ -146,13 +158,12 @@ export class AttachmentsService {
   async forStaff(id: string, viewer: AuthUser): Promise<StreamableFile> {
     const found = await attachmentById(this.work.sql, id);
     if (!found) throw new NotFoundException(`attachment ${id} does not exist`);
-    const view = await this.access.ticketViewIn(this.work.sql, viewer, {
-      id: found.ticketId,
-      createdById: found.createdById,
-    });
-    if (view === 'none') throw new NotFoundException(`attachment ${id} does not exist`);
-    if (view === 'history')
-      throw new ForbiddenException('the conversation is shown to the agent working on the ticket');
+    await this.access.assertMayReadConversation(
+      this.work.sql,
+      viewer,
+      { id: found.ticketId, createdById: found.createdById },
+      `attachment ${id} does not exist`,
+    );
     if (viewer.role === 'integration' && found.visibility !== 'public') {
       throw new NotFoundException(`attachment ${id} does not exist`);
     }

@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  BadRequestException,
-  ConflictException,
-  ForbiddenException,
-  Injectable,
-  NotFoundException,
-} from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import type {
   CreateMessageRequest,
   Message,
@@ -149,11 +143,7 @@ export class MessagesService {
   async list(ticketId: string, afterSeq: number, limit: number | undefined, viewer: AuthUser): Promise<MessagePage> {
     const [ticket] = await this.work.sql.query<{ id: string; createdById: string | null }>(TICKET_OWNER, [ticketId]);
     if (!ticket) throw new NotFoundException(`ticket ${ticketId} does not exist`);
-    const view = await this.access.ticketViewIn(this.work.sql, viewer, ticket);
-    if (view === 'none') throw new NotFoundException(`ticket ${ticketId} does not exist`);
-    if (view === 'history') {
-      throw new ForbiddenException('the conversation is shown to the agent working on the ticket, not after');
-    }
+    await this.access.assertMayReadConversation(this.work.sql, viewer, ticket, `ticket ${ticketId} does not exist`);
     const pageSize = limit ?? DEFAULT_PAGE;
     const rows = await messagesAfter(this.work.sql, ticketId, afterSeq, pageSize + 1, viewer.role !== 'integration');
     const items = rows.slice(0, pageSize).map(messageView);

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import type { AppConfig } from '@switchboard/config';
 import { MESSAGE_BODY_MAX, type EmailLanguage } from '@switchboard/contracts';
@@ -24,10 +24,15 @@ import {
   type NewEmailMessage,
 } from '@switchboard/persistence';
 import { TicketWork } from '@switchboard/work';
-import { fileTypeFromBuffer } from 'file-type';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { AttachmentStore } from '../attachments/attachment-store.js';
-import { ATTACHMENT_TYPES } from '../attachments/attachments.service.js';
+import {
+  ACCEPTED,
+  ATTACHMENT_TYPES,
+  AttachmentsService,
+  displayName,
+  fileType,
+} from '../attachments/attachments.service.js';
 import { InjectConfig } from '../common/app-config.js';
 import { MessagesService } from '../conversations/messages.service.js';
 import { RateLimits } from '../rate-limits/rate-limits.js';
@@ -148,6 +153,7 @@ export class EmailInboundService {
     private readonly transfers: TicketTransferService,
     private readonly outbox: MailOutbox,
     private readonly store: AttachmentStore,
+    private readonly attachments: AttachmentsService,
     private readonly limits: RateLimits,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
@@ -245,7 +251,7 @@ export class EmailInboundService {
     return { kind: 'ignored', reason };
   }
 
-  /** Text, quoted history, files (through the attachment checks) and the raw mail, stored. */
+  /** Text, quoted history, files (through the attachment checks) and the raw mail, stored; none kept if it fails. */
   private async read(
     parsed: ParsedMail,
     raw: Buffer,
@@ -255,70 +261,47 @@ export class EmailInboundService {
     references: string[],
     bulk: boolean,
   ): Promise<ReadMail> {
-    const kept: string[] = [];
-    try {
-      return await this.readInto(parsed, raw, rfcId, sender, ours, references, bulk, kept);
-    } catch (error) {
-      for (const key of kept) await this.store.remove(key).catch(() => undefined);
-      throw error;
-    }
-  }
-
-  private async readInto(
-    parsed: ParsedMail,
-    raw: Buffer,
-    rfcId: string,
-    sender: Sender,
-    ours: MailQueue[],
-    references: string[],
-    bulk: boolean,
-    kept: string[],
-  ): Promise<ReadMail> {
     const text = parsed.text ?? '';
     const split = splitQuoted(text);
     const to = addresses(parsed.to).map((a) => a.address);
     const cc = addresses(parsed.cc).map((a) => a.address);
     const attachments: NewAttachment[] = [];
     const refused: { name: string; reason: string }[] = [];
-    let unlisted = 0;
-    const refuse = (name: string, reason: string) =>
-      refused.length < MAX_LISTED ? refused.push({ name, reason }) : unlisted++;
-    for (const file of parsed.attachments) {
-      // Pictures inside an HTML body (a signature's logo) are part of the text, not files sent.
-      if (file.related) continue;
-      // eslint-disable-next-line no-control-regex -- path separators and control characters never reach a file name
-      const name = (file.filename ?? 'attachment').replace(/[\\/\u0000-\u001f]/g, '').slice(0, 255) || 'attachment';
-      if (attachments.length >= MAX_FILES) {
-        refuse(name, `only the first ${MAX_FILES} files of a mail are kept`);
-        continue;
+    // What is stored goes again if anything after it fails: a refused mail leaves no file behind.
+    const kept: string[] = [];
+    let rawKey: string;
+    try {
+      let unlisted = 0;
+      const refuse = (name: string, reason: string) =>
+        refused.length < MAX_LISTED ? refused.push({ name, reason }) : unlisted++;
+      for (const file of parsed.attachments) {
+        // Pictures inside an HTML body (a signature's logo) are part of the text, not files sent.
+        if (file.related) continue;
+        const name = displayName(file.filename);
+        if (attachments.length >= MAX_FILES) {
+          refuse(name, `only the first ${MAX_FILES} files of a mail are kept`);
+          continue;
+        }
+        if (file.size > this.config.attachmentMaxBytes) {
+          refuse(name, `larger than the limit of ${this.config.attachmentMaxBytes} bytes`);
+          continue;
+        }
+        const type = await fileType(file.content);
+        if (!type || !ATTACHMENT_TYPES[type]) {
+          refuse(name, `${type ?? 'a type that is not recognised'}; accepted: ${ACCEPTED}`);
+          continue;
+        }
+        const attachment = await this.attachments.keep(file.content, name, type);
+        kept.push(attachment.storageKey);
+        attachments.push(attachment);
       }
-      if (file.size > this.config.attachmentMaxBytes) {
-        refuse(name, `larger than the limit of ${this.config.attachmentMaxBytes} bytes`);
-        continue;
-      }
-      const type = await fileTypeFromBuffer(file.content).then(
-        (found) => found?.mime,
-        () => undefined,
-      );
-      if (!type || !ATTACHMENT_TYPES[type]) {
-        refuse(
-          name,
-          `${type ?? 'a type that is not recognised'}; accepted: ${Object.values(ATTACHMENT_TYPES).join(', ')}`,
-        );
-        continue;
-      }
-      attachments.push({
-        id: randomUUID(),
-        name,
-        contentType: type,
-        size: file.content.length,
-        sha256: createHash('sha256').update(file.content).digest('hex'),
-        storageKey: await this.store.put(file.content, new Date()).then((key) => (kept.push(key), key)),
-      });
+      if (unlisted > 0) refused.push({ name: `${unlisted} more files`, reason: 'not kept (see the original)' });
+      rawKey = await this.store.put(raw, new Date());
+      kept.push(rawKey);
+    } catch (error) {
+      for (const key of kept) await this.store.remove(key).catch(() => undefined);
+      throw error;
     }
-    if (unlisted > 0) refused.push({ name: `${unlisted} more files`, reason: 'not kept (see the original)' });
-    const rawKey = await this.store.put(raw, new Date());
-    kept.push(rawKey);
     const body = bodyText(split.reply) || (attachments.length > 0 ? '(files only)' : '(no text)');
     return {
       rfcId,

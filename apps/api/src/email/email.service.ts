@@ -1,4 +1,4 @@
-import { ConflictException, ForbiddenException, Injectable, NotFoundException, StreamableFile } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException, StreamableFile } from '@nestjs/common';
 import type { EmailThread, Message } from '@switchboard/contracts';
 import { replyAddress } from '@switchboard/domain';
 import { lockTicket, messageById, rawOfMessage, replyContext, sendAgain } from '@switchboard/persistence';
@@ -84,9 +84,11 @@ export class EmailService {
     viewer: AuthUser,
   ): Promise<void> {
     if (createdById === undefined) throw new NotFoundException(`ticket ${ticketId} does not exist`);
-    const view = await this.access.ticketViewIn(this.work.sql, viewer, { id: ticketId, createdById });
-    if (view === 'none') throw new NotFoundException(`ticket ${ticketId} does not exist`);
-    if (view === 'history')
-      throw new ForbiddenException('the conversation is shown to the agent working on the ticket');
+    await this.access.assertMayReadConversation(
+      this.work.sql,
+      viewer,
+      { id: ticketId, createdById },
+      `ticket ${ticketId} does not exist`,
+    );
   }
 }
